@@ -1,0 +1,687 @@
+"""Typed models of Spotify Web API responses.
+
+Every model ignores unknown fields and treats a missing or null field as its default, so
+Spotify can add, drop (as in the February 2026 Dev Mode changes) or null out fields
+without breaking parsing. Fields Spotify really does send as null (a restricted device's
+`id`, `item` during an ad) are typed `X | None`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime  # noqa: TC003 (mashumaro resolves hints at runtime)
+from enum import StrEnum
+from typing import Any
+
+from mashumaro.config import BaseConfig
+from mashumaro.mixins.orjson import DataClassORJSONMixin
+
+
+class RepeatMode(StrEnum):
+    """Repeat state of the player."""
+
+    OFF = "off"
+    TRACK = "track"
+    CONTEXT = "context"
+
+
+class CurrentlyPlayingType(StrEnum):
+    """What kind of item is playing."""
+
+    TRACK = "track"
+    EPISODE = "episode"
+    AD = "ad"
+    UNKNOWN = "unknown"
+
+
+class DeviceType(StrEnum):
+    """Spotify Connect device types (Spotify capitalises them, e.g. `Computer`)."""
+
+    COMPUTER = "computer"
+    TABLET = "tablet"
+    SMARTPHONE = "smartphone"
+    SPEAKER = "speaker"
+    TV = "tv"
+    AVR = "avr"
+    STB = "stb"
+    AUDIO_DONGLE = "audiodongle"
+    GAME_CONSOLE = "gameconsole"
+    CAST_VIDEO = "castvideo"
+    CAST_AUDIO = "castaudio"
+    AUTOMOBILE = "automobile"
+    SMARTWATCH = "smartwatch"
+    CHROMEBOOK = "chromebook"
+    UNKNOWN = "unknown"
+
+
+class SearchType(StrEnum):
+    """Item types the search endpoint can return."""
+
+    ALBUM = "album"
+    ARTIST = "artist"
+    PLAYLIST = "playlist"
+    TRACK = "track"
+    SHOW = "show"
+    EPISODE = "episode"
+    AUDIOBOOK = "audiobook"
+
+
+class TimeRange(StrEnum):
+    """Time frame of the top artists and tracks."""
+
+    SHORT_TERM = "short_term"
+    MEDIUM_TERM = "medium_term"
+    LONG_TERM = "long_term"
+
+
+def _enum_value[E: StrEnum](enum: type[E], value: object, default: E) -> E:
+    """Map a raw value onto `enum` case-insensitively, falling back to `default`."""
+    if isinstance(value, str):
+        key = value.strip().lower().replace("_", "").replace("-", "").replace(" ", "")
+        for member in enum:
+            if member.value.replace("_", "") == key:
+                return member
+    return default
+
+
+class SpotifyModel(DataClassORJSONMixin):
+    """Base of all models: null fields fall back to the field default."""
+
+    class Config(BaseConfig):
+        """Mashumaro settings shared by all models."""
+
+        omit_none = True
+
+    @classmethod
+    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
+        """Drop null values so the dataclass defaults apply."""
+        return {key: value for key, value in d.items() if value is not None}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Image(SpotifyModel):
+    """Cover art or profile picture; sizes are null for some playlist mosaics."""
+
+    url: str = ""
+    height: int | None = None
+    width: int | None = None
+
+
+def largest_image(images: Sequence[Image]) -> Image | None:
+    """Return the image with the most pixels (the first one when sizes are unknown)."""
+    best: Image | None = None
+    best_area = -1
+    for image in images:
+        if not image.url:
+            continue
+        area = (image.width or 0) * (image.height or 0)
+        if area > best_area:
+            best, best_area = image, area
+    return best
+
+
+@dataclass(frozen=True, kw_only=True)
+class Followers(SpotifyModel):
+    """Follower count."""
+
+    total: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublicUser(SpotifyModel):
+    """A user as shown on playlists (owner, added_by)."""
+
+    id: str = ""
+    display_name: str | None = None
+    uri: str = ""
+    href: str | None = None
+    external_urls: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserProfile(PublicUser):
+    """The current user (GET /me); Dev Mode apps no longer get product or country."""
+
+    product: str | None = None
+    country: str | None = None
+    email: str | None = None
+    images: list[Image] = field(default_factory=list)
+    followers: Followers | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Device(SpotifyModel):
+    """A Spotify Connect device."""
+
+    id: str | None = None
+    name: str = ""
+    type: str = ""
+    is_active: bool = False
+    is_private_session: bool = False
+    is_restricted: bool = False
+    volume_percent: int | None = None
+    # Older responses omit the flag; those devices accepted volume commands.
+    supports_volume: bool = True
+
+    @property
+    def device_type(self) -> DeviceType:
+        """The device type as an enum, whatever its capitalisation."""
+        return _enum_value(DeviceType, self.type, DeviceType.UNKNOWN)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Context(SpotifyModel):
+    """Where playback comes from: album, playlist, artist, show, collection."""
+
+    uri: str = ""
+    type: str = ""
+    href: str | None = None
+    external_urls: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Disallows(SpotifyModel):
+    """Player actions that are not allowed right now (Spotify only sends true ones)."""
+
+    interrupting_playback: bool = False
+    pausing: bool = False
+    resuming: bool = False
+    seeking: bool = False
+    skipping_next: bool = False
+    skipping_prev: bool = False
+    toggling_repeat_context: bool = False
+    toggling_shuffle: bool = False
+    toggling_repeat_track: bool = False
+    transferring_playback: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Actions(SpotifyModel):
+    """Player actions wrapper."""
+
+    disallows: Disallows = field(default_factory=Disallows)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimplifiedArtist(SpotifyModel):
+    """Artist as embedded in tracks and albums (ids are null for local files)."""
+
+    id: str | None = None
+    name: str = ""
+    uri: str = ""
+    href: str | None = None
+    external_urls: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Artist(SimplifiedArtist):
+    """Full artist."""
+
+    images: list[Image] = field(default_factory=list)
+    genres: list[str] = field(default_factory=list)
+    popularity: int | None = None
+    followers: Followers | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimplifiedAlbum(SpotifyModel):
+    """Album as embedded in tracks and listed by artists."""
+
+    id: str | None = None
+    name: str = ""
+    uri: str = ""
+    href: str | None = None
+    album_type: str | None = None
+    album_group: str | None = None
+    total_tracks: int | None = None
+    release_date: str | None = None
+    release_date_precision: str | None = None
+    images: list[Image] = field(default_factory=list)
+    artists: list[SimplifiedArtist] = field(default_factory=list)
+    external_urls: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimplifiedTrack(SpotifyModel):
+    """Track as listed in an album."""
+
+    id: str | None = None
+    name: str = ""
+    uri: str = ""
+    href: str | None = None
+    type: str = "track"
+    artists: list[SimplifiedArtist] = field(default_factory=list)
+    duration_ms: int = 0
+    track_number: int | None = None
+    disc_number: int | None = None
+    explicit: bool = False
+    is_local: bool = False
+    is_playable: bool | None = None
+    preview_url: str | None = None
+    external_urls: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Track(SimplifiedTrack):
+    """Full track."""
+
+    album: SimplifiedAlbum | None = None
+    popularity: int | None = None
+    external_ids: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResumePoint(SpotifyModel):
+    """Listening progress of an episode or chapter."""
+
+    fully_played: bool = False
+    resume_position_ms: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimplifiedShow(SpotifyModel):
+    """Podcast show as embedded in episodes and saved-shows lists."""
+
+    id: str = ""
+    name: str = ""
+    uri: str = ""
+    href: str | None = None
+    description: str = ""
+    publisher: str | None = None
+    media_type: str | None = None
+    explicit: bool = False
+    total_episodes: int | None = None
+    languages: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    external_urls: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimplifiedEpisode(SpotifyModel):
+    """Episode as listed in a show."""
+
+    id: str | None = None
+    name: str = ""
+    uri: str = ""
+    href: str | None = None
+    type: str = "episode"
+    description: str = ""
+    duration_ms: int = 0
+    explicit: bool = False
+    is_playable: bool | None = None
+    release_date: str | None = None
+    release_date_precision: str | None = None
+    language: str | None = None
+    languages: list[str] = field(default_factory=list)
+    resume_point: ResumePoint | None = None
+    audio_preview_url: str | None = None
+    images: list[Image] = field(default_factory=list)
+    external_urls: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Episode(SimplifiedEpisode):
+    """Full episode, with its show."""
+
+    show: SimplifiedShow | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Person(SpotifyModel):
+    """Author or narrator of an audiobook."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimplifiedAudiobook(SpotifyModel):
+    """Audiobook without its chapters."""
+
+    id: str = ""
+    name: str = ""
+    uri: str = ""
+    href: str | None = None
+    description: str = ""
+    publisher: str | None = None
+    edition: str | None = None
+    media_type: str | None = None
+    explicit: bool = False
+    total_chapters: int | None = None
+    authors: list[Person] = field(default_factory=list)
+    narrators: list[Person] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    external_urls: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Chapter(SpotifyModel):
+    """Audiobook chapter (the audiobook is only present on GET /chapters/{id})."""
+
+    id: str | None = None
+    name: str = ""
+    uri: str = ""
+    href: str | None = None
+    type: str = "chapter"
+    description: str = ""
+    chapter_number: int | None = None
+    duration_ms: int = 0
+    explicit: bool = False
+    is_playable: bool | None = None
+    release_date: str | None = None
+    release_date_precision: str | None = None
+    languages: list[str] = field(default_factory=list)
+    resume_point: ResumePoint | None = None
+    images: list[Image] = field(default_factory=list)
+    external_urls: dict[str, str] = field(default_factory=dict)
+    audiobook: SimplifiedAudiobook | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page[T](SpotifyModel):
+    """Offset-based page; follow `next` with SpotifyClient.collect."""
+
+    href: str | None = None
+    items: list[T] = field(default_factory=list)
+    limit: int = 0
+    next: str | None = None
+    offset: int = 0
+    previous: str | None = None
+    total: int = 0
+
+    @classmethod
+    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
+        """Skip null entries (search results can contain them)."""
+        d = super().__pre_deserialize__(d)
+        items = d.get("items")
+        if isinstance(items, list):
+            d["items"] = [item for item in items if item is not None]
+        return d
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cursors(SpotifyModel):
+    """Cursor positions of a cursor-based page."""
+
+    after: str | None = None
+    before: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CursorPage[T](SpotifyModel):
+    """Cursor-based page (recently played, followed artists)."""
+
+    href: str | None = None
+    items: list[T] = field(default_factory=list)
+    limit: int = 0
+    next: str | None = None
+    cursors: Cursors | None = None
+    total: int | None = None
+
+    @classmethod
+    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
+        """Skip null entries."""
+        d = super().__pre_deserialize__(d)
+        items = d.get("items")
+        if isinstance(items, list):
+            d["items"] = [item for item in items if item is not None]
+        return d
+
+
+@dataclass(frozen=True, kw_only=True)
+class Album(SimplifiedAlbum):
+    """Full album with its first page of tracks."""
+
+    tracks: Page[SimplifiedTrack] | None = None
+    label: str | None = None
+    popularity: int | None = None
+    genres: list[str] = field(default_factory=list)
+    external_ids: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Show(SimplifiedShow):
+    """Full show with its first page of episodes."""
+
+    episodes: Page[SimplifiedEpisode] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Audiobook(SimplifiedAudiobook):
+    """Full audiobook with its first page of chapters."""
+
+    chapters: Page[Chapter] | None = None
+
+
+type Playable = Track | Episode
+
+
+def parse_playable(value: object) -> Playable | None:
+    """Parse a track or an episode by its `type`; anything else (ads...) is None."""
+    if not isinstance(value, Mapping):
+        return None
+    data = dict(value)
+    kind = data.get("type")
+    if kind == "episode":
+        return Episode.from_dict(data)
+    if kind == "track" or (kind is None and "album" in data):
+        return Track.from_dict(data)
+    return None
+
+
+def _parse_playables(value: object) -> list[Playable]:
+    """Parse a list of tracks and episodes, skipping unknown kinds."""
+    if not isinstance(value, list):
+        raise TypeError("expected a list of tracks and episodes")
+    return [item for item in map(parse_playable, value) if item is not None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaybackState(SpotifyModel):
+    """Player state (GET /me/player, also GET /me/player/currently-playing)."""
+
+    device: Device | None = None
+    repeat_state: RepeatMode = RepeatMode.OFF
+    shuffle_state: bool = False
+    smart_shuffle: bool = False
+    context: Context | None = None
+    timestamp: int = 0
+    progress_ms: int | None = None
+    is_playing: bool = False
+    item: Playable | None = field(
+        default=None, metadata={"deserialize": parse_playable}
+    )
+    currently_playing_type: CurrentlyPlayingType = CurrentlyPlayingType.UNKNOWN
+    actions: Actions = field(default_factory=Actions)
+
+    @classmethod
+    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
+        """Map enum values case-insensitively so a new value cannot break parsing."""
+        d = super().__pre_deserialize__(d)
+        d["repeat_state"] = _enum_value(
+            RepeatMode, d.get("repeat_state"), RepeatMode.OFF
+        ).value
+        d["currently_playing_type"] = _enum_value(
+            CurrentlyPlayingType,
+            d.get("currently_playing_type"),
+            CurrentlyPlayingType.UNKNOWN,
+        ).value
+        return d
+
+
+@dataclass(frozen=True, kw_only=True)
+class Queue(SpotifyModel):
+    """The user's queue."""
+
+    currently_playing: Playable | None = field(
+        default=None, metadata={"deserialize": parse_playable}
+    )
+    queue: list[Playable] = field(
+        default_factory=list, metadata={"deserialize": _parse_playables}
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlayHistory(SpotifyModel):
+    """A recently played track."""
+
+    track: Track
+    played_at: datetime | None = None
+    context: Context | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaylistItemsRef(SpotifyModel):
+    """Link to a playlist's items and their count."""
+
+    href: str | None = None
+    total: int = 0
+
+
+def _playlist_items_alias(d: dict[Any, Any]) -> dict[Any, Any]:
+    """Use the deprecated `tracks` when `items` is absent (renamed in 2026)."""
+    if "items" not in d and "tracks" in d:
+        d["items"] = d["tracks"]
+    d.pop("tracks", None)
+    return d
+
+
+@dataclass(frozen=True, kw_only=True)
+class _PlaylistBase(SpotifyModel):
+    """Fields shared by simplified and full playlists."""
+
+    id: str = ""
+    name: str = ""
+    uri: str = ""
+    href: str | None = None
+    description: str | None = None
+    owner: PublicUser | None = None
+    public: bool | None = None
+    collaborative: bool = False
+    snapshot_id: str | None = None
+    images: list[Image] = field(default_factory=list)
+    external_urls: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimplifiedPlaylist(_PlaylistBase):
+    """Playlist as listed by GET /me/playlists and search."""
+
+    items: PlaylistItemsRef | None = None
+
+    @classmethod
+    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
+        """Accept `items` or the deprecated `tracks`."""
+        return _playlist_items_alias(super().__pre_deserialize__(d))
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaylistItem(SpotifyModel):
+    """One entry of a playlist: a track or an episode."""
+
+    added_at: datetime | None = None
+    added_by: PublicUser | None = None
+    is_local: bool = False
+    item: Playable | None = field(
+        default=None, metadata={"deserialize": parse_playable}
+    )
+
+    @classmethod
+    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
+        """Accept `item` or the deprecated `track`."""
+        d = super().__pre_deserialize__(d)
+        if "item" not in d and "track" in d:
+            d["item"] = d["track"]
+        d.pop("track", None)
+        return d
+
+
+@dataclass(frozen=True, kw_only=True)
+class Playlist(_PlaylistBase):
+    """Full playlist with its first page of items."""
+
+    items: Page[PlaylistItem] | None = None
+    followers: Followers | None = None
+
+    @classmethod
+    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
+        """Accept `items` or the deprecated `tracks`."""
+        return _playlist_items_alias(super().__pre_deserialize__(d))
+
+
+@dataclass(frozen=True, kw_only=True)
+class SavedTrack(SpotifyModel):
+    """Track in the user's library."""
+
+    added_at: datetime | None = None
+    track: Track
+
+
+@dataclass(frozen=True, kw_only=True)
+class SavedAlbum(SpotifyModel):
+    """Album in the user's library."""
+
+    added_at: datetime | None = None
+    album: Album
+
+
+@dataclass(frozen=True, kw_only=True)
+class SavedShow(SpotifyModel):
+    """Show the user follows."""
+
+    added_at: datetime | None = None
+    show: SimplifiedShow
+
+
+@dataclass(frozen=True, kw_only=True)
+class SavedEpisode(SpotifyModel):
+    """Episode in the user's library."""
+
+    added_at: datetime | None = None
+    episode: Episode
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchResult(SpotifyModel):
+    """Search results; only the requested types are present."""
+
+    tracks: Page[Track] | None = None
+    artists: Page[Artist] | None = None
+    albums: Page[SimplifiedAlbum] | None = None
+    playlists: Page[SimplifiedPlaylist] | None = None
+    shows: Page[SimplifiedShow] | None = None
+    episodes: Page[SimplifiedEpisode] | None = None
+    audiobooks: Page[SimplifiedAudiobook] | None = None
+
+
+# Responses of endpoints the client does not call; modelled so captured payloads of
+# them still have a home (and for the emulator's tests).
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaylistSnapshot(SpotifyModel):
+    """Answer to a playlist modification."""
+
+    snapshot_id: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AudioFeatures(SpotifyModel):
+    """Audio features of a track (endpoint deprecated by Spotify in 2024)."""
+
+    id: str = ""
+    uri: str = ""
+    duration_ms: int = 0
+    tempo: float | None = None
+    key: int | None = None
+    mode: int | None = None
+    time_signature: int | None = None
+    danceability: float | None = None
+    energy: float | None = None
+    valence: float | None = None
+    loudness: float | None = None
+    speechiness: float | None = None
+    acousticness: float | None = None
+    instrumentalness: float | None = None
+    liveness: float | None = None

@@ -1,0 +1,85 @@
+"""Rate-limit gate shared by every request of one Spotify account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import time
+from typing import TYPE_CHECKING
+
+from .const import RATE_LIMIT_INITIAL_BACKOFF, RATE_LIMIT_MAX_BACKOFF
+from .errors import SpotifyRateLimitedError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+@dataclass(frozen=True, kw_only=True)
+class RateLimitInfo:
+    """The most recent 429: when (gate clock), the wait imposed and Spotify's reason."""
+
+    at: float
+    retry_after: float
+    reason: str | None = None
+
+
+class RateLimitGate:
+    """Refuse requests while Spotify's rate limit is in force.
+
+    The gate never sleeps: a refused call fails at once with the time remaining, so the
+    caller (a coordinator, a service call) decides whether to wait.
+    """
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
+        """Create an open gate; `clock` returns seconds and is injectable for tests."""
+        self._clock = clock
+        self._closed_until = 0.0
+        self._consecutive = 0
+        self._last: RateLimitInfo | None = None
+
+    @property
+    def remaining(self) -> float:
+        """Seconds until requests are allowed again (0 when open)."""
+        return max(0.0, self._closed_until - self._clock())
+
+    @property
+    def last(self) -> RateLimitInfo | None:
+        """The most recent rate limit, if any."""
+        return self._last
+
+    def check(self) -> None:
+        """Raise SpotifyRateLimitedError while the gate is closed."""
+        remaining = self.remaining
+        if remaining > 0:
+            reason = self._last.reason if self._last else None
+            raise SpotifyRateLimitedError(
+                f"Rate limited by Spotify; retry in {remaining:.1f} s",
+                retry_after=remaining,
+                reason=reason,
+            )
+
+    def record_rate_limited(
+        self, retry_after: float | None, reason: str | None = None
+    ) -> float:
+        """Close the gate after a 429 and return the wait in seconds.
+
+        Without a Retry-After value the wait grows 1, 2, 4 ... seconds up to a cap, so a
+        server that keeps refusing is asked less and less often.
+        """
+        self._consecutive += 1
+        if retry_after is None or retry_after < 0:
+            # The exponent is bounded so a long 429 streak cannot overflow a float.
+            exponent = min(self._consecutive - 1, 16)
+            wait = min(
+                RATE_LIMIT_INITIAL_BACKOFF * 2.0**exponent, RATE_LIMIT_MAX_BACKOFF
+            )
+        else:
+            wait = retry_after
+        now = self._clock()
+        # A late 429 from a request already in flight must not shorten the wait.
+        self._closed_until = max(self._closed_until, now + wait)
+        self._last = RateLimitInfo(at=now, retry_after=wait, reason=reason)
+        return wait
+
+    def record_success(self) -> None:
+        """Reset the backoff after a request that was not rate limited."""
+        self._consecutive = 0
