@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .client import ClientStats, SpotifyClient, TokenProvider
 from .const import DEFAULT_API_BASE, DEFAULT_REQUEST_TIMEOUT, MAX_SEARCH_LIMIT
 from .errors import (
     SpotifyAuthenticationError,
@@ -83,6 +84,7 @@ __all__ = [
     "AudioFeatures",
     "Audiobook",
     "Chapter",
+    "ClientStats",
     "Context",
     "CurrentlyPlayingType",
     "CursorPage",
@@ -123,6 +125,7 @@ __all__ = [
     "SimplifiedShow",
     "SimplifiedTrack",
     "SpotifyAuthenticationError",
+    "SpotifyClient",
     "SpotifyConnectionError",
     "SpotifyError",
     "SpotifyForbiddenError",
@@ -137,6 +140,7 @@ __all__ = [
     "SpotifyServerError",
     "SpotifyUserNotRegisteredError",
     "TimeRange",
+    "TokenProvider",
     "Track",
     "UserProfile",
     "error_from_response",
