@@ -2,26 +2,61 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryError,
+    ConfigEntryNotReady,
+)
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.config_entry_oauth2_flow import (
     OAuth2Session,
     async_get_config_entry_implementation,
 )
-from homeassistant.helpers.typing import ConfigType
+from homeassistant.helpers.event import async_track_time_interval
 
-from .api import SpotifyClient
+from .api import (
+    SpotifyAuthenticationError,
+    SpotifyClient,
+    SpotifyConnectionError,
+    SpotifyError,
+    SpotifyInsufficientScopeError,
+    SpotifyRateLimitedError,
+    SpotifyServerError,
+    SpotifyUserNotRegisteredError,
+    UserProfile,
+)
 from .auth import SpotifyTokenManager
 from .const import DOMAIN, api_base_url
 from .coordinator import SpotifyPlaybackCoordinator
 from .data import SpotifyPlayerConfigEntry, SpotifyPlayerData
+from .issues import (
+    async_check_authorization_expiry,
+    async_create_missing_scope_issue,
+    async_create_premium_required_issue,
+    async_create_user_not_registered_issue,
+    async_delete_all_issues,
+    async_delete_missing_scope_issue,
+    async_delete_premium_required_issue,
+    async_delete_user_not_registered_issue,
+    missing_scopes,
+)
 from .services import async_setup_services
+
+if TYPE_CHECKING:
+    from homeassistant.helpers.typing import ConfigType
 
 PLATFORMS: list[Platform] = [Platform.MEDIA_PLAYER]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+EXPIRY_CHECK_INTERVAL = timedelta(days=1)
+PREMIUM_PRODUCT = "premium"
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -30,17 +65,35 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: SpotifyPlayerConfigEntry) -> bool:
+async def async_setup_entry(
+    hass: HomeAssistant, entry: SpotifyPlayerConfigEntry
+) -> bool:
     """Set up a Spotify account from a config entry."""
     implementation = await async_get_config_entry_implementation(hass, entry)
-    oauth_session = OAuth2Session(hass, entry, implementation)
-    token_manager = SpotifyTokenManager(hass, entry, oauth_session)
+    token_manager = SpotifyTokenManager(
+        hass, entry, OAuth2Session(hass, entry, implementation)
+    )
+    # Registered first: HA also runs unload callbacks when setup fails.
+    entry.async_on_unload(token_manager.async_stop)
+
+    if missing := missing_scopes(token_manager.granted_scopes):
+        async_create_missing_scope_issue(hass, entry, missing)
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN,
+            translation_key="missing_scope",
+            translation_placeholders={"scopes": ", ".join(missing)},
+        )
+
     client = SpotifyClient(
         async_get_clientsession(hass),
         token_manager.async_get_access_token,
         api_base=api_base_url(),
     )
-    user = await client.get_current_user()
+    user = await _async_get_user(hass, entry, client)
+    async_delete_missing_scope_issue(hass, entry)
+    async_delete_user_not_registered_issue(hass, entry)
+    _async_update_premium_issue(hass, entry, user)
+
     coordinator = SpotifyPlaybackCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = SpotifyPlayerData(
@@ -49,12 +102,92 @@ async def async_setup_entry(hass: HomeAssistant, entry: SpotifyPlayerConfigEntry
         user=user,
         coordinator=coordinator,
     )
+
+    token_manager.async_start()
+    async_check_authorization_expiry(hass, entry)
+
+    @callback
+    def _async_daily_expiry_check(now: datetime) -> None:
+        async_check_authorization_expiry(hass, entry, now)
+
+    entry.async_on_unload(
+        async_track_time_interval(
+            hass,
+            _async_daily_expiry_check,
+            EXPIRY_CHECK_INTERVAL,
+            name=f"{DOMAIN} authorisation expiry check",
+        )
+    )
+
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
+
+
+async def _async_get_user(
+    hass: HomeAssistant, entry: SpotifyPlayerConfigEntry, client: SpotifyClient
+) -> UserProfile:
+    """Fetch the profile, turning Spotify errors into setup outcomes."""
+    try:
+        return await client.get_current_user()
+    except SpotifyAuthenticationError as err:
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="authentication_failed"
+        ) from err
+    except SpotifyUserNotRegisteredError as err:
+        async_create_user_not_registered_issue(hass, entry)
+        raise ConfigEntryError(
+            translation_domain=DOMAIN, translation_key="user_not_registered"
+        ) from err
+    except SpotifyInsufficientScopeError as err:
+        async_create_missing_scope_issue(hass, entry)
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN,
+            translation_key="missing_scope",
+            translation_placeholders={"scopes": "-"},
+        ) from err
+    except SpotifyRateLimitedError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="rate_limited",
+            translation_placeholders={"retry_after": str(round(err.retry_after))},
+        ) from err
+    except (SpotifyConnectionError, SpotifyServerError) as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN, translation_key="cannot_connect"
+        ) from err
+    except SpotifyError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="api_error",
+            translation_placeholders={"error": err.message},
+        ) from err
+
+
+@callback
+def _async_update_premium_issue(
+    hass: HomeAssistant, entry: SpotifyPlayerConfigEntry, user: UserProfile
+) -> None:
+    """Raise or clear the Premium issue when Spotify tells the subscription.
+
+    Development Mode apps may not receive `product`; then player commands tell.
+    """
+    if user.product is None:
+        return
+    if user.product == PREMIUM_PRODUCT:
+        async_delete_premium_required_issue(hass, entry)
+    else:
+        async_create_premium_required_issue(hass, entry)
 
 
 async def async_unload_entry(
     hass: HomeAssistant, entry: SpotifyPlayerConfigEntry
 ) -> bool:
-    """Unload a config entry."""
+    """Unload a config entry; timers stop through the unload callbacks."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(
+    hass: HomeAssistant, entry: SpotifyPlayerConfigEntry
+) -> None:
+    """Drop the entry's repair issues when the account is removed."""
+    async_delete_all_issues(hass, entry.entry_id)

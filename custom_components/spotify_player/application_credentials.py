@@ -1,0 +1,88 @@
+"""Application credentials platform for Spotify Player.
+
+Spotify's authorization code flow is used with PKCE (S256) on top of the client
+secret: the secret still authenticates the app, the code verifier binds the
+authorization code to the flow that asked for it.
+
+The Accounts service base URL comes from ``const.accounts_base_url()``. For
+development and tests only, the ``SPOTIFY_PLAYER_ACCOUNTS_URL`` environment
+variable points it at another server (the Spotify emulator); it is read each
+time an implementation is built and is deliberately not a user option.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, override
+
+from homeassistant.exceptions import OAuth2TokenRequestConnectionError
+from homeassistant.helpers.config_entry_oauth2_flow import (
+    MY_AUTH_CALLBACK_PATH,
+    AbstractOAuth2Implementation,
+    LocalOAuth2ImplementationWithPkce,
+)
+
+from .const import accounts_base_url
+
+if TYPE_CHECKING:
+    from homeassistant.components.application_credentials import ClientCredential
+    from homeassistant.core import HomeAssistant
+
+AUTHORIZE_PATH = "/authorize"
+TOKEN_PATH = "/api/token"  # noqa: S105 - a URL path, not a secret
+
+DASHBOARD_URL = "https://developer.spotify.com/dashboard"
+DOCUMENTATION_URL = "https://developer.spotify.com/documentation/web-api/concepts/apps"
+
+
+class SpotifyPkceImplementation(LocalOAuth2ImplementationWithPkce):
+    """Spotify authorization code flow with PKCE and a client secret."""
+
+    def __init__(
+        self, hass: HomeAssistant, auth_domain: str, credential: ClientCredential
+    ) -> None:
+        """Build the implementation for one set of application credentials."""
+        base = accounts_base_url()
+        super().__init__(
+            hass,
+            auth_domain,
+            credential.client_id,
+            authorize_url=f"{base}{AUTHORIZE_PATH}",
+            token_url=f"{base}{TOKEN_PATH}",
+            client_secret=credential.client_secret,
+        )
+        self._name = credential.name
+
+    @property
+    @override
+    def name(self) -> str:
+        """Name shown when the user picks credentials."""
+        return self._name or self.client_id
+
+    @override
+    async def async_resolve_external_data(self, external_data: Any) -> dict[str, Any]:
+        """Exchange the authorization code, rejecting unusable responses early.
+
+        The generic flow logs the whole token when ``expires_in`` is missing;
+        raising here turns such a response into a plain ``oauth_failed`` abort
+        without the token ever reaching a log.
+        """
+        token: dict[str, Any] = await super().async_resolve_external_data(external_data)
+        if not token.get("access_token") or "expires_in" not in token:
+            raise OAuth2TokenRequestConnectionError(domain=self.domain)
+        return token
+
+
+async def async_get_auth_implementation(
+    hass: HomeAssistant, auth_domain: str, credential: ClientCredential
+) -> AbstractOAuth2Implementation:
+    """Return the PKCE implementation for a set of application credentials."""
+    return SpotifyPkceImplementation(hass, auth_domain, credential)
+
+
+async def async_get_description_placeholders(hass: HomeAssistant) -> dict[str, str]:
+    """Tell the credentials dialog where to create an app and what to register."""
+    return {
+        "dashboard_url": DASHBOARD_URL,
+        "documentation_url": DOCUMENTATION_URL,
+        "redirect_uri": MY_AUTH_CALLBACK_PATH,
+    }

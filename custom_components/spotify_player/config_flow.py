@@ -1,0 +1,243 @@
+"""Config flow for Spotify Player: OAuth2 with PKCE, reauth, reconfigure, options."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, override
+
+from homeassistant.config_entries import (
+    SOURCE_REAUTH,
+    SOURCE_RECONFIGURE,
+    ConfigEntry,
+    ConfigEntryState,
+    ConfigFlowResult,
+    OptionsFlowWithReload,
+)
+from homeassistant.core import callback
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.config_entry_oauth2_flow import AbstractOAuth2FlowHandler
+from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+)
+from homeassistant.util import dt as dt_util
+import probatio as vol
+
+from .api import (
+    SpotifyAuthenticationError,
+    SpotifyClient,
+    SpotifyConnectionError,
+    SpotifyError,
+    SpotifyRateLimitedError,
+    SpotifyServerError,
+    SpotifyUserNotRegisteredError,
+    UserProfile,
+)
+from .const import (
+    CONF_AUTHORIZED_AT,
+    CONF_DEFAULT_DEVICE,
+    CONF_DEFAULT_DEVICE_NAME,
+    CONF_PLAYING_INTERVAL,
+    DEFAULT_PLAYING_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    MAX_PLAYING_INTERVAL,
+    MIN_PLAYING_INTERVAL,
+    SPOTIFY_SCOPES,
+    api_base_url,
+)
+from .issues import DASHBOARD_URL
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    import logging
+
+    from .data import SpotifyPlayerConfigEntry
+
+
+class SpotifyPlayerFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
+    """Link a Spotify account through Spotify's authorization code flow."""
+
+    DOMAIN = DOMAIN
+    VERSION = 1
+    MINOR_VERSION = 1
+
+    @property
+    @override
+    def logger(self) -> logging.Logger:
+        """Logger of the generic OAuth2 steps."""
+        return LOGGER
+
+    @property
+    @override
+    def extra_authorize_data(self) -> dict[str, Any]:
+        """Ask for every scope, and always show Spotify's consent dialog.
+
+        The dialog lets the user see which account they are about to link,
+        which matters for reauth and reconfigure (a different account aborts).
+        """
+        return {"scope": " ".join(SPOTIFY_SCOPES), "show_dialog": "true"}
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> SpotifyPlayerOptionsFlow:
+        """Return the options flow."""
+        return SpotifyPlayerOptionsFlow()
+
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """Start reauth (dead or expiring grant, missing scopes)."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Explain, then send the user to Spotify with the entry's credentials."""
+        entry = self._get_reauth_entry()
+        if user_input is None:
+            return self.async_show_form(
+                step_id="reauth_confirm",
+                description_placeholders={"account": entry.title},
+            )
+        return await self.async_step_pick_implementation(
+            user_input={"implementation": entry.data["auth_implementation"]}
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Link the same account again; the credentials may be switched."""
+        return await self.async_step_pick_implementation()
+
+    @override
+    async def async_oauth_create_entry(self, data: dict[str, Any]) -> ConfigFlowResult:
+        """Identify the account behind the new token and create or update an entry."""
+        access_token = str(data["token"]["access_token"])
+
+        async def token_provider(_force_refresh: bool) -> str:
+            # The token is seconds old; a 401 now is not fixed by refreshing.
+            return access_token
+
+        client = SpotifyClient(
+            async_get_clientsession(self.hass), token_provider, api_base=api_base_url()
+        )
+        try:
+            user = await client.get_current_user()
+        except SpotifyUserNotRegisteredError:
+            return self.async_abort(
+                reason="user_not_registered",
+                description_placeholders={"dashboard_url": DASHBOARD_URL},
+            )
+        except SpotifyAuthenticationError:
+            return self.async_abort(reason="invalid_auth")
+        except SpotifyConnectionError, SpotifyServerError, SpotifyRateLimitedError:
+            return self.async_abort(reason="cannot_connect")
+        except SpotifyError as err:
+            LOGGER.error("Unexpected Spotify error while linking the account: %s", err)
+            return self.async_abort(reason="unknown")
+
+        # The six-month lifetime of the refresh token starts now.
+        entry_data = {**data, CONF_AUTHORIZED_AT: dt_util.utcnow().isoformat()}
+        await self.async_set_unique_id(user.id)
+        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+            self._abort_if_unique_id_mismatch(
+                reason="wrong_account",
+                description_placeholders={"account": _title(user)},
+            )
+            entry = (
+                self._get_reauth_entry()
+                if self.source == SOURCE_REAUTH
+                else self._get_reconfigure_entry()
+            )
+            return self.async_update_reload_and_abort(entry, data_updates=entry_data)
+        self._abort_if_unique_id_configured()
+        return self.async_create_entry(title=_title(user), data=entry_data)
+
+
+def _title(user: UserProfile) -> str:
+    return user.display_name or user.id
+
+
+class SpotifyPlayerOptionsFlow(OptionsFlowWithReload):
+    """Default playback device and refresh interval; the entry reloads on change."""
+
+    def __init__(self) -> None:
+        """Start without a device list; it is fetched when the form is shown."""
+        self._device_names: dict[str, str] = {}
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show and store the options."""
+        entry: SpotifyPlayerConfigEntry = self.config_entry
+        if user_input is not None:
+            options: dict[str, Any] = {
+                CONF_PLAYING_INTERVAL: int(user_input[CONF_PLAYING_INTERVAL])
+            }
+            if device_id := user_input.get(CONF_DEFAULT_DEVICE):
+                options[CONF_DEFAULT_DEVICE] = device_id
+                options[CONF_DEFAULT_DEVICE_NAME] = self._device_names.get(
+                    device_id, device_id
+                )
+            return self.async_create_entry(data=options)
+
+        errors: dict[str, str] = {}
+        self._device_names = {}
+        if entry.state is ConfigEntryState.LOADED:
+            try:
+                devices = await entry.runtime_data.client.get_devices()
+            except SpotifyError as err:
+                LOGGER.debug("Could not list Spotify devices: %s", err)
+                errors["base"] = "devices_unavailable"
+            else:
+                # Spotify gives no id to some devices; those cannot be addressed.
+                self._device_names = {
+                    device.id: device.name or device.id
+                    for device in devices
+                    if device.id
+                }
+        else:
+            errors["base"] = "devices_unavailable"
+
+        # Keep the current choice selectable while that device is offline.
+        if (current := entry.options.get(CONF_DEFAULT_DEVICE)) and (
+            current not in self._device_names
+        ):
+            self._device_names[current] = entry.options.get(
+                CONF_DEFAULT_DEVICE_NAME, current
+            )
+
+        schema = vol.Schema(
+            {
+                vol.Optional(CONF_DEFAULT_DEVICE): SelectSelector(
+                    SelectSelectorConfig(
+                        options=[
+                            SelectOptionDict(value=device_id, label=name)
+                            for device_id, name in self._device_names.items()
+                        ],
+                        mode=SelectSelectorMode.DROPDOWN,
+                    )
+                ),
+                vol.Required(
+                    CONF_PLAYING_INTERVAL, default=DEFAULT_PLAYING_INTERVAL
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=MIN_PLAYING_INTERVAL,
+                        max=MAX_PLAYING_INTERVAL,
+                        step=1,
+                        unit_of_measurement="s",
+                        mode=NumberSelectorMode.SLIDER,
+                    )
+                ),
+            }
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(schema, entry.options),
+            errors=errors,
+        )
