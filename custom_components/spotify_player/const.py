@@ -33,6 +33,8 @@ SPOTIFY_SCOPES: Final = (
 
 CONF_AUTHORIZED_AT: Final = "authorized_at"
 CONF_DEFAULT_DEVICE: Final = "default_device"
+# Label of the default device, kept so the options form can show it while offline.
+CONF_DEFAULT_DEVICE_NAME: Final = "default_device_name"
 CONF_PLAYING_INTERVAL: Final = "playing_interval"
 
 DEFAULT_PLAYING_INTERVAL: Final = 15
