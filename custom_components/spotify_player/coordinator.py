@@ -1,37 +1,468 @@
-"""Playback coordinator (placeholder until the adaptive coordinator lands)."""
+"""Adaptive playback coordinator of one Spotify account.
+
+Polls GET /me/player at a pace that follows what the account does (see `_schedule`),
+keeps the last state through short outages and rate limits, refreshes the device list
+on its own slower cadence, and confirms every command about a second after it is sent.
+All requests it makes are charged to an hourly budget (budget.py).
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
+import time
+from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    HomeAssistantError,
+    ServiceValidationError,
+)
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
-from .api import PlaybackState, SpotifyClient, SpotifyError
-from .const import DOMAIN, LOGGER
-from .data import SpotifyPlayerConfigEntry
+from .api import (
+    Device,
+    Episode,
+    PlaybackState,
+    SpotifyAuthenticationError,
+    SpotifyClient,
+    SpotifyError,
+    SpotifyNoActiveDeviceError,
+    SpotifyNotFoundError,
+    SpotifyPremiumRequiredError,
+    SpotifyRateLimitedError,
+    Track,
+)
+from .budget import BudgetPlan, RequestBudget
+from .const import (
+    CONF_DEFAULT_DEVICE,
+    CONF_PLAYING_INTERVAL,
+    DEFAULT_PLAYING_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    MAX_PLAYING_INTERVAL,
+    MIN_PLAYING_INTERVAL,
+)
+from .errors import spotify_errors
+from .issues import (
+    async_create_premium_required_issue,
+    async_delete_premium_required_issue,
+)
+from .playback import Activity, SpotifyPlaybackData, playback_position
+from .util import uri_id, uri_type
+
+if TYPE_CHECKING:
+    from .data import SpotifyPlayerConfigEntry
+
+PAUSED_INTERVAL: Final = 60.0
+IDLE_INTERVAL: Final = 120.0
+DEVICES_INTERVAL: Final = {
+    Activity.PLAYING: 60.0,
+    Activity.PAUSED: 120.0,
+    Activity.IDLE: 120.0,
+}
+# Poll this long after the item should end, so Spotify has moved on when we ask.
+TRACK_END_MARGIN: Final = 0.5
+# Spotify needs a moment before a command shows in GET /me/player.
+CONFIRM_DELAY: Final = 1.0
+# Home Assistant's scheduler may fire up to a second early: do not hit a closed gate.
+RETRY_AFTER_MARGIN: Final = 1.0
+# The third failure in a row (connection error, 5xx ...) makes the entity unavailable.
+MAX_FAILURES: Final = 3
+# Requests per hour: 240 polls + 60 device lists while playing, and so on.
+BUDGETS: Final = {
+    Activity.PLAYING: BudgetPlan(per_hour=300, burst=4, reserve=2),
+    Activity.PAUSED: BudgetPlan(per_hour=90, burst=3, reserve=1),
+    Activity.IDLE: BudgetPlan(per_hour=60, burst=3, reserve=1),
+}
+MAX_CACHED_CONTEXTS: Final = 100
+
+type Command = Callable[[str | None], Awaitable[None]]
+type Optimistic = Callable[[PlaybackState], PlaybackState]
 
 
-class SpotifyPlaybackCoordinator(DataUpdateCoordinator[PlaybackState | None]):
-    """Fetch the playback state of one Spotify account."""
+class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
+    """Keep the playback state and devices of one Spotify account current."""
 
     config_entry: SpotifyPlayerConfigEntry
 
     def __init__(
-        self, hass: HomeAssistant, entry: SpotifyPlayerConfigEntry, client: SpotifyClient
+        self,
+        hass: HomeAssistant,
+        entry: SpotifyPlayerConfigEntry,
+        client: SpotifyClient,
     ) -> None:
-        """Initialise the coordinator."""
+        """Initialise the coordinator; nothing is fetched before the first refresh."""
         super().__init__(
             hass,
             LOGGER,
             config_entry=entry,
             name=DOMAIN,
-            update_interval=timedelta(seconds=15),
+            update_interval=timedelta(seconds=IDLE_INTERVAL),
         )
         self.client = client
+        self.devices: list[Device] = []
+        self.last_active_device_id: str | None = None
+        self.rate_limited_until: datetime | None = None
+        self.failures = 0
+        self._devices_at: float | None = None
+        self._context_names: dict[str, str | None] = {}
+        self._budget = RequestBudget(BUDGETS[Activity.IDLE], time.monotonic())
+        self._unsub_followup: CALLBACK_TYPE | None = None
+        self._followup_at = 0.0
+        entry.async_on_unload(self._async_cancel_followup)
 
-    async def _async_update_data(self) -> PlaybackState | None:
+    # Polling
+
+    async def _async_update_data(self) -> SpotifyPlaybackData:
+        """Fetch the player; keep the last state through rate limits and blips."""
+        self._async_cancel_followup()
         try:
-            return await self.client.get_playback_state()
+            data = await self._async_fetch()
+        except SpotifyAuthenticationError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="authentication_failed"
+            ) from err
+        except SpotifyRateLimitedError as err:
+            return self._hold_rate_limited(err)
         except SpotifyError as err:
-            raise UpdateFailed(str(err)) from err
+            return self._tolerate_failure(err)
+        self.failures = 0
+        self.rate_limited_until = None
+        self._schedule(data)
+        return data
+
+    async def _async_fetch(self) -> SpotifyPlaybackData:
+        playback = await self.client.get_playback_state()
+        self._spend(1)
+        now = dt_util.utcnow()
+        data = SpotifyPlaybackData(playback=playback)
+        if playback is not None:
+            position, updated_at = playback_position(playback, now, self.data)
+            data = replace(
+                data,
+                position_ms=position,
+                position_updated_at=updated_at,
+                context_name=await self._async_context_name(playback),
+            )
+        if (device := data.device) is not None and device.id:
+            self.last_active_device_id = device.id
+        if self._devices_due(data.activity, 0):
+            await self._async_try_refresh_devices()
+        return data
+
+    def _hold_rate_limited(self, err: SpotifyRateLimitedError) -> SpotifyPlaybackData:
+        """Keep the last state and wait out Retry-After (the gate sends nothing)."""
+        self.rate_limited_until = dt_util.utcnow() + timedelta(seconds=err.retry_after)
+        if self.data is None:
+            raise UpdateFailed(
+                retry_after=err.retry_after + RETRY_AFTER_MARGIN,
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                translation_placeholders={"retry_after": str(round(err.retry_after))},
+            ) from err
+        LOGGER.debug("Rate limited by Spotify, next poll in %.0f s", err.retry_after)
+        self._schedule(self.data, not_before=err.retry_after + RETRY_AFTER_MARGIN)
+        return self.data
+
+    def _tolerate_failure(self, err: SpotifyError) -> SpotifyPlaybackData:
+        """Keep the last state through short outages; give up at MAX_FAILURES."""
+        self.failures += 1
+        if self.data is None or self.failures >= MAX_FAILURES:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="update_failed",
+                translation_placeholders={"error": err.message},
+            ) from err
+        LOGGER.debug("Keeping the last state (failure %s): %s", self.failures, err)
+        self._schedule(self.data)
+        return self.data
+
+    def _schedule(self, data: SpotifyPlaybackData, not_before: float = 0.0) -> None:
+        """Set the next routine poll and, when the item ends sooner, an exact one.
+
+        Routine: the playing interval option while playing, 60 s paused, 120 s idle,
+        stretched when the hourly budget runs short. Urgent: time left in the item
+        + 0.5 s, which may use the budget's reserve.
+        """
+        activity = data.activity
+        now = time.monotonic()
+        self._budget.set_plan(BUDGETS[activity], now)
+        routine = {
+            Activity.PLAYING: self._playing_interval(),
+            Activity.PAUSED: PAUSED_INTERVAL,
+            Activity.IDLE: IDLE_INTERVAL,
+        }[activity]
+        cost = 1 + self._devices_due(activity, routine)
+        delay = max(routine, not_before, self._budget.wait(cost, now))
+        self.update_interval = timedelta(seconds=delay)
+        left = data.seconds_left(dt_util.utcnow())
+        if not not_before and left is not None and left + TRACK_END_MARGIN < delay:
+            wait = self._budget.wait(1, now, urgent=True)
+            self._async_schedule_followup(max(left + TRACK_END_MARGIN, wait))
+
+    def _playing_interval(self) -> float:
+        value = self.config_entry.options.get(
+            CONF_PLAYING_INTERVAL, DEFAULT_PLAYING_INTERVAL
+        )
+        return float(min(max(value, MIN_PLAYING_INTERVAL), MAX_PLAYING_INTERVAL))
+
+    def _spend(self, count: int) -> None:
+        self._budget.spend(count, time.monotonic())
+
+    # Exact follow-up refreshes (track end, command confirmation)
+
+    @callback
+    def _async_schedule_followup(self, delay: float) -> None:
+        """Refresh after `delay` s unless a follow-up is already due sooner."""
+        due = time.monotonic() + delay
+        if self._unsub_followup is not None and self._followup_at <= due:
+            return
+        self._async_cancel_followup()
+        self._followup_at = due
+        self._unsub_followup = async_call_later(
+            self.hass,
+            delay,
+            HassJob(
+                self._async_followup,
+                "spotify_player follow-up",
+                cancel_on_shutdown=True,
+            ),
+        )
+
+    @callback
+    def _async_followup(self, _now: datetime) -> None:
+        self._unsub_followup = None
+        self.config_entry.async_create_background_task(
+            self.hass, self.async_refresh(), name=f"{DOMAIN} follow-up refresh"
+        )
+
+    @callback
+    def _async_cancel_followup(self) -> None:
+        if self._unsub_followup is not None:
+            self._unsub_followup()
+            self._unsub_followup = None
+
+    @callback
+    def async_command_sent(self, *, device_changed: bool = False) -> None:
+        """Confirm a command about a second after it was sent.
+
+        `device_changed` also refreshes the device list with that refresh.
+        """
+        if device_changed:
+            self._devices_at = None
+        wait = self._budget.wait(1 + device_changed, time.monotonic(), urgent=True)
+        self._async_schedule_followup(max(CONFIRM_DELAY, wait))
+
+    # Devices
+
+    def _devices_due(self, activity: Activity, delay: float) -> bool:
+        """Whether the device list is due `delay` seconds from now."""
+        if self._devices_at is None:
+            return True
+        return time.monotonic() + delay - self._devices_at >= DEVICES_INTERVAL[activity]
+
+    async def async_refresh_devices(self) -> list[Device]:
+        """Fetch the device list now (errors propagate) and notify the entity."""
+        devices = await self.client.get_devices()
+        self._spend(1)
+        self._store_devices(devices)
+        if self.data is not None:
+            self.async_update_listeners()
+        return devices
+
+    async def _async_try_refresh_devices(self) -> None:
+        """Refresh the device list as part of a poll; keep the old one on failure."""
+        try:
+            devices = await self.client.get_devices()
+        except SpotifyAuthenticationError:
+            raise
+        except SpotifyError as err:
+            LOGGER.debug("Keeping the known devices: %s", err)
+            return
+        self._spend(1)
+        self._store_devices(devices)
+
+    def _store_devices(self, devices: list[Device]) -> None:
+        self.devices = devices
+        self._devices_at = time.monotonic()
+        for device in devices:
+            if device.is_active and device.id:
+                self.last_active_device_id = device.id
+
+    def _find_device(self, requested: str) -> Device | None:
+        for device in self.devices:
+            if device.id == requested:
+                return device
+        wanted = requested.casefold()
+        for device in self.devices:
+            if device.name.casefold() == wanted:
+                return device
+        return None
+
+    async def async_resolve_device_id(self, requested: str | None) -> str | None:
+        """Return the device id for an id or a name, or the device to use by default.
+
+        None means: the active device (None when it has no id, which targets it
+        anyway), else the default device option, else the most recently active one.
+        """
+        if requested is None:
+            if (device := self.data.device if self.data else None) is not None:
+                return device.id
+            return self._fallback_device_id()
+        if (device := self._find_device(requested)) is None:
+            with spotify_errors(self.hass, self.config_entry):
+                await self.async_refresh_devices()
+            device = self._find_device(requested)
+        if device is None or device.id is None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="unknown_device",
+                translation_placeholders={"device": requested},
+            )
+        return device.id
+
+    def _fallback_device_id(self) -> str:
+        if default := self.config_entry.options.get(CONF_DEFAULT_DEVICE):
+            return str(default)
+        known = {device.id for device in self.devices}
+        if self.last_active_device_id in known and self.last_active_device_id:
+            return self.last_active_device_id
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="no_device_available"
+        )
+
+    async def async_ensure_active_device(self) -> str | None:
+        """Return the active device; with none, transfer to the fallback device first.
+
+        Returns None for an active device without an id (commands then target it
+        implicitly). Spotify errors propagate untranslated.
+        """
+        if self.data is not None and (device := self.data.device) is not None:
+            return device.id
+        return await self._async_transfer_to_fallback()
+
+    async def _async_transfer_to_fallback(self) -> str:
+        device_id = self._fallback_device_id()
+        await self.client.transfer_playback(device_id, play=False)
+        self.async_command_sent(device_changed=True)
+        return device_id
+
+    # Commands
+
+    async def async_run_command(
+        self,
+        command: Command,
+        *,
+        optimistic: Optimistic | None = None,
+        device_changed: bool = False,
+        needs_device: bool = True,
+    ) -> None:
+        """Send a player command on the user's behalf.
+
+        Makes sure a device is active (transferring to the fallback device), shows the
+        expected state at once, restores it when the command fails, retries once when
+        Spotify lost the active device meanwhile, and confirms ~1 s later. Errors come
+        out translated; a Premium refusal also raises the Premium repair issue.
+        """
+        previous = self.data
+        shown: SpotifyPlaybackData | None = None
+        with spotify_errors(self.hass, self.config_entry):
+            try:
+                device_id = (
+                    await self.async_ensure_active_device() if needs_device else None
+                )
+                if optimistic is not None and previous and previous.playback:
+                    shown = replace(previous, playback=optimistic(previous.playback))
+                    self._async_show(shown)
+                try:
+                    await command(device_id)
+                except SpotifyNoActiveDeviceError:
+                    if not needs_device:
+                        raise
+                    await command(await self._async_transfer_to_fallback())
+            except SpotifyError as err:
+                if shown is not None and self.data is shown and previous is not None:
+                    self._async_show(previous)
+                if isinstance(err, SpotifyPremiumRequiredError):
+                    async_create_premium_required_issue(self.hass, self.config_entry)
+                raise
+        async_delete_premium_required_issue(self.hass, self.config_entry)
+        self.async_command_sent(device_changed=device_changed)
+
+    @callback
+    def _async_show(self, data: SpotifyPlaybackData) -> None:
+        """Publish a state without touching the poll schedule."""
+        self.data = data
+        self.async_update_listeners()
+
+    # Context names
+
+    async def _async_context_name(self, playback: PlaybackState) -> str | None:
+        """Name of the playlist, album, artist or show playing; cached per URI.
+
+        Taken from the item when it carries it (no request), else looked up once.
+        """
+        if playback.context is None or not (uri := playback.context.uri):
+            return None
+        if uri in self._context_names:
+            return self._context_names[uri]
+        name = _name_from_item(uri, playback.item)
+        if name is None and uri_type(uri) in ("playlist", "album"):
+            try:
+                name = await self._async_lookup_name(uri)
+            except SpotifyNotFoundError:
+                name = None  # e.g. Spotify's own mixes, hidden from apps since 2026
+            except SpotifyAuthenticationError:
+                raise
+            except SpotifyError as err:
+                LOGGER.debug("Could not look up the name of %s: %s", uri, err)
+                return None  # not cached: try again on the next poll
+        if len(self._context_names) >= MAX_CACHED_CONTEXTS:
+            self._context_names.clear()
+        self._context_names[uri] = name
+        return name
+
+    async def _async_lookup_name(self, uri: str) -> str:
+        try:
+            if uri_type(uri) == "playlist":
+                return (await self.client.get_playlist(uri_id(uri))).name
+            return (await self.client.get_album(uri_id(uri))).name
+        finally:
+            self._spend(1)
+
+    # Diagnostics
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Scheduling state for the diagnostics download (no personal data)."""
+        now = time.monotonic()
+        return {
+            "activity": self.data.activity if self.data else None,
+            "update_interval": self.update_interval.total_seconds()
+            if self.update_interval
+            else None,
+            "consecutive_failures": self.failures,
+            "rate_limited_until": self.rate_limited_until,
+            "rate_limit_remaining": self.client.rate_limit_gate.remaining,
+            "budget_per_hour": self._budget.plan.per_hour,
+            "budget_tokens": round(self._budget.tokens(now), 2),
+            "devices_known": len(self.devices),
+            "contexts_cached": len(self._context_names),
+        }
+
+
+def _name_from_item(uri: str, item: Track | Episode | None) -> str | None:
+    """Return the context's name when the item itself carries it."""
+    if isinstance(item, Track):
+        if item.album is not None and item.album.uri == uri:
+            return item.album.name
+        for artist in item.artists:
+            if artist.uri == uri:
+                return artist.name
+    if isinstance(item, Episode) and item.show is not None and item.show.uri == uri:
+        return item.show.name
+    return None
