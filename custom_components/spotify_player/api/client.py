@@ -32,27 +32,40 @@ from .errors import (
 from .models import (
     Album,
     Artist,
+    ArtistPage,
     CursorPage,
     Device,
+    DevicesResponse,
+    FollowedArtistsResponse,
     Page,
     PlaybackState,
     PlayHistory,
+    PlayHistoryPage,
     Playlist,
     PlaylistItem,
+    PlaylistItemPage,
+    PlaylistPage,
     Queue,
     RepeatMode,
     SavedAlbum,
+    SavedAlbumPage,
     SavedEpisode,
+    SavedEpisodePage,
     SavedShow,
+    SavedShowPage,
     SavedTrack,
+    SavedTrackPage,
     SearchResult,
     SearchType,
     SimplifiedAlbum,
+    SimplifiedAlbumPage,
     SimplifiedEpisode,
+    SimplifiedEpisodePage,
     SimplifiedPlaylist,
     SpotifyModel,
     TimeRange,
     Track,
+    TrackPage,
     UserProfile,
 )
 from .rate_limit import RateLimitGate, RateLimitInfo
@@ -76,72 +89,6 @@ class ClientStats:
     forced_refreshes: int = 0
     connection_errors: int = 0
     last_rate_limit: RateLimitInfo | None = None
-
-
-# Concrete page types: mashumaro needs the item type bound to decode a top-level page.
-@dataclass(frozen=True, kw_only=True)
-class _PlaylistPage(Page[SimplifiedPlaylist]):
-    pass
-
-
-@dataclass(frozen=True, kw_only=True)
-class _PlaylistItemPage(Page[PlaylistItem]):
-    pass
-
-
-@dataclass(frozen=True, kw_only=True)
-class _SavedTrackPage(Page[SavedTrack]):
-    pass
-
-
-@dataclass(frozen=True, kw_only=True)
-class _SavedAlbumPage(Page[SavedAlbum]):
-    pass
-
-
-@dataclass(frozen=True, kw_only=True)
-class _SavedShowPage(Page[SavedShow]):
-    pass
-
-
-@dataclass(frozen=True, kw_only=True)
-class _SavedEpisodePage(Page[SavedEpisode]):
-    pass
-
-
-@dataclass(frozen=True, kw_only=True)
-class _ArtistPage(Page[Artist]):
-    pass
-
-
-@dataclass(frozen=True, kw_only=True)
-class _TrackPage(Page[Track]):
-    pass
-
-
-@dataclass(frozen=True, kw_only=True)
-class _AlbumPage(Page[SimplifiedAlbum]):
-    pass
-
-
-@dataclass(frozen=True, kw_only=True)
-class _EpisodePage(Page[SimplifiedEpisode]):
-    pass
-
-
-@dataclass(frozen=True, kw_only=True)
-class _PlayHistoryPage(CursorPage[PlayHistory]):
-    pass
-
-
-@dataclass(frozen=True, kw_only=True)
-class _FollowedArtists(SpotifyModel):
-    artists: CursorPage[Artist] = field(default_factory=CursorPage[Artist])
-
-
-@dataclass(frozen=True, kw_only=True)
-class _Devices(SpotifyModel):
-    devices: list[Device] = field(default_factory=list)
 
 
 def _clamp(value: int, low: int, high: int) -> int:
@@ -399,7 +346,7 @@ class SpotifyClient:
 
     async def get_devices(self) -> list[Device]:
         """Return the user's available Spotify Connect devices."""
-        return (await self._get(_Devices, "/me/player/devices")).devices
+        return (await self._get(DevicesResponse, "/me/player/devices")).devices
 
     async def transfer_playback(
         self, device_id: str, *, play: bool | None = None
@@ -511,7 +458,7 @@ class SpotifyClient:
     async def get_recently_played(self, *, limit: int = 20) -> CursorPage[PlayHistory]:
         """Return the most recently played tracks."""
         return await self._get(
-            _PlayHistoryPage,
+            PlayHistoryPage,
             "/me/player/recently-played",
             _query(limit=_clamp(limit, 1, MAX_PAGE_LIMIT)),
         )
@@ -523,7 +470,7 @@ class SpotifyClient:
     ) -> Page[SimplifiedPlaylist]:
         """Return playlists the user owns or follows."""
         return await self._get(
-            _PlaylistPage, "/me/playlists", self._page_query(limit, offset)
+            PlaylistPage, "/me/playlists", self._page_query(limit, offset)
         )
 
     async def get_playlist(self, playlist_id: str) -> Playlist:
@@ -539,7 +486,7 @@ class SpotifyClient:
     ) -> Page[PlaylistItem]:
         """Return a page of a playlist's items (tracks and episodes)."""
         return await self._get(
-            _PlaylistItemPage,
+            PlaylistItemPage,
             f"/playlists/{_id(playlist_id)}/items",
             {
                 **self._page_query(limit, offset),
@@ -560,7 +507,7 @@ class SpotifyClient:
     ) -> Page[SavedTrack]:
         """Return the user's saved tracks."""
         return await self._get(
-            _SavedTrackPage, "/me/tracks", self._page_query(limit, offset)
+            SavedTrackPage, "/me/tracks", self._page_query(limit, offset)
         )
 
     async def get_saved_albums(
@@ -568,7 +515,7 @@ class SpotifyClient:
     ) -> Page[SavedAlbum]:
         """Return the user's saved albums."""
         return await self._get(
-            _SavedAlbumPage, "/me/albums", self._page_query(limit, offset)
+            SavedAlbumPage, "/me/albums", self._page_query(limit, offset)
         )
 
     async def get_saved_shows(
@@ -576,7 +523,7 @@ class SpotifyClient:
     ) -> Page[SavedShow]:
         """Return the shows the user follows."""
         return await self._get(
-            _SavedShowPage, "/me/shows", self._page_query(limit, offset)
+            SavedShowPage, "/me/shows", self._page_query(limit, offset)
         )
 
     async def get_saved_episodes(
@@ -584,7 +531,7 @@ class SpotifyClient:
     ) -> Page[SavedEpisode]:
         """Return the user's saved episodes."""
         return await self._get(
-            _SavedEpisodePage, "/me/episodes", self._page_query(limit, offset)
+            SavedEpisodePage, "/me/episodes", self._page_query(limit, offset)
         )
 
     async def get_followed_artists(
@@ -592,7 +539,7 @@ class SpotifyClient:
     ) -> CursorPage[Artist]:
         """Return artists the user follows (cursor-paged by artist id)."""
         response = await self._get(
-            _FollowedArtists,
+            FollowedArtistsResponse,
             "/me/following",
             _query(type="artist", limit=_clamp(limit, 1, MAX_PAGE_LIMIT), after=after),
         )
@@ -607,7 +554,7 @@ class SpotifyClient:
     ) -> Page[Artist]:
         """Return the user's top artists."""
         return await self._get(
-            _ArtistPage,
+            ArtistPage,
             "/me/top/artists",
             {
                 **self._page_query(limit, offset),
@@ -624,7 +571,7 @@ class SpotifyClient:
     ) -> Page[Track]:
         """Return the user's top tracks."""
         return await self._get(
-            _TrackPage,
+            TrackPage,
             "/me/top/tracks",
             {
                 **self._page_query(limit, offset),
@@ -687,7 +634,7 @@ class SpotifyClient:
     ) -> Page[SimplifiedAlbum]:
         """Return a page of an artist's albums."""
         return await self._get(
-            _AlbumPage,
+            SimplifiedAlbumPage,
             f"/artists/{_id(artist_id)}/albums",
             self._page_query(limit, offset, MAX_ARTIST_ALBUMS_LIMIT),
         )
@@ -697,7 +644,7 @@ class SpotifyClient:
     ) -> Page[SimplifiedEpisode]:
         """Return a page of a show's episodes."""
         return await self._get(
-            _EpisodePage,
+            SimplifiedEpisodePage,
             f"/shows/{_id(show_id)}/episodes",
             self._page_query(limit, offset),
         )

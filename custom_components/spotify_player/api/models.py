@@ -685,3 +685,91 @@ class AudioFeatures(SpotifyModel):
     acousticness: float | None = None
     instrumentalness: float | None = None
     liveness: float | None = None
+
+
+# Concrete pages and envelopes of top-level responses: mashumaro needs the item type
+# bound in a class to decode a page on its own.
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaylistPage(Page[SimplifiedPlaylist]):
+    """GET /me/playlists."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaylistItemPage(Page[PlaylistItem]):
+    """GET /playlists/{id}/items."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SavedTrackPage(Page[SavedTrack]):
+    """GET /me/tracks."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SavedAlbumPage(Page[SavedAlbum]):
+    """GET /me/albums."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SavedShowPage(Page[SavedShow]):
+    """GET /me/shows."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SavedEpisodePage(Page[SavedEpisode]):
+    """GET /me/episodes."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArtistPage(Page[Artist]):
+    """GET /me/top/artists."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrackPage(Page[Track]):
+    """GET /me/top/tracks."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimplifiedAlbumPage(Page[SimplifiedAlbum]):
+    """GET /artists/{id}/albums."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimplifiedTrackPage(Page[SimplifiedTrack]):
+    """GET /albums/{id}/tracks."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimplifiedEpisodePage(Page[SimplifiedEpisode]):
+    """GET /shows/{id}/episodes."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimplifiedAudiobookPage(Page[SimplifiedAudiobook]):
+    """GET /me/audiobooks."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChapterPage(Page[Chapter]):
+    """GET /audiobooks/{id}/chapters."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlayHistoryPage(CursorPage[PlayHistory]):
+    """GET /me/player/recently-played."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class FollowedArtistsResponse(SpotifyModel):
+    """GET /me/following?type=artist wraps its cursor page in `artists`."""
+
+    artists: CursorPage[Artist] = field(default_factory=CursorPage[Artist])
+
+
+@dataclass(frozen=True, kw_only=True)
+class DevicesResponse(SpotifyModel):
+    """GET /me/player/devices."""
+
+    devices: list[Device] = field(default_factory=list)
