@@ -1,0 +1,38 @@
+"""Run-time switches of the emulator (mutable so tests can flip them mid-test)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(kw_only=True, slots=True)
+class EmulatorConfig:
+    """Behaviour switches; every field can be changed at any time."""
+
+    # Accounts
+    token_lifetime: int = 3600
+    """Seconds an access token stays valid."""
+    code_lifetime: int = 600
+    """Seconds an authorization code stays valid."""
+    refresh_token_lifetime: int = 183 * 24 * 3600
+    """Seconds from the original authorization until refresh tokens die."""
+    rotate_refresh_tokens: bool = False
+    """Refresh responses carry a new refresh token and revoke the old one."""
+    auto_approve: bool = True
+    """GET /authorize redirects at once instead of showing the consent page."""
+    deny_authorization: bool = False
+    """With auto_approve, redirect with error=access_denied instead of a code."""
+    authorize_as: str = ""
+    """User that /authorize logs in as (defaults to the seeded Premium user)."""
+
+    # Web API
+    rate_limit_budget: int = 600
+    """Requests allowed per app in the rolling window."""
+    rate_limit_window: float = 30.0
+    """Length of the rolling rate-limit window in seconds."""
+    quota_exceeded: bool = False
+    """Answer every Web API call with 429 reason QUOTA_EXCEEDED."""
+    quota_retry_after: int = 3600
+    """Retry-After seconds sent with QUOTA_EXCEEDED."""
+    ad_duration_ms: int = 30_000
+    """Length of a simulated advert."""

@@ -1,0 +1,282 @@
+"""The control API under /_emulator/: drive the world over HTTP."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from .clock import ManualClock
+from .faults import FaultKind
+from .images import serve_image
+from .player import PlayerError, RepeatState
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .world import World
+
+PREFIX = "/_emulator"
+
+
+def _bad(message: str, status: int = 400) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+class Control:
+    """Handlers of the control API."""
+
+    def __init__(self, world: World) -> None:
+        """Serve `world`."""
+        self.world = world
+
+    def routes(self) -> list[web.RouteDef]:
+        """Return the route table."""
+        p = PREFIX
+        return [
+            web.get(p + "/", self.index),
+            web.get(p + "/images/{image_id}.png", serve_image),
+            web.post(p + "/reset", self.reset),
+            web.get(p + "/clock", self.clock),
+            web.post(p + "/clock/advance", self.advance),
+            web.get(p + "/config", self.get_config),
+            web.patch(p + "/config", self.set_config),
+            web.post(p + "/config", self.set_config),
+            web.get(p + "/users", self.users),
+            web.get(p + "/users/{user_id}/playback", self.playback),
+            web.post(p + "/users/{user_id}/playback/{action}", self.playback_action),
+            web.post(p + "/tokens", self.issue_tokens),
+            web.post(p + "/tokens/expire", self.expire_tokens),
+            web.post(p + "/tokens/revoke", self.revoke_tokens),
+            web.get(p + "/faults", self.faults),
+            web.post(p + "/faults", self.add_fault),
+            web.delete(p + "/faults", self.clear_faults),
+            web.get(p + "/requests", self.requests),
+            web.delete(p + "/requests", self.clear_requests),
+        ]
+
+    @staticmethod
+    async def _body(request: web.Request) -> dict[str, Any]:
+        raw = await request.read()
+        if not raw.strip():
+            return {}
+        data = json.loads(raw)
+        if not isinstance(data, dict):
+            msg = "body must be a JSON object"
+            raise TypeError(msg)
+        return data
+
+    async def index(self, request: web.Request) -> web.Response:
+        """GET /_emulator/: what is here."""
+        return web.json_response(
+            {
+                "accounts_url": str(request.url.origin()),
+                "api_url": f"{request.url.origin()}/v1",
+                "apps": [
+                    {"client_id": a.client_id, "redirect_uris": a.redirect_uris}
+                    for a in self.world.apps.values()
+                ],
+                "users": list(self.world.users),
+                "routes": sorted({r.path for r in self.routes()}),
+            }
+        )
+
+    async def reset(self, request: web.Request) -> web.Response:
+        """POST /_emulator/reset {"seed"?}."""
+        body = await self._body(request)
+        seed = body.get("seed")
+        if seed is not None and not isinstance(seed, int):
+            return _bad("seed must be an integer")
+        self.world.reset(seed=seed)
+        return web.json_response({"seed": self.world.seed})
+
+    async def clock(self, request: web.Request) -> web.Response:
+        """GET /_emulator/clock."""
+        return web.json_response(
+            {
+                "now": self.world.clock.now(),
+                "manual": isinstance(self.world.clock, ManualClock),
+            }
+        )
+
+    async def advance(self, request: web.Request) -> web.Response:
+        """POST /_emulator/clock/advance {"seconds"}."""
+        body = await self._body(request)
+        seconds = body.get("seconds")
+        if (
+            not isinstance(seconds, (int, float))
+            or isinstance(seconds, bool)
+            or seconds < 0
+        ):
+            return _bad("seconds must be a non-negative number")
+        try:
+            now = self.world.advance(float(seconds))
+        except TypeError as err:
+            return _bad(str(err), 409)
+        return web.json_response({"now": now})
+
+    async def get_config(self, request: web.Request) -> web.Response:
+        """GET /_emulator/config."""
+        return web.json_response(dataclasses.asdict(self.world.config))
+
+    async def set_config(self, request: web.Request) -> web.Response:
+        """PATCH /_emulator/config {field: value, ...}."""
+        body = await self._body(request)
+        fields = {f.name: f for f in dataclasses.fields(self.world.config)}
+        for name, value in body.items():
+            if name not in fields:
+                return _bad(f"unknown config field {name}")
+            current = getattr(self.world.config, name)
+            if type(value) is not type(current) and not (
+                isinstance(current, float) and isinstance(value, int)
+            ):
+                return _bad(f"{name} must be {type(current).__name__}")
+        for name, value in body.items():
+            setattr(self.world.config, name, value)
+        return web.json_response(dataclasses.asdict(self.world.config))
+
+    async def users(self, request: web.Request) -> web.Response:
+        """GET /_emulator/users."""
+        return web.json_response(
+            [
+                {
+                    "id": u.id,
+                    "display_name": u.display_name,
+                    "product": u.product,
+                    "devices": [
+                        {
+                            "id": d.id,
+                            "name": d.name,
+                            "type": d.type,
+                            "is_restricted": d.is_restricted,
+                        }
+                        for d in u.devices
+                    ],
+                }
+                for u in self.world.users.values()
+            ]
+        )
+
+    async def playback(self, request: web.Request) -> web.Response:
+        """GET /_emulator/users/{id}/playback: the simulation's own view."""
+        user = self.world.users.get(request.match_info["user_id"])
+        if user is None:
+            return _bad("unknown user", 404)
+        snap = user.playback.snapshot()
+        if snap is None:
+            return web.json_response({"active": False})
+        data = dataclasses.asdict(snap)
+        data["repeat_state"] = str(snap.repeat_state)
+        data["active"] = True
+        data["queue"] = list(user.playback.queue)
+        return web.json_response(data)
+
+    async def playback_action(self, request: web.Request) -> web.Response:
+        """POST /_emulator/users/{id}/playback/{action}: another app acts."""
+        user_id = request.match_info["user_id"]
+        if user_id not in self.world.users:
+            return _bad("unknown user", 404)
+        body = await self._body(request)
+        w = self.world
+        pb = w.playback(user_id)
+        actions: dict[str, Callable[[], None]] = {
+            "skip": lambda: w.skip(user_id),
+            "previous": lambda: w.previous(user_id),
+            "pause": lambda: w.pause(user_id),
+            "resume": lambda: w.resume(user_id),
+            "stop": lambda: w.stop_playback(user_id),
+            "device": lambda: w.switch_device(
+                user_id, body.get("device_id"), name=body.get("name")
+            ),
+            "ad": lambda: w.start_ad(user_id, body.get("duration_ms")),
+            "episode": lambda: w.play_episode(
+                user_id, body.get("uri"), position_ms=int(body.get("position_ms", 0))
+            ),
+            "volume": lambda: w.set_volume_from_app(
+                user_id, int(body["volume_percent"])
+            ),
+            "queue": lambda: pb.add_to_queue(str(body["uri"])),
+            "shuffle": lambda: pb.set_shuffle(bool(body["state"])),
+            "repeat": lambda: pb.set_repeat(RepeatState(body["state"])),
+            "seek": lambda: pb.seek(int(body["position_ms"])),
+        }
+        action = actions.get(request.match_info["action"])
+        if action is None:
+            return _bad("unknown action", 404)
+        try:
+            action()
+        except PlayerError as err:
+            return _bad(err.message, err.status)
+        except (KeyError, ValueError) as err:
+            return _bad(f"bad body: {err}")
+        return web.Response(status=204)
+
+    async def issue_tokens(self, request: web.Request) -> web.Response:
+        """POST /_emulator/tokens {"user_id", "scopes"?}: skip the browser dance."""
+        body = await self._body(request)
+        user_id = body.get("user_id")
+        if not isinstance(user_id, str) or user_id not in self.world.users:
+            return _bad("unknown user")
+        scopes = body.get("scopes")
+        if isinstance(scopes, str):
+            scopes = scopes.split()
+        grant = self.world.issue_tokens(user_id, scopes)
+        return web.json_response(grant.as_json())
+
+    async def expire_tokens(self, request: web.Request) -> web.Response:
+        """POST /_emulator/tokens/expire {"user_id"?}."""
+        body = await self._body(request)
+        return web.json_response(
+            {"expired": self.world.expire_access_tokens(body.get("user_id"))}
+        )
+
+    async def revoke_tokens(self, request: web.Request) -> web.Response:
+        """POST /_emulator/tokens/revoke {"user_id"?}."""
+        body = await self._body(request)
+        return web.json_response(
+            {"revoked": self.world.revoke_refresh_tokens(body.get("user_id"))}
+        )
+
+    async def faults(self, request: web.Request) -> web.Response:
+        """GET /_emulator/faults."""
+        return web.json_response([f.as_json() for f in self.world.faults.pending])
+
+    async def add_fault(self, request: web.Request) -> web.Response:
+        """POST /_emulator/faults {"kind", "path_prefix", "method", "count", ...}."""
+        body = await self._body(request)
+        try:
+            fault = self.world.faults.add(
+                FaultKind(body.get("kind", "status")),
+                path_prefix=str(body.get("path_prefix", "/")),
+                method=body.get("method"),
+                count=int(body.get("count", 1)),
+                status=int(body.get("status", 500)),
+                body=body.get("body"),
+                headers={
+                    str(k): str(v) for k, v in (body.get("headers") or {}).items()
+                },
+                delay=float(body.get("delay", 0.0)),
+            )
+        except (TypeError, ValueError) as err:
+            return _bad(str(err))
+        return web.json_response(fault.as_json(), status=201)
+
+    async def clear_faults(self, request: web.Request) -> web.Response:
+        """DELETE /_emulator/faults."""
+        self.world.faults.clear()
+        return web.Response(status=204)
+
+    async def requests(self, request: web.Request) -> web.Response:
+        """GET /_emulator/requests[?clear=1]."""
+        log = self.world.request_log
+        entries = (
+            log.clear() if request.query.get("clear") in {"1", "true"} else log.entries
+        )
+        return web.json_response([e.as_json() for e in entries])
+
+    async def clear_requests(self, request: web.Request) -> web.Response:
+        """DELETE /_emulator/requests."""
+        self.world.request_log.clear()
+        return web.Response(status=204)

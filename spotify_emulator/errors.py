@@ -1,0 +1,56 @@
+"""Spotify-shaped Web API errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+USER_NOT_REGISTERED = (
+    "Check settings on developer.spotify.com/dashboard, the user may not be registered."
+)
+
+
+class ApiError(Exception):
+    """An error answered as {"error": {"status", "message"[, "reason"]}}."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        reason: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Store what the error response carries."""
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.reason = reason
+        self.headers = headers or {}
+
+    def response(self) -> web.Response:
+        """Return the HTTP response."""
+        return error_response(self.status, self.message, self.reason, self.headers)
+
+
+def error_response(
+    status: int,
+    message: str,
+    reason: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> web.Response:
+    """Return a Spotify Web API error response."""
+    error: dict[str, Any] = {"status": status, "message": message}
+    if reason is not None:
+        error["reason"] = reason
+    return web.json_response({"error": error}, status=status, headers=headers)
+
+
+def bad_request(message: str) -> ApiError:
+    """Return a 400 validation error."""
+    return ApiError(400, message)
+
+
+def not_found(message: str = "Resource not found") -> ApiError:
+    """Return a 404 for an unknown id."""
+    return ApiError(404, message)

@@ -1,0 +1,40 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from spotify_emulator import EmulatorServer, ManualClock, World
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+# Fixed start (2026-03-01T12:00:00Z) so emulator worlds are reproducible.
+EMULATOR_START = 1_772_366_400.0
+
+
+@pytest.fixture
+def emulator_world() -> World:
+    """Return the seeded emulator world on a ManualClock."""
+    return World.seeded(clock=ManualClock(start=EMULATOR_START))
+
+
+@pytest.fixture
+async def emulator(
+    socket_enabled: None, emulator_world: World
+) -> AsyncIterator[EmulatorServer]:
+    """Serve `emulator_world` on 127.0.0.1 with a free port."""
+    async with EmulatorServer(emulator_world, host="127.0.0.1", port=0) as server:
+        yield server
+
+
+@pytest.fixture
+def spotify_env(
+    monkeypatch: pytest.MonkeyPatch, emulator: EmulatorServer
+) -> EmulatorServer:
+    """Point the integration's accounts and Web API base URLs at the emulator."""
+    monkeypatch.setenv("SPOTIFY_PLAYER_ACCOUNTS_URL", emulator.url)
+    monkeypatch.setenv("SPOTIFY_PLAYER_API_URL", emulator.api_url)
+    return emulator
