@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+from typing import Any
 
 from aiohttp import ClientSession, web
 import pytest
@@ -36,7 +37,7 @@ ME = "/v1/me"
 USER = {"id": "user1"}
 
 
-def error_body(status: int, message: str, reason: str | None = None) -> dict:
+def error_body(status: int, message: str, reason: str | None = None) -> dict[str, Any]:
     """Build a Web API error body."""
     error: dict[str, object] = {"status": status, "message": message}
     if reason is not None:
@@ -156,7 +157,7 @@ async def test_http_errors(
     spotify_server: FakeSpotify,
     *,
     status: int,
-    body: dict | bytes | None,
+    body: dict[str, Any] | bytes | None,
     error: type[SpotifyError],
     reason: str | None,
 ) -> None:
@@ -288,7 +289,7 @@ async def test_library_contains_malformed(
         await client.library_contains(["spotify:track:a"])
 
 
-def track(n: int) -> dict:
+def track(n: int) -> dict[str, Any]:
     """Build a minimal track."""
     return {"type": "track", "id": f"t{n}", "name": f"Track {n}"}
 
@@ -402,7 +403,7 @@ async def test_collect_playlist_items_from_nested_page(
     ],
 )
 async def test_collect_malformed_next_page(
-    client: SpotifyClient, spotify_server: FakeSpotify, reply: dict
+    client: SpotifyClient, spotify_server: FakeSpotify, reply: dict[str, Any]
 ) -> None:
     """A broken continuation page raises a malformed-response error."""
     spotify_server.reply(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable  # noqa: TC003 (dataclass field types)
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -30,6 +29,9 @@ from custom_components.spotify_player.api import (
 )
 
 from .conftest import ACCESS_TOKEN, FakeSpotify
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
 
 TRACK: dict[str, Any] = {
     "type": "track",
