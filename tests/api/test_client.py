@@ -393,6 +393,28 @@ async def test_collect_playlist_items_from_nested_page(
     assert spotify_server.count() == 2
 
 
+async def test_collect_stops_on_empty_page(
+    client: SpotifyClient, spotify_server: FakeSpotify
+) -> None:
+    """An empty continuation page ends paging even if it links further."""
+    spotify_server.reply(
+        "GET",
+        "/v1/me/top/tracks",
+        json={
+            "items": [track(1)],
+            "next": f"{spotify_server.api_base}/me/top/tracks?p=2",
+        },
+    )
+    spotify_server.reply(
+        "GET",
+        "/v1/me/top/tracks",
+        json={"items": [], "next": f"{spotify_server.api_base}/me/top/tracks?p=3"},
+    )
+    first = await client.get_top_tracks()
+    assert len(await client.collect(first, Track, max_items=10)) == 1
+    assert spotify_server.count() == 2
+
+
 @pytest.mark.parametrize(
     "reply",
     [

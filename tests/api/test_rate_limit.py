@@ -152,8 +152,9 @@ async def test_429_without_retry_after_backs_off(
     assert spotify_server.count() == 3
 
 
+@pytest.mark.parametrize("retry_after", ["soon", "-3", "inf"])
 async def test_429_with_reason_and_bad_header(
-    gated_client: SpotifyClient, spotify_server: FakeSpotify
+    gated_client: SpotifyClient, spotify_server: FakeSpotify, retry_after: str
 ) -> None:
     """An unreadable Retry-After falls back to backoff; the reason is kept."""
     spotify_server.reply(
@@ -161,7 +162,7 @@ async def test_429_with_reason_and_bad_header(
         ME,
         429,
         {"error": {"status": 429, "message": "Quota", "reason": "QUOTA_EXCEEDED"}},
-        headers={"Retry-After": "soon"},
+        headers={"Retry-After": retry_after},
     )
     with pytest.raises(SpotifyRateLimitedError) as err:
         await gated_client.get_current_user()
