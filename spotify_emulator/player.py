@@ -421,7 +421,7 @@ class Playback:
             return 0
         if not self.is_playing or self.ad_until is not None:
             return self._anchor_ms
-        progress = self._anchor_ms + int((now - self._anchor_time) * 1000)
+        progress = self._anchor_ms + round((now - self._anchor_time) * 1000)
         item = self._current_playable()
         if item is not None:
             progress = min(progress, item.duration_ms)
