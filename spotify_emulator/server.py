@@ -24,6 +24,13 @@ API_PREFIX = "/v1"
 MALFORMED_BODY = '{"device": {"id": "truncated'
 
 
+class _Dropped(web.Response):
+    """Stands in for the response of a request whose connection was dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(status=500)
+
+
 def _fault_response(fault: Fault) -> web.StreamResponse | None:
     """Return the canned answer of a fault (None means: answer normally)."""
     if fault.kind is FaultKind.STATUS:
@@ -65,7 +72,7 @@ def build_app(world: World) -> web.Application:
         status = 0
         try:
             response = await _answer(request, handler)
-            status = response.status
+            status = 0 if isinstance(response, _Dropped) else response.status
             return response
         finally:
             world.request_log.append(
@@ -84,7 +91,8 @@ def build_app(world: World) -> web.Application:
             if fault.kind is FaultKind.RESET:
                 if request.transport is not None:
                     request.transport.abort()
-                raise ConnectionResetError("emulated connection reset")
+                # Nothing reaches the client: the transport is already gone.
+                return _Dropped()
             if fault.kind is FaultKind.DELAY:
                 await asyncio.sleep(fault.delay)
             else:

@@ -238,7 +238,7 @@ async def test_redirect_uri_must_match(
         "code": code,
         "redirect_uri": seed.REDIRECT_URIS[1],
     }
-    status, body = await _token(http, emulator, data, _basic())
+    _status, body = await _token(http, emulator, data, _basic())
     assert body == {
         "error": "invalid_grant",
         "error_description": "Invalid redirect URI",
@@ -288,7 +288,7 @@ async def test_public_client_needs_pkce_for_codes(
         "redirect_uri": REDIRECT,
         "client_id": seed.CLIENT_ID,
     }
-    status, body = await _token(http, emulator, form)
+    _status, body = await _token(http, emulator, form)
     assert body["error"] == "invalid_client"
 
 
@@ -386,8 +386,8 @@ async def test_consent_page(
     )
     code = _redirect_params(resp)["code"]
     data = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT}
-    status, body = await _token(http, emulator, data, _basic())
-    status, me = await _me(http, emulator, body["access_token"])
+    _, body = await _token(http, emulator, data, _basic())
+    _, me = await _me(http, emulator, body["access_token"])
     assert me["id"] == seed.FREE_USER_ID
 
     resp = await http.post(

@@ -124,7 +124,7 @@ def test_repeat_track(emulator_world: World) -> None:
 
 
 def test_next_previous_and_seek(emulator_world: World) -> None:
-    """Skipping uses the queue; previous restarts after 3 s; seeking past the end skips."""
+    """Next uses the queue; previous restarts after 3 s; seeking past the end skips."""
     items = _start_items(emulator_world)
     pb = emulator_world.playback(USER)
     queued = list(pb.queue)
@@ -322,7 +322,7 @@ def test_null_id_device_is_restricted(emulator_world: World) -> None:
 
 
 def test_stop_and_no_active_device(emulator_world: World) -> None:
-    """With no session, commands answer NO_ACTIVE_DEVICE; play on a device revives it."""
+    """Without a session commands get NO_ACTIVE_DEVICE; play on a device revives."""
     emulator_world.stop_playback(USER)
     assert emulator_world.snapshot(USER) is None
     for command in (emulator_world.command_pause, emulator_world.command_next):

@@ -208,7 +208,7 @@ async def test_player_commands(
     assert pb.repeat == "context"
     assert await _call(http, "POST", api + f"/queue?uri={track.uri}", h) == (204, None)
     assert pb.queue[-1] == track.uri
-    status, queue = await _call(http, "GET", api + "/queue", h)
+    _status, queue = await _call(http, "GET", api + "/queue", h)
     assert queue["currently_playing"]["uri"] == pb.current_uri
     assert queue["queue"][len(pb.queue) - 1]["uri"] == track.uri
     assert len(queue["queue"]) == 20
@@ -279,7 +279,7 @@ async def test_player_commands(
         ("PUT", "/play", {"uris": ["a"], "offset": {}}, "Invalid offset"),
     ],
 )
-async def test_player_validation(
+async def test_player_validation(  # noqa: PLR0917 - pytest parameters
     http: aiohttp.ClientSession,
     emulator: EmulatorServer,
     premium_headers: dict[str, str],
