@@ -11,6 +11,10 @@ from spotify_emulator import EmulatorServer, ManualClock, World
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
 # Fixed start (2026-03-01T12:00:00Z) so emulator worlds are reproducible.
 EMULATOR_START = 1_772_366_400.0
 
@@ -38,3 +42,20 @@ def spotify_env(
     monkeypatch.setenv("SPOTIFY_PLAYER_ACCOUNTS_URL", emulator.url)
     monkeypatch.setenv("SPOTIFY_PLAYER_API_URL", emulator.api_url)
     return emulator
+
+
+# Playback tests (coordinator, media player, browse media) -------------------------
+
+
+@pytest.fixture
+async def player(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    enable_custom_integrations: None,
+    spotify_env: EmulatorServer,
+    emulator_world: World,
+) -> MockConfigEntry:
+    """Set up the Premium user's account against the emulator (time frozen)."""
+    from tests.playback_helpers import make_entry, setup_entry
+
+    return await setup_entry(hass, freezer, emulator_world, make_entry(emulator_world))
