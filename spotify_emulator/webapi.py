@@ -29,6 +29,9 @@ SCOPE_TOP_READ = "user-top-read"
 
 SEARCH_TYPES = ("album", "artist", "playlist", "track", "show", "episode", "audiobook")
 SEARCH_MAX_LIMIT = 10
+# Since February 2026 artist albums page by at most 10 (default 5), like search.
+ARTIST_ALBUMS_DEFAULT_LIMIT = 5
+ARTIST_ALBUMS_MAX_LIMIT = 10
 LIBRARY_MAX_URIS = 40
 LIBRARY_KINDS = {"track", "album", "episode", "show", "audiobook", "artist", "playlist"}
 TIME_RANGES = ("short_term", "medium_term", "long_term")
@@ -814,7 +817,11 @@ class WebApi:
         artist_id = request.match_info["artist_id"]
         if artist_id not in self.world.catalogue.artists:
             raise not_found()
-        limit, offset = self._paging(request)
+        limit, offset = self._paging(
+            request,
+            default=ARTIST_ALBUMS_DEFAULT_LIMIT,
+            maximum=ARTIST_ALBUMS_MAX_LIMIT,
+        )
         albums = self.world.catalogue.artist_albums(artist_id)
         groups = request.query.get("include_groups")
         params: dict[str, str] = {}

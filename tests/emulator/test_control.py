@@ -38,9 +38,7 @@ async def test_index_clock_and_config(
     assert index["apps"][0]["client_id"] == seed.CLIENT_ID
     _, clock = await _json(http, "GET", ctl + "/clock")
     assert clock["manual"] is True
-    _, moved = await _json(
-        http, "POST", ctl + "/clock/advance", json={"seconds": 90}
-    )
+    _, moved = await _json(http, "POST", ctl + "/clock/advance", json={"seconds": 90})
     assert moved["now"] == clock["now"] + 90
     for bad in ({"seconds": -1}, {"seconds": "x"}, {"seconds": True}):
         assert (await _json(http, "POST", ctl + "/clock/advance", json=bad))[0] == 400

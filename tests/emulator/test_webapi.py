@@ -624,6 +624,12 @@ async def test_catalogue_objects(
         http, "GET", f"{api}/artists/{artist_id}/albums?include_groups=bogus", h
     )
     assert status == 400
+    status, body = await _call(http, "GET", f"{api}/artists/{artist_id}/albums", h)
+    assert body["limit"] == 5
+    status, body = await _call(
+        http, "GET", f"{api}/artists/{artist_id}/albums?limit=11", h
+    )
+    assert (status, body) == (400, _error(400, "Invalid limit"))
     show = next(iter(cat.shows.values()))
     status, body = await _call(http, "GET", f"{api}/shows/{show.id}", h)
     assert body["episodes"]["total"] == 64
