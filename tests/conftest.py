@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from spotify_emulator import EmulatorServer, ManualClock, World
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Awaitable, Callable
 
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
@@ -59,3 +59,33 @@ async def player(
     from tests.playback_helpers import make_entry, setup_entry
 
     return await setup_entry(hass, freezer, emulator_world, make_entry(emulator_world))
+
+
+@pytest.fixture
+def tick(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, emulator_world: World
+) -> Callable[[float], Awaitable[None]]:
+    """Return a function moving Home Assistant's and the emulator's time together."""
+    from tests.playback_helpers import advance
+
+    async def tick(seconds: float) -> None:
+        await advance(hass, freezer, emulator_world, seconds)
+
+    return tick
+
+@pytest.fixture
+def setup_player(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    enable_custom_integrations: None,
+    spotify_env: EmulatorServer,
+    emulator_world: World,
+) -> Callable[..., Awaitable[MockConfigEntry]]:
+    """Return a function that sets up an account with other users or options."""
+    from tests.playback_helpers import make_entry, setup_entry
+
+    async def setup(**kwargs: Any) -> MockConfigEntry:
+        entry = make_entry(emulator_world, **kwargs)
+        return await setup_entry(hass, freezer, emulator_world, entry)
+
+    return setup

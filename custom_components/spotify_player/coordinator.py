@@ -75,14 +75,14 @@ RETRY_AFTER_MARGIN: Final = 1.0
 MAX_FAILURES: Final = 3
 # Requests per hour: 240 polls + 60 device lists while playing, and so on.
 BUDGETS: Final = {
-    Activity.PLAYING: BudgetPlan(per_hour=300, burst=4, reserve=2),
+    Activity.PLAYING: BudgetPlan(per_hour=300, burst=4, reserve=1),
     Activity.PAUSED: BudgetPlan(per_hour=90, burst=3, reserve=1),
     Activity.IDLE: BudgetPlan(per_hour=60, burst=3, reserve=1),
 }
 MAX_CACHED_CONTEXTS: Final = 100
 
 type Command = Callable[[str | None], Awaitable[None]]
-type Optimistic = Callable[[PlaybackState], PlaybackState]
+type Optimistic = Callable[[SpotifyPlaybackData], SpotifyPlaybackData]
 
 
 class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
@@ -109,9 +109,12 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         self.last_active_device_id: str | None = None
         self.rate_limited_until: datetime | None = None
         self.failures = 0
+        # Set when Spotify refused a command for want of Premium: controls go away.
+        self.premium_refused = False
         self._devices_at: float | None = None
         self._context_names: dict[str, str | None] = {}
-        self._budget = RequestBudget(BUDGETS[Activity.IDLE], time.monotonic())
+        # Created after the first refresh: setup's requests are not charged.
+        self._budget: RequestBudget | None = None
         self._unsub_followup: CALLBACK_TYPE | None = None
         self._followup_at = 0.0
         entry.async_on_unload(self._async_cancel_followup)
@@ -191,18 +194,18 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         """
         activity = data.activity
         now = time.monotonic()
-        self._budget.set_plan(BUDGETS[activity], now)
+        budget = self._budget_for(activity, now)
         routine = {
             Activity.PLAYING: self._playing_interval(),
             Activity.PAUSED: PAUSED_INTERVAL,
             Activity.IDLE: IDLE_INTERVAL,
         }[activity]
         cost = 1 + self._devices_due(activity, routine)
-        delay = max(routine, not_before, self._budget.wait(cost, now))
+        delay = max(routine, not_before, budget.wait(cost, now))
         self.update_interval = timedelta(seconds=delay)
         left = data.seconds_left(dt_util.utcnow())
         if not not_before and left is not None and left + TRACK_END_MARGIN < delay:
-            wait = self._budget.wait(1, now, urgent=True)
+            wait = budget.wait(1, now, urgent=True)
             self._async_schedule_followup(max(left + TRACK_END_MARGIN, wait))
 
     def _playing_interval(self) -> float:
@@ -211,8 +214,16 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         )
         return float(min(max(value, MIN_PLAYING_INTERVAL), MAX_PLAYING_INTERVAL))
 
+    def _budget_for(self, activity: Activity, now: float) -> RequestBudget:
+        if self._budget is None:
+            self._budget = RequestBudget(BUDGETS[activity], now)
+        else:
+            self._budget.set_plan(BUDGETS[activity], now)
+        return self._budget
+
     def _spend(self, count: int) -> None:
-        self._budget.spend(count, time.monotonic())
+        if self._budget is not None:
+            self._budget.spend(count, time.monotonic())
 
     # Exact follow-up refreshes (track end, command confirmation)
 
@@ -255,7 +266,9 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         """
         if device_changed:
             self._devices_at = None
-        wait = self._budget.wait(1 + device_changed, time.monotonic(), urgent=True)
+        wait = 0.0
+        if self._budget is not None:
+            wait = self._budget.wait(1 + device_changed, time.monotonic(), urgent=True)
         self._async_schedule_followup(max(CONFIRM_DELAY, wait))
 
     # Devices
@@ -314,6 +327,14 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             if (device := self.data.device if self.data else None) is not None:
                 return device.id
             return self._fallback_device_id()
+        return (await self.async_resolve_device(requested)).id
+
+    async def async_resolve_device(self, requested: str) -> Device:
+        """Return the known device with this id or name (refreshing devices once).
+
+        Raises ServiceValidationError when Spotify does not know it, or when it cannot
+        be addressed (a restricted device without an id).
+        """
         if (device := self._find_device(requested)) is None:
             with spotify_errors(self.hass, self.config_entry):
                 await self.async_refresh_devices()
@@ -324,7 +345,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
                 translation_key="unknown_device",
                 translation_placeholders={"device": requested},
             )
-        return device.id
+        return device
 
     def _fallback_device_id(self) -> str:
         if default := self.config_entry.options.get(CONF_DEFAULT_DEVICE):
@@ -377,7 +398,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
                     await self.async_ensure_active_device() if needs_device else None
                 )
                 if optimistic is not None and previous and previous.playback:
-                    shown = replace(previous, playback=optimistic(previous.playback))
+                    shown = optimistic(previous)
                     self._async_show(shown)
                 try:
                     await command(device_id)
@@ -389,9 +410,13 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
                 if shown is not None and self.data is shown and previous is not None:
                     self._async_show(previous)
                 if isinstance(err, SpotifyPremiumRequiredError):
+                    self.premium_refused = True
                     async_create_premium_required_issue(self.hass, self.config_entry)
+                    self.async_update_listeners()
                 raise
-        async_delete_premium_required_issue(self.hass, self.config_entry)
+        if self.premium_refused:
+            self.premium_refused = False
+            async_delete_premium_required_issue(self.hass, self.config_entry)
         self.async_command_sent(device_changed=device_changed)
 
     @callback
@@ -448,8 +473,10 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             "consecutive_failures": self.failures,
             "rate_limited_until": self.rate_limited_until,
             "rate_limit_remaining": self.client.rate_limit_gate.remaining,
-            "budget_per_hour": self._budget.plan.per_hour,
-            "budget_tokens": round(self._budget.tokens(now), 2),
+            "budget_per_hour": self._budget.plan.per_hour if self._budget else None,
+            "budget_tokens": round(self._budget.tokens(now), 2)
+            if self._budget
+            else None,
             "devices_known": len(self.devices),
             "contexts_cached": len(self._context_names),
         }

@@ -1,13 +1,65 @@
-"""Media player platform (placeholder until the entity lands)."""
+"""Media player of a Spotify account: what plays, on which device, and its controls."""
 
 from __future__ import annotations
 
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Final
 
-from .data import SpotifyPlayerConfigEntry
+from homeassistant.components.media_player import MediaPlayerEntity
+from homeassistant.components.media_player.const import (
+    MediaPlayerEnqueue,
+    MediaPlayerState,
+    MediaType,
+    RepeatMode,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.util import dt as dt_util
 
+from .api import RepeatMode as SpotifyRepeatMode
+from .browse_media import async_browse_media, async_search_media
+from .const import DOMAIN
+from .entity import SpotifyPlayerEntity
+from .errors import spotify_errors
+from .features import supported_features
+from .media_info import media_info
+from .playback import Activity, SpotifyPlaybackData
+from .util import is_context_uri, to_spotify_uri, uri_id, uri_type
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from homeassistant.components.media_player.browse_media import (
+        BrowseMedia,
+        SearchMedia,
+        SearchMediaQuery,
+    )
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .api import Device, UserProfile
+    from .coordinator import Command, Optimistic, SpotifyPlaybackCoordinator
+    from .data import SpotifyPlayerConfigEntry
+
+# Commands go straight to Spotify; the coordinator serialises nothing.
 PARALLEL_UPDATES = 0
+
+PREMIUM_PRODUCT: Final = "premium"
+# Unmuting a player that was muted elsewhere (we never saw its level).
+DEFAULT_UNMUTE_VOLUME: Final = 50
+# Enqueueing an album, playlist, show or liked songs adds this many items at most.
+MAX_ENQUEUE: Final = 50
+
+REPEAT_TO_HA: Final = {
+    SpotifyRepeatMode.OFF: RepeatMode.OFF,
+    SpotifyRepeatMode.CONTEXT: RepeatMode.ALL,
+    SpotifyRepeatMode.TRACK: RepeatMode.ONE,
+}
+REPEAT_TO_SPOTIFY: Final = {value: key for key, value in REPEAT_TO_HA.items()}
+STATES: Final = {
+    Activity.PLAYING: MediaPlayerState.PLAYING,
+    Activity.PAUSED: MediaPlayerState.PAUSED,
+    Activity.IDLE: MediaPlayerState.IDLE,
+}
 
 
 async def async_setup_entry(
@@ -15,4 +67,341 @@ async def async_setup_entry(
     entry: SpotifyPlayerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Set up the media player for a Spotify account."""
+    """Add the media player of a Spotify account."""
+    data = entry.runtime_data
+    async_add_entities([SpotifyMediaPlayer(data.coordinator, data.user)])
+
+
+def _position_now(data: SpotifyPlaybackData, now: datetime) -> int | None:
+    """Where the item is at `now`, extrapolated from the last report."""
+    if data.position_ms is None or data.position_updated_at is None:
+        return None
+    if data.activity is not Activity.PLAYING:
+        return data.position_ms
+    elapsed = int((now - data.position_updated_at).total_seconds() * 1000)
+    return data.position_ms + elapsed
+
+
+def _expect(**changes: Any) -> Optimistic:
+    """Return an optimistic update that changes fields of the playback state."""
+
+    def apply(data: SpotifyPlaybackData) -> SpotifyPlaybackData:
+        if data.playback is None:
+            return data
+        return replace(data, playback=replace(data.playback, **changes))
+
+    return apply
+
+
+def _expect_playing(playing: bool) -> Optimistic:
+    """Playing or paused from now on, at the position reached."""
+
+    def apply(data: SpotifyPlaybackData) -> SpotifyPlaybackData:
+        now = dt_util.utcnow()
+        data = replace(
+            data, position_ms=_position_now(data, now), position_updated_at=now
+        )
+        return _expect(is_playing=playing)(data)
+
+    return apply
+
+
+def _expect_position(position_ms: int) -> Optimistic:
+    def apply(data: SpotifyPlaybackData) -> SpotifyPlaybackData:
+        data = replace(
+            data, position_ms=position_ms, position_updated_at=dt_util.utcnow()
+        )
+        return _expect(progress_ms=position_ms)(data)
+
+    return apply
+
+
+def _expect_device(**changes: Any) -> Optimistic:
+    def apply(data: SpotifyPlaybackData) -> SpotifyPlaybackData:
+        if data.playback is None or data.playback.device is None:
+            return data
+        return _expect(device=replace(data.playback.device, **changes))(data)
+
+    return apply
+
+
+class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
+    """The Spotify account as a media player (one per account)."""
+
+    _attr_name = None
+    _attr_translation_key = "spotify_player"
+    _attr_media_image_remotely_accessible = False
+
+    def __init__(
+        self, coordinator: SpotifyPlaybackCoordinator, user: UserProfile
+    ) -> None:
+        """Create the player of `user`."""
+        super().__init__(coordinator, user)
+        self._attr_unique_id = user.id
+        self._user = user
+        self._volume_before_mute: int | None = None
+        self._update_attrs()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._update_attrs()
+        super()._handle_coordinator_update()
+
+    @property
+    def _premium(self) -> bool:
+        """Whether player commands can work (an unknown product counts as yes)."""
+        product = self._user.product
+        return (
+            product in (None, PREMIUM_PRODUCT) and not self.coordinator.premium_refused
+        )
+
+    @callback
+    def _update_attrs(self) -> None:
+        """Set every attribute from the coordinator's latest snapshot."""
+        data = self.coordinator.data
+        self._attr_supported_features = supported_features(data, premium=self._premium)
+        self._attr_source_list = [
+            device.name for device in self.coordinator.devices if device.id
+        ] or None
+        info = media_info(data)
+        self._attr_media_content_id = info.content_id
+        self._attr_media_content_type = info.content_type
+        self._attr_media_title = info.title
+        self._attr_media_artist = info.artist
+        self._attr_media_album_name = info.album_name
+        self._attr_media_album_artist = info.album_artist
+        self._attr_media_series_title = info.series_title
+        self._attr_media_track = info.track
+        self._attr_media_duration = info.duration
+        self._attr_media_image_url = info.image_url
+        self._attr_media_playlist = info.playlist
+        self._attr_state = STATES[data.activity]
+        playback, device = data.playback, data.device
+        self._attr_media_position = (
+            round(data.position_ms / 1000) if data.position_ms is not None else None
+        )
+        self._attr_media_position_updated_at = data.position_updated_at
+        self._attr_shuffle = playback.shuffle_state if playback and device else None
+        self._attr_repeat = REPEAT_TO_HA[playback.repeat_state] if playback else None
+        self._attr_source = device.name if device else None
+        volume = device.volume_percent if device and device.supports_volume else None
+        self._attr_volume_level = volume / 100 if volume is not None else None
+        self._attr_is_volume_muted = volume == 0 if volume is not None else None
+        if device is None:
+            self._attr_repeat = None
+
+    # Commands
+
+    async def _async_send(
+        self,
+        command: Command,
+        optimistic: Optimistic | None = None,
+        *,
+        device_changed: bool = False,
+        needs_device: bool = True,
+    ) -> None:
+        await self.coordinator.async_run_command(
+            command,
+            optimistic=optimistic,
+            device_changed=device_changed,
+            needs_device=needs_device,
+        )
+
+    async def async_media_play(self) -> None:
+        """Resume playback (on the fallback device when none is active)."""
+        client = self.coordinator.client
+        await self._async_send(
+            lambda device_id: client.start_playback(device_id=device_id),
+            _expect_playing(True),
+        )
+
+    async def async_media_pause(self) -> None:
+        """Pause playback."""
+        client = self.coordinator.client
+        await self._async_send(
+            lambda device_id: client.pause_playback(device_id=device_id),
+            _expect_playing(False),
+        )
+
+    async def async_media_stop(self) -> None:
+        """Stop, which Spotify knows as pause."""
+        await self.async_media_pause()
+
+    async def async_media_next_track(self) -> None:
+        """Skip to the next item."""
+        client = self.coordinator.client
+        await self._async_send(lambda device_id: client.next_track(device_id=device_id))
+
+    async def async_media_previous_track(self) -> None:
+        """Go back to the previous item."""
+        client = self.coordinator.client
+        await self._async_send(
+            lambda device_id: client.previous_track(device_id=device_id)
+        )
+
+    async def async_media_seek(self, position: float) -> None:
+        """Jump to `position` seconds."""
+        client = self.coordinator.client
+        position_ms = max(0, round(position * 1000))
+        await self._async_send(
+            lambda device_id: client.seek(position_ms, device_id=device_id),
+            _expect_position(position_ms),
+        )
+
+    async def async_set_volume_level(self, volume: float) -> None:
+        """Set the device volume (0..1)."""
+        await self._async_set_volume(round(min(max(volume, 0.0), 1.0) * 100))
+
+    async def _async_set_volume(self, percent: int) -> None:
+        client = self.coordinator.client
+        await self._async_send(
+            lambda device_id: client.set_volume(percent, device_id=device_id),
+            _expect_device(volume_percent=percent),
+        )
+
+    async def async_mute_volume(self, mute: bool) -> None:
+        """Mute by setting the volume to 0; unmuting restores the level before."""
+        if mute:
+            if self._attr_volume_level:
+                self._volume_before_mute = round(self._attr_volume_level * 100)
+            await self._async_set_volume(0)
+            return
+        await self._async_set_volume(self._volume_before_mute or DEFAULT_UNMUTE_VOLUME)
+        self._volume_before_mute = None
+
+    async def async_set_shuffle(self, shuffle: bool) -> None:
+        """Turn shuffle on or off."""
+        client = self.coordinator.client
+        await self._async_send(
+            lambda device_id: client.set_shuffle(shuffle, device_id=device_id),
+            _expect(shuffle_state=shuffle),
+        )
+
+    async def async_set_repeat(self, repeat: RepeatMode) -> None:
+        """Set the repeat mode."""
+        client = self.coordinator.client
+        mode = REPEAT_TO_SPOTIFY[RepeatMode(repeat)]
+        await self._async_send(
+            lambda device_id: client.set_repeat(mode, device_id=device_id),
+            _expect(repeat_state=mode),
+        )
+
+    async def async_select_source(self, source: str) -> None:
+        """Move playback to a Spotify Connect device, by name."""
+        coordinator = self.coordinator
+        target = await coordinator.async_resolve_device(source)
+        device_id = target.id or source  # resolve never returns a device without id
+
+        async def transfer(_: str | None) -> None:
+            await coordinator.client.transfer_playback(device_id)
+
+        await self._async_send(
+            transfer,
+            _expect_device_switch(target),
+            device_changed=True,
+            needs_device=False,
+        )
+
+    async def async_play_media(
+        self, media_type: MediaType | str, media_id: str, **kwargs: Any
+    ) -> None:
+        """Play or enqueue a Spotify URI, an open.spotify.com link or a browse id.
+
+        `add` and `next` put items in Spotify's queue (Spotify has one queue, items are
+        appended); `play` and `replace` start the item or context now.
+        """
+        try:
+            uri = to_spotify_uri(media_id)
+        except ValueError as err:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="invalid_media_id",
+                translation_placeholders={"media_id": media_id},
+            ) from err
+        enqueue = kwargs.get("enqueue")
+        if enqueue in (MediaPlayerEnqueue.ADD, MediaPlayerEnqueue.NEXT):
+            await self._async_enqueue(uri)
+            return
+        client = self.coordinator.client
+
+        async def start(device_id: str | None) -> None:
+            if is_context_uri(uri):
+                await client.start_playback(device_id=device_id, context_uri=uri)
+            else:
+                await client.start_playback(device_id=device_id, uris=[uri])
+
+        await self._async_send(start, _expect_playing(True))
+
+    async def _async_enqueue(self, uri: str) -> None:
+        """Add an item, or the first MAX_ENQUEUE items of a context, to the queue."""
+        client = self.coordinator.client
+        uris = [uri]
+        if is_context_uri(uri):
+            uris = await self._async_context_items(uri)
+
+        async def add(device_id: str | None) -> None:
+            for item in uris:
+                await client.add_to_queue(item, device_id=device_id)
+
+        await self._async_send(add)
+
+    async def _async_context_items(self, uri: str) -> list[str]:
+        """URIs of the items of an album, playlist, show or liked songs (bounded)."""
+        client = self.coordinator.client
+        kind = uri_type(uri)
+        if kind not in ("album", "playlist", "show", "collection"):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="enqueue_not_supported",
+                translation_placeholders={"media_id": uri},
+            )
+        with spotify_errors(self.hass, self.coordinator.config_entry):
+            if kind == "album":
+                album = await client.get_album(uri_id(uri))
+                return (
+                    [track.uri for track in album.tracks.items][:MAX_ENQUEUE]
+                    if album.tracks
+                    else []
+                )
+            if kind == "playlist":
+                page = await client.get_playlist_items(uri_id(uri), limit=MAX_ENQUEUE)
+                return [
+                    entry.item.uri
+                    for entry in page.items
+                    if entry.item and not entry.is_local
+                ]
+            if kind == "show":
+                episodes = await client.get_show_episodes(
+                    uri_id(uri), limit=MAX_ENQUEUE
+                )
+                return [episode.uri for episode in episodes.items if episode.uri]
+            saved = await client.get_saved_tracks(limit=MAX_ENQUEUE)
+            return [entry.track.uri for entry in saved.items]
+
+    # Library
+
+    async def async_browse_media(
+        self,
+        media_content_type: MediaType | str | None = None,
+        media_content_id: str | None = None,
+    ) -> BrowseMedia:
+        """Browse the account's library."""
+        return await async_browse_media(
+            self.coordinator, self._user, media_content_type, media_content_id
+        )
+
+    async def async_search_media(self, query: SearchMediaQuery) -> SearchMedia:
+        """Search Spotify's catalogue."""
+        return await async_search_media(self.coordinator, query)
+
+
+def _expect_device_switch(target: Device) -> Optimistic:
+    """Show the target device taking over playback."""
+
+    def apply(data: SpotifyPlaybackData) -> SpotifyPlaybackData:
+        if data.playback is None:
+            return data
+        device = replace(target, is_active=True)
+        return replace(data, playback=replace(data.playback, device=device))
+
+    return apply

@@ -1,0 +1,498 @@
+"""Browse the account's library and search Spotify's catalogue.
+
+Items carry their Spotify URI as media_content_id, so whatever the browser shows can be
+played as is; library folders use `spotify_player://library/<folder>`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Final
+
+from homeassistant.components.media_player.browse_media import (
+    BrowseMedia,
+    SearchMedia,
+    SearchMediaQuery,
+)
+from homeassistant.components.media_player.const import MediaClass, MediaType
+from homeassistant.components.media_player.errors import BrowseError
+
+from .api import (
+    Album,
+    Artist,
+    Episode,
+    Image,
+    PlaylistItem,
+    SavedAlbum,
+    SavedShow,
+    SavedTrack,
+    SearchType,
+    SimplifiedAlbum,
+    SimplifiedArtist,
+    SimplifiedEpisode,
+    SimplifiedPlaylist,
+    SimplifiedShow,
+    SimplifiedTrack,
+    Track,
+    largest_image,
+)
+from .const import DOMAIN
+from .errors import spotify_errors
+from .util import BROWSE_SCHEME, to_spotify_uri, uri_id, uri_type
+
+if TYPE_CHECKING:
+    from .api import SpotifyClient, UserProfile
+    from .coordinator import SpotifyPlaybackCoordinator
+
+LIBRARY_ROOT: Final = f"{BROWSE_SCHEME}://library"
+MEDIA_TYPE_LIBRARY: Final = "library"
+# Large libraries are cut here; the browser says how many are not shown.
+MAX_BROWSE_ITEMS: Final = 200
+MAX_ARTIST_ALBUMS: Final = 50
+SEARCH_LIMIT: Final = 10
+
+
+class Folder(StrEnum):
+    """Top-level folders of the library."""
+
+    PLAYLISTS = "playlists"
+    ALBUMS = "albums"
+    ARTISTS = "artists"
+    PODCASTS = "podcasts"
+    RECENTLY_PLAYED = "recently_played"
+    TOP_TRACKS = "top_tracks"
+    TOP_ARTISTS = "top_artists"
+
+
+FOLDER_TITLES: Final = {
+    Folder.PLAYLISTS: "Playlists",
+    Folder.ALBUMS: "Albums",
+    Folder.ARTISTS: "Artists",
+    Folder.PODCASTS: "Podcasts",
+    Folder.RECENTLY_PLAYED: "Recently played",
+    Folder.TOP_TRACKS: "Top tracks",
+    Folder.TOP_ARTISTS: "Top artists",
+}
+FOLDER_CHILDREN: Final = {
+    Folder.PLAYLISTS: MediaClass.PLAYLIST,
+    Folder.ALBUMS: MediaClass.ALBUM,
+    Folder.ARTISTS: MediaClass.ARTIST,
+    Folder.PODCASTS: MediaClass.PODCAST,
+    Folder.RECENTLY_PLAYED: MediaClass.TRACK,
+    Folder.TOP_TRACKS: MediaClass.TRACK,
+    Folder.TOP_ARTISTS: MediaClass.ARTIST,
+}
+LIKED_SONGS_TITLE: Final = "Liked Songs"
+
+# Search types per media class the caller may filter on.
+SEARCH_TYPES: Final = {
+    MediaClass.TRACK: SearchType.TRACK,
+    MediaClass.ALBUM: SearchType.ALBUM,
+    MediaClass.ARTIST: SearchType.ARTIST,
+    MediaClass.PLAYLIST: SearchType.PLAYLIST,
+    MediaClass.PODCAST: SearchType.SHOW,
+    MediaClass.EPISODE: SearchType.EPISODE,
+}
+SEARCH_TYPES_BY_MEDIA_TYPE: Final[dict[str, SearchType]] = {
+    MediaType.TRACK: SearchType.TRACK,
+    MediaType.MUSIC: SearchType.TRACK,
+    MediaType.ALBUM: SearchType.ALBUM,
+    MediaType.ARTIST: SearchType.ARTIST,
+    MediaType.PLAYLIST: SearchType.PLAYLIST,
+    MediaType.PODCAST: SearchType.SHOW,
+    MediaType.EPISODE: SearchType.EPISODE,
+}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Listing:
+    """Children of a node, how many exist in all, and the node's own details."""
+
+    children: list[BrowseMedia]
+    total: int
+    title: str | None = None
+    thumbnail: str | None = None
+
+
+def _thumbnail(images: Sequence[Image]) -> str | None:
+    return image.url if (image := largest_image(images)) else None
+
+
+def _folder_id(folder: Folder) -> str:
+    return f"{LIBRARY_ROOT}/{folder}"
+
+
+# Nodes
+
+
+def _node(
+    media_class: MediaClass,
+    media_type: str,
+    uri: str,
+    title: str,
+    thumbnail: str | None,
+    *,
+    can_expand: bool,
+) -> BrowseMedia:
+    return BrowseMedia(
+        media_class=media_class,
+        media_content_id=uri,
+        media_content_type=media_type,
+        title=title,
+        can_play=True,
+        can_expand=can_expand,
+        thumbnail=thumbnail,
+    )
+
+
+def playlist_node(playlist: SimplifiedPlaylist) -> BrowseMedia:
+    """Return a playlist node."""
+    return _node(
+        MediaClass.PLAYLIST,
+        MediaType.PLAYLIST,
+        playlist.uri,
+        playlist.name,
+        _thumbnail(playlist.images),
+        can_expand=True,
+    )
+
+
+def album_node(album: SimplifiedAlbum) -> BrowseMedia:
+    """Return an album node."""
+    return _node(
+        MediaClass.ALBUM,
+        MediaType.ALBUM,
+        album.uri,
+        album.name,
+        _thumbnail(album.images),
+        can_expand=True,
+    )
+
+
+def artist_node(artist: SimplifiedArtist) -> BrowseMedia:
+    """Return an artist node (plays the artist's top tracks)."""
+    images = artist.images if isinstance(artist, Artist) else []
+    return _node(
+        MediaClass.ARTIST,
+        MediaType.ARTIST,
+        artist.uri,
+        artist.name,
+        _thumbnail(images),
+        can_expand=True,
+    )
+
+
+def show_node(show: SimplifiedShow) -> BrowseMedia:
+    """Return a podcast node."""
+    return _node(
+        MediaClass.PODCAST,
+        MediaType.PODCAST,
+        show.uri,
+        show.name,
+        _thumbnail(show.images),
+        can_expand=True,
+    )
+
+
+def track_node(track: SimplifiedTrack, thumbnail: str | None = None) -> BrowseMedia:
+    """Return a track node; album tracks borrow the album's art."""
+    if isinstance(track, Track) and track.album is not None:
+        thumbnail = _thumbnail(track.album.images) or thumbnail
+    return _node(
+        MediaClass.TRACK,
+        MediaType.TRACK,
+        track.uri,
+        track.name,
+        thumbnail,
+        can_expand=False,
+    )
+
+
+def episode_node(
+    episode: SimplifiedEpisode, thumbnail: str | None = None
+) -> BrowseMedia:
+    """Return an episode node."""
+    return _node(
+        MediaClass.EPISODE,
+        MediaType.EPISODE,
+        episode.uri,
+        episode.name,
+        _thumbnail(episode.images) or thumbnail,
+        can_expand=False,
+    )
+
+
+def _folder_node(folder: Folder) -> BrowseMedia:
+    return BrowseMedia(
+        media_class=MediaClass.DIRECTORY,
+        media_content_id=_folder_id(folder),
+        media_content_type=MEDIA_TYPE_LIBRARY,
+        title=FOLDER_TITLES[folder],
+        can_play=False,
+        can_expand=True,
+        children_media_class=FOLDER_CHILDREN[folder],
+    )
+
+
+def _liked_songs_node(user: UserProfile) -> BrowseMedia:
+    node = _node(
+        MediaClass.PLAYLIST,
+        MediaType.PLAYLIST,
+        f"spotify:user:{user.id}:collection",
+        LIKED_SONGS_TITLE,
+        None,
+        can_expand=True,
+    )
+    node.children_media_class = MediaClass.TRACK
+    return node
+
+
+def _root(user: UserProfile) -> BrowseMedia:
+    folders = [_folder_node(folder) for folder in Folder]
+    return BrowseMedia(
+        media_class=MediaClass.DIRECTORY,
+        media_content_id=LIBRARY_ROOT,
+        media_content_type=MEDIA_TYPE_LIBRARY,
+        title="Spotify",
+        can_play=False,
+        can_expand=True,
+        children=[folders[0], _liked_songs_node(user), *folders[1:]],
+        children_media_class=MediaClass.DIRECTORY,
+        can_search=True,
+    )
+
+
+def _playable(item: Track | Episode | None) -> BrowseMedia | None:
+    if isinstance(item, Track) and item.uri.startswith("spotify:track:"):
+        return track_node(item)
+    if isinstance(item, Episode):
+        return episode_node(item)
+    return None  # local files and unknown kinds cannot be played through the API
+
+
+# Listings
+
+
+async def _list_folder(client: SpotifyClient, folder: Folder) -> Listing:
+    """Fetch one library folder, following pages up to MAX_BROWSE_ITEMS."""
+    match folder:
+        case Folder.PLAYLISTS:
+            page = await client.get_my_playlists()
+            playlists = await client.collect(
+                page, SimplifiedPlaylist, max_items=MAX_BROWSE_ITEMS
+            )
+            return Listing(
+                children=[playlist_node(p) for p in playlists], total=page.total
+            )
+        case Folder.ALBUMS:
+            albums_page = await client.get_saved_albums()
+            saved = await client.collect(
+                albums_page, SavedAlbum, max_items=MAX_BROWSE_ITEMS
+            )
+            return Listing(
+                children=[album_node(s.album) for s in saved], total=albums_page.total
+            )
+        case Folder.ARTISTS:
+            cursor_page = await client.get_followed_artists()
+            artists = await client.collect(
+                cursor_page, Artist, max_items=MAX_BROWSE_ITEMS
+            )
+            return Listing(
+                children=[artist_node(a) for a in artists],
+                total=cursor_page.total or len(artists),
+            )
+        case Folder.PODCASTS:
+            shows_page = await client.get_saved_shows()
+            shows = await client.collect(
+                shows_page, SavedShow, max_items=MAX_BROWSE_ITEMS
+            )
+            return Listing(
+                children=[show_node(s.show) for s in shows], total=shows_page.total
+            )
+        case Folder.RECENTLY_PLAYED:
+            history = await client.get_recently_played(limit=50)
+            seen: dict[str, BrowseMedia] = {}
+            for entry in history.items:
+                seen.setdefault(entry.track.uri, track_node(entry.track))
+            return Listing(children=list(seen.values()), total=len(seen))
+        case Folder.TOP_TRACKS:
+            tracks = await client.get_top_tracks(limit=50)
+            return Listing(
+                children=[track_node(t) for t in tracks.items], total=len(tracks.items)
+            )
+        case Folder.TOP_ARTISTS:
+            top = await client.get_top_artists(limit=50)
+            return Listing(
+                children=[artist_node(a) for a in top.items], total=len(top.items)
+            )
+
+
+async def _list_liked_songs(client: SpotifyClient) -> Listing:
+    page = await client.get_saved_tracks()
+    saved = await client.collect(page, SavedTrack, max_items=MAX_BROWSE_ITEMS)
+    return Listing(
+        children=[track_node(s.track) for s in saved],
+        total=page.total,
+        title=LIKED_SONGS_TITLE,
+    )
+
+
+async def _list_playlist(client: SpotifyClient, playlist_id: str) -> Listing:
+    playlist = await client.get_playlist(playlist_id)
+    page = playlist.items
+    if page is None:
+        page = await client.get_playlist_items(playlist_id)
+    entries = await client.collect(page, PlaylistItem, max_items=MAX_BROWSE_ITEMS)
+    children = [node for e in entries if (node := _playable(e.item)) is not None]
+    return Listing(
+        children=children,
+        total=page.total - (len(entries) - len(children)),
+        title=playlist.name,
+        thumbnail=_thumbnail(playlist.images),
+    )
+
+
+async def _list_album(client: SpotifyClient, album_id: str) -> Listing:
+    album: Album = await client.get_album(album_id)
+    thumbnail = _thumbnail(album.images)
+    tracks: list[SimplifiedTrack] = []
+    total = 0
+    if album.tracks is not None:
+        total = album.tracks.total
+        tracks = await client.collect(
+            album.tracks, SimplifiedTrack, max_items=MAX_BROWSE_ITEMS
+        )
+    return Listing(
+        children=[track_node(t, thumbnail) for t in tracks],
+        total=total,
+        title=album.name,
+        thumbnail=thumbnail,
+    )
+
+
+async def _list_artist(client: SpotifyClient, artist_id: str) -> Listing:
+    page = await client.get_artist_albums(artist_id)
+    albums = await client.collect(page, SimplifiedAlbum, max_items=MAX_ARTIST_ALBUMS)
+    # There is no artist lookup in the client; the albums name their artist.
+    title = next(
+        (
+            artist.name
+            for album in albums
+            for artist in album.artists
+            if artist.id == artist_id
+        ),
+        None,
+    )
+    return Listing(
+        children=[album_node(a) for a in albums], total=page.total, title=title
+    )
+
+
+async def _list_show(client: SpotifyClient, show_id: str) -> Listing:
+    page = await client.get_show_episodes(show_id)
+    episodes = await client.collect(page, SimplifiedEpisode, max_items=MAX_BROWSE_ITEMS)
+    return Listing(children=[episode_node(e) for e in episodes], total=page.total)
+
+
+ItemLister = Callable[["SpotifyClient", str], Awaitable[Listing]]
+ITEM_LISTERS: Final[dict[str, tuple[ItemLister, MediaClass, str]]] = {
+    "playlist": (_list_playlist, MediaClass.PLAYLIST, MediaType.PLAYLIST),
+    "album": (_list_album, MediaClass.ALBUM, MediaType.ALBUM),
+    "artist": (_list_artist, MediaClass.ARTIST, MediaType.ARTIST),
+    "show": (_list_show, MediaClass.PODCAST, MediaType.PODCAST),
+}
+
+
+def _unknown(media_content_id: str) -> BrowseError:
+    return BrowseError(
+        translation_domain=DOMAIN,
+        translation_key="browse_unknown",
+        translation_placeholders={"media_content_id": media_content_id},
+    )
+
+
+async def async_browse_media(
+    coordinator: SpotifyPlaybackCoordinator,
+    user: UserProfile,
+    media_content_type: str | None,
+    media_content_id: str | None,
+) -> BrowseMedia:
+    """Return the library root, a library folder, or a playlist/album/artist/show."""
+    if not media_content_id or media_content_id == LIBRARY_ROOT:
+        return _root(user)
+    client = coordinator.client
+    with spotify_errors(coordinator.hass, coordinator.config_entry):
+        if media_content_id.startswith(f"{LIBRARY_ROOT}/"):
+            try:
+                folder = Folder(media_content_id.removeprefix(f"{LIBRARY_ROOT}/"))
+            except ValueError as err:
+                raise _unknown(media_content_id) from err
+            listing = await _list_folder(client, folder)
+            node = _folder_node(folder)
+            node.can_play = False
+        else:
+            try:
+                uri = to_spotify_uri(media_content_id)
+            except ValueError as err:
+                raise _unknown(media_content_id) from err
+            kind = uri_type(uri)
+            if kind == "collection":
+                listing = await _list_liked_songs(client)
+                node = _liked_songs_node(user)
+            elif kind in ITEM_LISTERS:
+                lister, media_class, media_type = ITEM_LISTERS[kind]
+                listing = await lister(client, uri_id(uri))
+                node = _node(
+                    media_class,
+                    media_type,
+                    uri,
+                    listing.title or media_content_type or kind,
+                    listing.thumbnail,
+                    can_expand=True,
+                )
+            else:
+                raise _unknown(media_content_id)
+    node.children = listing.children
+    node.not_shown = max(0, listing.total - len(listing.children))
+    return node
+
+
+async def async_search_media(
+    coordinator: SpotifyPlaybackCoordinator, query: SearchMediaQuery
+) -> SearchMedia:
+    """Search Spotify's catalogue (Spotify returns at most 10 per type)."""
+    if not (types := _search_types(query)):
+        return SearchMedia(result=[])
+    with spotify_errors(coordinator.hass, coordinator.config_entry):
+        result = await coordinator.client.search(
+            query.search_query, types, limit=SEARCH_LIMIT
+        )
+    nodes: list[BrowseMedia] = []
+    if result.tracks:
+        nodes += [track_node(t) for t in result.tracks.items]
+    if result.albums:
+        nodes += [album_node(a) for a in result.albums.items]
+    if result.artists:
+        nodes += [artist_node(a) for a in result.artists.items]
+    if result.playlists:
+        nodes += [playlist_node(p) for p in result.playlists.items]
+    if result.shows:
+        nodes += [show_node(s) for s in result.shows.items]
+    if result.episodes:
+        nodes += [episode_node(e) for e in result.episodes.items]
+    return SearchMedia(result=nodes)
+
+
+def _search_types(query: SearchMediaQuery) -> list[SearchType]:
+    """Types to search: the filter classes, the content type, else all we show."""
+    if query.media_filter_classes:
+        return [
+            SEARCH_TYPES[cls]
+            for cls in query.media_filter_classes
+            if cls in SEARCH_TYPES
+        ]
+    if kind := SEARCH_TYPES_BY_MEDIA_TYPE.get(query.media_content_type or ""):
+        return [kind]
+    return list(SEARCH_TYPES.values())

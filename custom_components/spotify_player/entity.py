@@ -1,0 +1,46 @@
+"""Base entity of the Spotify Player integration."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN
+from .coordinator import SpotifyPlaybackCoordinator
+
+if TYPE_CHECKING:
+    from .api import UserProfile
+
+# Spotify's web player; the device page links there.
+WEB_PLAYER_URL = "https://open.spotify.com"
+
+
+def product_model(product: str | None) -> str:
+    """Return the device model for a subscription, e.g. `Spotify Premium`."""
+    if not product:
+        return "Spotify"
+    # Spotify calls its free tier `free` or, in older accounts, `open`.
+    name = "Free" if product == "open" else product.capitalize()
+    return f"Spotify {name}"
+
+
+class SpotifyPlayerEntity(CoordinatorEntity[SpotifyPlaybackCoordinator]):
+    """An entity of one Spotify account; the account is a service device."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self, coordinator: SpotifyPlaybackCoordinator, user: UserProfile
+    ) -> None:
+        """Attach the entity to the account's device."""
+        super().__init__(coordinator)
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, user.id)},
+            entry_type=DeviceEntryType.SERVICE,
+            manufacturer="Spotify AB",
+            model=product_model(user.product),
+            name=coordinator.config_entry.title,
+            configuration_url=WEB_PLAYER_URL,
+        )

@@ -1,0 +1,427 @@
+"""The adaptive playback coordinator, against the emulator with frozen time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from typing import TYPE_CHECKING
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import STATE_PAUSED, STATE_PLAYING, STATE_UNAVAILABLE
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+import pytest
+
+from custom_components.spotify_player.coordinator import (
+    IDLE_INTERVAL,
+    PAUSED_INTERVAL,
+    SpotifyPlaybackCoordinator,
+)
+from spotify_emulator import seed
+from tests.playback_helpers import USER, SetupPlayer, Tick, api_requests, state
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from spotify_emulator import World
+
+PLAYER = "/v1/me/player"
+DEVICES = "/v1/me/player/devices"
+
+
+def _coordinator(entry: MockConfigEntry) -> SpotifyPlaybackCoordinator:
+    coordinator = entry.runtime_data.coordinator
+    assert isinstance(coordinator, SpotifyPlaybackCoordinator)
+    return coordinator
+
+
+def _interval(entry: MockConfigEntry) -> float:
+    interval = _coordinator(entry).update_interval
+    assert interval is not None
+    return interval.total_seconds()
+
+
+def _polls(world: World, since: int = 0) -> int:
+    return api_requests(world, since).count(f"GET {PLAYER}")
+
+
+def _seconds_left(world: World) -> float:
+    """Seconds until the emulator's current item ends."""
+    playback = world.playback(USER)
+    item = playback.current_item()
+    assert item is not None
+    snapshot = world.snapshot(USER)
+    assert snapshot is not None
+    return (item.duration_ms - snapshot.progress_ms) / 1000
+
+
+async def test_interval_follows_the_player(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """15 s while playing, 60 s paused, 120 s with no active device."""
+    assert _interval(player) == 15
+
+    emulator_world.pause(USER)
+    await tick(15)
+    assert state(hass).state == STATE_PAUSED
+    assert _interval(player) >= PAUSED_INTERVAL
+
+    emulator_world.stop_playback(USER)
+    await tick(_interval(player))
+    assert state(hass).state == "idle"
+    assert _interval(player) >= IDLE_INTERVAL
+
+
+async def test_playing_interval_option(setup_player: SetupPlayer) -> None:
+    """The playing interval comes from the options."""
+    entry = await setup_player(options={"playing_interval": 30})
+    assert _interval(entry) == 30
+
+
+async def test_external_change_picked_up_on_next_poll(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """A skip from another app shows after the next routine poll."""
+    before = state(hass).attributes["media_content_id"]
+    emulator_world.skip(USER)
+    await tick(14)
+    assert state(hass).attributes["media_content_id"] == before
+    await tick(1)
+    after = state(hass).attributes["media_content_id"]
+    assert after != before
+    assert after == emulator_world.snapshot(USER).item_uri  # type: ignore[union-attr]
+
+
+async def test_track_end_picked_up_within_a_second(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """When the item ends before the next routine poll, an exact poll catches it."""
+    playback = emulator_world.playback(USER)
+    item = playback.current_item()
+    assert item is not None
+    playback.seek(item.duration_ms - 20_000)
+    await tick(15)
+    left = _seconds_left(emulator_world)
+    assert 4 < left < 6
+    first = state(hass).attributes["media_content_id"]
+    polls = _polls(emulator_world)
+
+    await tick(left - 0.2)
+    assert state(hass).attributes["media_content_id"] == first
+    await tick(1.0)
+    assert state(hass).attributes["media_content_id"] != first
+    assert _polls(emulator_world) == polls + 1
+
+
+async def test_position_stays_put_between_polls(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """Position is reported at Spotify's timestamp, so polls do not rewrite it."""
+    before = state(hass)
+    updated_at = before.attributes["media_position_updated_at"]
+    await tick(15)
+    after = state(hass)
+    assert after.attributes["media_position_updated_at"] == updated_at
+    assert after.attributes["media_position"] == before.attributes["media_position"]
+
+    emulator_world.playback(USER).seek(100_000)
+    await tick(15)
+    seeked = state(hass).attributes
+    assert seeked["media_position_updated_at"] != updated_at
+    assert seeked["media_position"] == 100
+
+
+async def test_rate_limit_keeps_state_and_waits(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """A 429 keeps the entity as it was and nothing is sent before Retry-After."""
+    coordinator = _coordinator(player)
+    emulator_world.faults.add(
+        "status",
+        path_prefix=PLAYER,
+        method="GET",
+        status=429,
+        body={"error": {"status": 429, "message": "API rate limit exceeded"}},
+        headers={"Retry-After": "40"},
+    )
+    before = state(hass)
+    await tick(15)
+    during = state(hass)
+    assert during.state == STATE_PLAYING
+    assert during.attributes == before.attributes
+    assert coordinator.rate_limited_until is not None
+    assert coordinator.diagnostics()["rate_limit_remaining"] > 0
+    sent = len(api_requests(emulator_world))
+
+    for _ in range(2):
+        await tick(15)
+    assert len(api_requests(emulator_world)) == sent
+    assert state(hass).state == STATE_PLAYING
+
+    await tick(12)
+    assert len(api_requests(emulator_world)) > sent
+    assert coordinator.rate_limited_until is None
+    assert coordinator.last_update_success
+
+
+async def test_three_failures_then_unavailable_then_recovery(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Two failures keep the last state, the third marks it unavailable."""
+    emulator_world.faults.add("status", path_prefix=PLAYER, method="GET", status=503)
+    # aiohttp retries a GET once on a dropped keep-alive connection: two resets.
+    emulator_world.faults.add("reset", path_prefix=PLAYER, method="GET", count=2)
+    emulator_world.faults.add("status", path_prefix=PLAYER, method="GET", status=502)
+    caplog.set_level(logging.INFO)
+
+    await tick(15)
+    assert state(hass).state == STATE_PLAYING
+    await tick(15)
+    assert state(hass).state == STATE_PLAYING
+    assert _coordinator(player).failures == 2
+    await tick(15)
+    assert state(hass).state == STATE_UNAVAILABLE
+    emulator_world.faults.add("status", path_prefix=PLAYER, method="GET", status=500)
+    await tick(15)
+    assert state(hass).state == STATE_UNAVAILABLE
+
+    await tick(15)
+    assert state(hass).state == STATE_PLAYING
+    messages = [r.getMessage() for r in caplog.records if "spotify_player" in r.name]
+    assert sum("Error fetching" in m for m in messages) == 1
+    assert sum("recovered" in m for m in messages) == 1
+
+
+async def test_device_list_cadence(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """About every 60 s while playing and every 120 s while paused."""
+    start = len(emulator_world.request_log)
+    for _ in range(300):
+        await tick(1)
+    assert api_requests(emulator_world, start).count(f"GET {DEVICES}") in (4, 5)
+
+    emulator_world.pause(USER)
+    start = len(emulator_world.request_log)
+    for _ in range(600):
+        await tick(1)
+    assert api_requests(emulator_world, start).count(f"GET {DEVICES}") in (4, 5)
+
+
+async def test_context_name_looked_up_once(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """The playlist's name is fetched once, then cached per URI."""
+    assert state(hass).attributes["media_playlist"] == "Morning Commute"
+    for _ in range(4):
+        await tick(15)
+    lookups = [r for r in api_requests(emulator_world) if "/playlists/" in r]
+    assert lookups == [f"GET /v1/playlists/{seed.START_PLAYLIST_ID}"]
+
+
+async def test_context_name_from_item_needs_no_request(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """A show context is named by the episode playing."""
+    emulator_world.play_episode(USER)
+    start = len(emulator_world.request_log)
+    await tick(15)
+    attributes = state(hass).attributes
+    assert attributes["media_playlist"] == attributes["media_series_title"]
+    assert api_requests(emulator_world, start) == [f"GET {PLAYER}"]
+
+
+async def test_context_lookup_failure_is_not_cached(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """A failed lookup leaves the name empty and is tried again; 404 is final."""
+    coordinator = _coordinator(player)
+    emulator_world.faults.add("status", path_prefix="/v1/playlists/", status=500)
+    emulator_world.faults.add("status", path_prefix="/v1/playlists/", status=404)
+    await coordinator.async_refresh_devices()
+    coordinator._context_names.clear()  # forget the name fetched at setup
+    await tick(15)
+    assert state(hass).attributes.get("media_playlist") is None
+    await tick(15)
+    assert state(hass).attributes.get("media_playlist") is None
+    await tick(15)
+    lookups = [r for r in api_requests(emulator_world) if "/playlists/" in r]
+    assert len(lookups) == 3  # setup, 500, 404 (then cached as unnamed)
+
+
+@pytest.mark.parametrize(
+    ("activity", "budget"), [("playing", 300), ("paused", 90), ("idle", 60)]
+)
+async def test_request_budget_over_an_hour(
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+    activity: str,
+    budget: int,
+) -> None:
+    """Count the Web API requests of a simulated hour in each state."""
+    if activity == "paused":
+        emulator_world.pause(USER)
+    elif activity == "idle":
+        emulator_world.stop_playback(USER)
+    # Settle into the state, then count a full hour.
+    await tick(15)
+    start = len(emulator_world.request_log)
+    for _ in range(3600):
+        await tick(1)
+    requests = api_requests(emulator_world, start)
+    print(f"{activity}: {len(requests)} requests per hour")  # noqa: T201
+    assert len(requests) <= budget
+    # The budget is not met by starving the player.
+    assert len(requests) >= budget * 0.8
+
+
+async def test_auth_failure_starts_reauth(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """Dead credentials make the coordinator ask for reauthentication."""
+    emulator_world.faults.add(
+        "status", path_prefix=PLAYER, method="GET", status=401, count=2
+    )
+    await tick(15)
+    assert state(hass).state == STATE_UNAVAILABLE
+    flows = hass.config_entries.flow.async_progress_by_handler("spotify_player")
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+
+
+@pytest.mark.parametrize(
+    ("status", "headers"), [(503, {}), (429, {"Retry-After": "30"})]
+)
+async def test_first_refresh_failure_retries_setup(
+    setup_player: SetupPlayer,
+    emulator_world: World,
+    status: int,
+    headers: dict[str, str],
+) -> None:
+    """Without a state to keep, a failed first refresh retries the setup."""
+    emulator_world.faults.add(
+        "status", path_prefix=PLAYER, method="GET", status=status, headers=headers
+    )
+    entry = await setup_player()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_resolve_device(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """Ids and names resolve; unknown names refresh the list once, then fail."""
+    coordinator = _coordinator(player)
+    assert await coordinator.async_resolve_device_id(None) == seed.COMPUTER_DEVICE_ID
+    assert (
+        await coordinator.async_resolve_device_id("living room speaker")
+        == seed.SPEAKER_DEVICE_ID
+    )
+    assert (
+        await coordinator.async_resolve_device_id(seed.PHONE_DEVICE_ID)
+        == seed.PHONE_DEVICE_ID
+    )
+    start = len(emulator_world.request_log)
+    with pytest.raises(ServiceValidationError) as err:
+        await coordinator.async_resolve_device_id("Kitchen")
+    assert err.value.translation_key == "unknown_device"
+    assert api_requests(emulator_world, start) == [f"GET {DEVICES}"]
+    with pytest.raises(ServiceValidationError):
+        await coordinator.async_resolve_device_id(seed.NULL_ID_DEVICE_NAME)
+
+
+async def test_fallback_device(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """With nothing active: the default device option, else the last active one."""
+    coordinator = _coordinator(player)
+    emulator_world.stop_playback(USER)
+    await tick(15)
+    assert await coordinator.async_resolve_device_id(None) == seed.COMPUTER_DEVICE_ID
+
+    hass.config_entries.async_update_entry(
+        player, options={"default_device": seed.SPEAKER_DEVICE_ID}
+    )
+    await hass.async_block_till_done()
+    coordinator = _coordinator(player)
+    assert await coordinator.async_resolve_device_id(None) == seed.SPEAKER_DEVICE_ID
+
+
+async def test_no_fallback_device(
+    setup_player: SetupPlayer, emulator_world: World
+) -> None:
+    """Idle since setup and no default device: a clear error."""
+    emulator_world.stop_playback(USER)
+    entry = await setup_player()
+    coordinator = _coordinator(entry)
+    with pytest.raises(HomeAssistantError) as err:
+        await coordinator.async_ensure_active_device()
+    assert err.value.translation_key == "no_device_available"
+
+
+async def test_diagnostics(hass: HomeAssistant, player: MockConfigEntry) -> None:
+    """Scheduling state is exposed for the diagnostics download."""
+    diagnostics = _coordinator(player).diagnostics()
+    assert diagnostics["activity"] == "playing"
+    assert diagnostics["update_interval"] == 15
+    assert diagnostics["consecutive_failures"] == 0
+    assert diagnostics["rate_limited_until"] is None
+    assert diagnostics["budget_per_hour"] == 300
+    assert diagnostics["devices_known"] == 5
+
+
+async def test_command_confirmed_after_a_second(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """async_command_sent schedules one confirming poll (and devices on request)."""
+    coordinator = _coordinator(player)
+    start = len(emulator_world.request_log)
+    coordinator.async_command_sent(device_changed=True)
+    coordinator.async_command_sent()
+    await tick(0.4)
+    assert api_requests(emulator_world, start) == []
+    await tick(0.2)
+    assert api_requests(emulator_world, start) == [f"GET {PLAYER}", f"GET {DEVICES}"]
+    assert timedelta(seconds=_interval(player)) == timedelta(seconds=15)
