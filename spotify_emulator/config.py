@@ -26,6 +26,10 @@ class EmulatorConfig:
     """User that /authorize logs in as (defaults to the seeded Premium user)."""
 
     # Web API
+    strip_dev_mode_fields: bool = False
+    """Leave out fields Spotify removed for development-mode apps in February 2026
+    (user country/email/explicit_content/followers/product, popularity, artist
+    followers, show and audiobook publisher)."""
     rate_limit_budget: int = 600
     """Requests allowed per app in the rolling window."""
     rate_limit_window: float = 30.0

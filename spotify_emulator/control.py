@@ -199,6 +199,7 @@ class Control:
             ),
             "queue": lambda: pb.add_to_queue(str(body["uri"])),
             "shuffle": lambda: pb.set_shuffle(bool(body["state"])),
+            "smart_shuffle": lambda: w.set_smart_shuffle(user_id, bool(body["state"])),
             "repeat": lambda: pb.set_repeat(RepeatState(body["state"])),
             "seek": lambda: pb.seek(int(body["position_ms"])),
         }

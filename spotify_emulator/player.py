@@ -346,6 +346,14 @@ class Playback:
             self.smart_shuffle = False
         self.last_change = self._clock.now()
 
+    def set_smart_shuffle(self, state: bool) -> None:
+        """Turn smart shuffle on (which implies shuffle) or off."""
+        if state and not self.shuffle:
+            self.set_shuffle(True)
+        self.sync()
+        self.smart_shuffle = state
+        self.last_change = self._clock.now()
+
     def set_repeat(self, state: RepeatState) -> None:
         """Set repeat off / track / context."""
         self.sync()

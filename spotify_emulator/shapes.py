@@ -46,9 +46,12 @@ def iso(timestamp: float, *, millis: bool = False) -> str:
 class Shapes:
     """Builds JSON objects for one request's base URL."""
 
-    def __init__(self, catalogue: Catalogue, base: str) -> None:
+    def __init__(
+        self, catalogue: Catalogue, base: str, *, strip_dev_mode_fields: bool = False
+    ) -> None:
         """Bind to a catalogue and the emulator origin."""
         self.cat = catalogue
+        self.strip = strip_dev_mode_fields
         self.base = base.rstrip("/")
         self.api = self.base + "/v1"
 
@@ -102,11 +105,18 @@ class Shapes:
             "total": total,
         }
 
+    def _drop(self, data: JSON, *keys: str) -> JSON:
+        """Remove fields development-mode apps no longer get (when configured)."""
+        if self.strip:
+            for key in keys:
+                data.pop(key, None)
+        return data
+
     # ------------------------------------------------------------------ users
 
     def user(self, user: User) -> JSON:
         """Return GET /me."""
-        return {
+        data = {
             "country": user.country,
             "display_name": user.display_name,
             "explicit_content": {"filter_enabled": False, "filter_locked": False},
@@ -119,6 +129,9 @@ class Shapes:
             "type": "user",
             "uri": f"spotify:user:{user.id}",
         }
+        return self._drop(
+            data, "country", "email", "explicit_content", "followers", "product"
+        )
 
     def public_user(self, user_id: str, display_name: str | None) -> JSON:
         """Return a public user object (playlist owner, added_by)."""
@@ -141,13 +154,14 @@ class Shapes:
 
     def artist(self, artist: Artist) -> JSON:
         """Return a full artist."""
-        return {
+        data = {
             **self.simplified_artist(artist),
             "followers": {"href": None, "total": artist.followers},
             "genres": list(artist.genres),
             "images": self.images(artist.id),
             "popularity": artist.popularity,
         }
+        return self._drop(data, "followers", "popularity")
 
     def simplified_album(self, album: Album, *, album_group: bool = False) -> JSON:
         """Return a simplified album."""
@@ -172,7 +186,7 @@ class Shapes:
         tracks = [
             self.simplified_track(self.cat.tracks[t]) for t in album.track_ids[:50]
         ]
-        return {
+        data = {
             **self.simplified_album(album),
             "tracks": self.page(
                 f"/albums/{album.id}/tracks",
@@ -189,6 +203,7 @@ class Shapes:
             "label": album.label,
             "popularity": album.popularity,
         }
+        return self._drop(data, "popularity")
 
     def simplified_track(self, track: Track) -> JSON:
         """Return a simplified track (no album)."""
@@ -209,18 +224,19 @@ class Shapes:
 
     def track(self, track: Track) -> JSON:
         """Return a full track."""
-        return {
+        data = {
             "album": self.simplified_album(self.cat.albums[track.album_id]),
             **self.simplified_track(track),
             "external_ids": {"isrc": track.isrc},
             "popularity": track.popularity,
         }
+        return self._drop(data, "popularity")
 
     # ------------------------------------------------------------- podcasts
 
     def simplified_show(self, show: Show) -> JSON:
         """Return a simplified show."""
-        return {
+        data = {
             "copyrights": [],
             "description": show.description,
             "html_description": f"<p>{show.description}</p>",
@@ -234,6 +250,7 @@ class Shapes:
             "publisher": show.publisher,
             "total_episodes": len(show.episode_ids),
         }
+        return self._drop(data, "publisher")
 
     def show(self, show: Show) -> JSON:
         """Return a full show (first 50 episodes inline)."""
@@ -282,7 +299,7 @@ class Shapes:
 
     def simplified_audiobook(self, book: Audiobook) -> JSON:
         """Return a simplified audiobook."""
-        return {
+        data = {
             "authors": [{"name": a} for a in book.authors],
             "copyrights": [],
             "description": book.description,
@@ -298,6 +315,7 @@ class Shapes:
             "publisher": book.publisher,
             "total_chapters": len(book.chapter_ids),
         }
+        return self._drop(data, "publisher")
 
     def chapter(self, chapter: Chapter) -> JSON:
         """Return a full chapter."""

@@ -134,7 +134,11 @@ class WebApi:
 
     def shapes(self, request: web.Request) -> Shapes:
         """Return a shape builder for this request's origin."""
-        return Shapes(self.world.catalogue, str(request.url.origin()))
+        return Shapes(
+            self.world.catalogue,
+            str(request.url.origin()),
+            strip_dev_mode_fields=self.world.config.strip_dev_mode_fields,
+        )
 
     # ------------------------------------------------------------- helpers
 

@@ -305,6 +305,10 @@ class World:
             raise PlayerError(404, "Device not found")
         user.playback.transfer(device.key, None)
 
+    def set_smart_shuffle(self, user_id: str, state: bool) -> None:
+        """Turn smart shuffle on or off (only Spotify's own apps can)."""
+        self.playback(user_id).set_smart_shuffle(state)
+
     def start_ad(self, user_id: str, duration_ms: int | None = None) -> None:
         """Interrupt playback with an advert."""
         self.playback(user_id).start_ad(duration_ms)

@@ -344,3 +344,28 @@ async def test_endpoints_the_client_does_not_call(
         raw = await resp.read()
     parsed = getattr(models, model).from_json(raw)
     assert parsed is not None
+
+
+async def test_dev_mode_fields_stripped(
+    session: aiohttp.ClientSession, emulator: EmulatorServer, emulator_world: World
+) -> None:
+    """Models still parse without the fields removed for development-mode apps."""
+    emulator_world.config.strip_dev_mode_fields = True
+    client = _client(session, emulator, emulator_world)
+    user = await client.get_current_user()
+    assert user.id == USER
+    token = emulator_world.issue_tokens(USER).access_token
+    async with session.get(
+        emulator.api_url + "/me", headers={"Authorization": f"Bearer {token}"}
+    ) as resp:
+        assert "product" not in await resp.json()
+    state = await client.get_playback_state()
+    assert state is not None
+    assert isinstance(state.item, Track)
+    artist = next(iter(emulator_world.catalogue.artists.values()))
+    result = await client.search(artist.name.split()[-1], list(SearchType))
+    assert result.artists is not None
+    assert result.shows is not None
+    assert (await client.get_top_artists()).items
+    assert (await client.get_saved_albums()).items
+    assert (await client.get_saved_shows()).items

@@ -390,3 +390,12 @@ async def test_server_lifecycle(socket_enabled: None) -> None:
     ipv6.port = 1
     assert ipv6.url == "http://[::1]:1"
     await asyncio.sleep(0)
+
+
+async def test_smart_shuffle_action(
+    http: aiohttp.ClientSession, emulator: EmulatorServer, emulator_world: World
+) -> None:
+    """Smart shuffle can only be switched "from another app"."""
+    url = f"{emulator.url}/_emulator/users/{USER}/playback/smart_shuffle"
+    assert (await _json(http, "POST", url, json={"state": True}))[0] == 204
+    assert emulator_world.playback(USER).smart_shuffle

@@ -383,3 +383,15 @@ def test_history_records_skips_after_30_seconds(emulator_world: World) -> None:
     emulator_world.command_next(USER)
     assert len(user.history) == before + 1
     assert isinstance(emulator_world.catalogue.playable(user.history[-1].uri), Track)
+
+
+def test_smart_shuffle(emulator_world: World) -> None:
+    """Smart shuffle implies shuffle; turning shuffle off ends it."""
+    pb = emulator_world.playback(USER)
+    emulator_world.set_smart_shuffle(USER, True)
+    snap = emulator_world.snapshot(USER)
+    assert snap is not None
+    assert (snap.shuffle_state, snap.smart_shuffle) == (True, True)
+    emulator_world.set_smart_shuffle(USER, False)
+    assert pb.shuffle
+    assert not pb.smart_shuffle
