@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import ClientSession, web
 import pytest
@@ -33,6 +33,9 @@ from custom_components.spotify_player.api import (
 
 from .conftest import ACCESS_TOKEN, REFRESHED_TOKEN, FakeSpotify, TokenSource
 
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
 ME = "/v1/me"
 USER = {"id": "user1"}
 
@@ -55,7 +58,7 @@ async def test_401_refreshes_once_and_retries(
     user = await client.get_current_user()
 
     assert user.id == "user1"
-    assert tokens.calls == [False, True]
+    assert tokens.calls == [False, False, True]
     assert [r.authorization for r in spotify_server.received] == [
         f"Bearer {ACCESS_TOKEN}",
         f"Bearer {REFRESHED_TOKEN}",
@@ -75,8 +78,39 @@ async def test_double_401_raises_authentication_error(
 
     assert err.value.status == 401
     assert err.value.message == "Invalid access token"
-    assert tokens.calls == [False, True]
+    assert tokens.calls == [False, False, True]
     assert spotify_server.count() == 2
+
+
+async def test_401_after_another_refresh_retries_without_forcing(
+    client: SpotifyClient, spotify_server: FakeSpotify, tokens: TokenSource
+) -> None:
+    """A 401 for a token that was replaced meanwhile retries with the new one."""
+    spotify_server.reply("GET", ME, 401, error_body(401, "The access token expired"))
+    spotify_server.reply("GET", ME, 200, USER)
+    original = tokens.__call__
+
+    async def refreshed_by_someone_else(force_refresh: bool) -> str:
+        token = await original(force_refresh)
+        tokens.token = REFRESHED_TOKEN  # a concurrent caller refreshed meanwhile
+        return token
+
+    await client_with_provider(client, refreshed_by_someone_else).get_current_user()
+
+    assert tokens.calls == [False, False]
+    assert [r.authorization for r in spotify_server.received] == [
+        f"Bearer {ACCESS_TOKEN}",
+        f"Bearer {REFRESHED_TOKEN}",
+    ]
+    assert client.stats.forced_refreshes == 0
+
+
+def client_with_provider(
+    client: SpotifyClient, provider: Callable[[bool], Awaitable[str]]
+) -> SpotifyClient:
+    """Swap the token provider of a test client."""
+    client._token_provider = provider
+    return client
 
 
 async def test_token_provider_errors_propagate(

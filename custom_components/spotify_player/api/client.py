@@ -73,7 +73,11 @@ from .rate_limit import RateLimitGate, RateLimitInfo
 _LOGGER = logging.getLogger(__name__)
 
 type TokenProvider = Callable[[bool], Awaitable[str]]
-"""Async callable `(force_refresh) -> access token`."""
+"""Async callable `(force_refresh) -> access token`.
+
+`force_refresh=True` means Spotify rejected the provider's current token: the
+provider must fetch a new one (sharing a refresh already in flight).
+"""
 
 _SUCCESS: Final = frozenset({200, 201, 202, 204})
 # Decoding errors mashumaro and our hooks can raise for JSON of the wrong shape.
@@ -269,8 +273,16 @@ class SpotifyClient:
             method, url, token, params, body
         )
         if status == 401:
-            self._stats.forced_refreshes += 1
-            token = await self._token_provider(True)
+            # Another caller may have refreshed while this request was in flight:
+            # retry with its token, and force a refresh only when the token that
+            # failed is still the current one. Many concurrent 401s thus cost one
+            # token request, however late they arrive.
+            current = await self._token_provider(False)
+            if current != token:
+                token = current
+            else:
+                self._stats.forced_refreshes += 1
+                token = await self._token_provider(True)
             self._gate.check()
             status, content, retry_after = await self._send(
                 method, url, token, params, body
