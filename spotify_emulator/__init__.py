@@ -27,11 +27,14 @@ Control API under /_emulator/ (JSON; every action is also a World method):
 
 * POST /_emulator/reset {"seed"?}                 World.reset()
 * GET /_emulator/clock, POST /_emulator/clock/advance {"seconds"}   World.advance()
-* GET, PATCH /_emulator/config {field: value}     World.config
+* GET, PATCH /_emulator/config {field: value}     World.config (token_lifetime,
+  rotate_refresh_tokens, auto_approve, deny_authorization, authorize_as,
+  rate_limit_budget, rate_limit_window, quota_exceeded, strip_dev_mode_fields ...)
 * GET /_emulator/users, GET /_emulator/users/{id}/playback
 * POST /_emulator/users/{id}/playback/{action}    skip, previous, pause, resume, stop,
   device {"device_id"|"name"}, ad {"duration_ms"?}, episode {"uri"?}, volume,
-  queue {"uri"}, shuffle {"state"}, repeat {"state"}, seek {"position_ms"}
+  queue {"uri"}, shuffle {"state"}, smart_shuffle {"state"}, repeat {"state"},
+  seek {"position_ms"}
 * POST /_emulator/tokens {"user_id", "scopes"?}   World.issue_tokens()
 * POST /_emulator/tokens/expire, /_emulator/tokens/revoke {"user_id"?}
 * GET, POST, DELETE /_emulator/faults             World.faults.add(kind, path_prefix=,
