@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.extensions.amber import AmberSnapshotExtension
 
 from spotify_emulator import EmulatorServer, ManualClock, World
 
 if TYPE_CHECKING:
+    from syrupy.assertion import SnapshotAssertion
+    from syrupy.location import PyTestLocation
     from collections.abc import AsyncIterator, Awaitable, Callable
 
     from freezegun.api import FrozenDateTimeFactory
@@ -45,6 +49,25 @@ def spotify_env(
 
 
 # Playback tests (coordinator, media player, browse media) -------------------------
+
+
+class SnapshotExtension(HomeAssistantSnapshotExtension):
+    """Home Assistant's serialiser, files in syrupy's default `__snapshots__`."""
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        """Keep syrupy's directory, as the project layout says."""
+        return AmberSnapshotExtension.dirname(test_location=test_location)
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Serialise states and registry entries the Home Assistant way.
+
+    The plugin's fixture of the same name loses to syrupy's own, so states came out
+    as their repr (with random ids and tokens).
+    """
+    return snapshot.use_extension(SnapshotExtension)
 
 
 @pytest.fixture

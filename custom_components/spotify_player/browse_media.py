@@ -318,15 +318,17 @@ async def _list_folder(client: SpotifyClient, folder: Folder) -> Listing:
                 seen.setdefault(entry.track.uri, track_node(entry.track))
             return Listing(children=list(seen.values()), total=len(seen))
         case Folder.TOP_TRACKS:
-            tracks = await client.get_top_tracks(limit=50)
+            tracks_page = await client.get_top_tracks(limit=50)
+            tracks = await client.collect(
+                tracks_page, Track, max_items=MAX_BROWSE_ITEMS
+            )
             return Listing(
-                children=[track_node(t) for t in tracks.items], total=len(tracks.items)
+                children=[track_node(t) for t in tracks], total=tracks_page.total
             )
         case Folder.TOP_ARTISTS:
-            top = await client.get_top_artists(limit=50)
-            return Listing(
-                children=[artist_node(a) for a in top.items], total=len(top.items)
-            )
+            top_page = await client.get_top_artists(limit=50)
+            top = await client.collect(top_page, Artist, max_items=MAX_BROWSE_ITEMS)
+            return Listing(children=[artist_node(a) for a in top], total=top_page.total)
 
 
 async def _list_liked_songs(client: SpotifyClient) -> Listing:
@@ -341,14 +343,21 @@ async def _list_liked_songs(client: SpotifyClient) -> Listing:
 
 async def _list_playlist(client: SpotifyClient, playlist_id: str) -> Listing:
     playlist = await client.get_playlist(playlist_id)
-    page = playlist.items
-    if page is None:
-        page = await client.get_playlist_items(playlist_id)
-    entries = await client.collect(page, PlaylistItem, max_items=MAX_BROWSE_ITEMS)
+    entries: list[PlaylistItem] = []
+    total = 0
+    if (embedded := playlist.items) is not None:
+        entries, total = embedded.items[:MAX_BROWSE_ITEMS], embedded.total
+    if embedded is None or (embedded.next and len(entries) < MAX_BROWSE_ITEMS):
+        # The embedded page's `next` asks for 100 items, more than the items
+        # endpoint allows; continue with pages of our own instead.
+        page = await client.get_playlist_items(playlist_id, offset=len(entries))
+        more = MAX_BROWSE_ITEMS - len(entries)
+        entries += await client.collect(page, PlaylistItem, max_items=more)
+        total = page.total
     children = [node for e in entries if (node := _playable(e.item)) is not None]
     return Listing(
         children=children,
-        total=page.total - (len(entries) - len(children)),
+        total=total - (len(entries) - len(children)),
         title=playlist.name,
         thumbnail=_thumbnail(playlist.images),
     )

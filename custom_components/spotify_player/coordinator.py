@@ -417,6 +417,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         if self.premium_refused:
             self.premium_refused = False
             async_delete_premium_required_issue(self.hass, self.config_entry)
+            self.async_update_listeners()
         self.async_command_sent(device_changed=device_changed)
 
     @callback

@@ -97,11 +97,18 @@ def _expect_playing(playing: bool) -> Optimistic:
     """Playing or paused from now on, at the position reached."""
 
     def apply(data: SpotifyPlaybackData) -> SpotifyPlaybackData:
+        if (playback := data.playback) is None:
+            return data
         now = dt_util.utcnow()
         data = replace(
             data, position_ms=_position_now(data, now), position_updated_at=now
         )
-        return _expect(is_playing=playing)(data)
+        # Spotify disallows resuming what plays and pausing what is paused.
+        actions = playback.actions
+        disallows = replace(actions.disallows, resuming=playing, pausing=not playing)
+        return _expect(
+            is_playing=playing, actions=replace(actions, disallows=disallows)
+        )(data)
 
     return apply
 
@@ -160,8 +167,11 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         """Set every attribute from the coordinator's latest snapshot."""
         data = self.coordinator.data
         self._attr_supported_features = supported_features(data, premium=self._premium)
+        # Restricted devices refuse transfers too, so they are no source to pick.
         self._attr_source_list = [
-            device.name for device in self.coordinator.devices if device.id
+            device.name
+            for device in self.coordinator.devices
+            if device.id and not device.is_restricted
         ] or None
         info = media_info(data)
         self._attr_media_content_id = info.content_id

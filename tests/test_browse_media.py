@@ -1,0 +1,260 @@
+"""Browsing the library and searching the catalogue through the websocket API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from spotify_emulator import seed
+from tests.playback_helpers import ENTITY_ID
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+    from pytest_homeassistant_custom_component.typing import (
+        MockHAClientWebSocket,
+        WebSocketGenerator,
+    )
+    from syrupy.assertion import SnapshotAssertion
+
+    from spotify_emulator import EmulatorServer, World
+
+ROOT = "spotify_player://library"
+# Large listings are snapshotted by their head; the rest is counted.
+HEAD = 3
+
+
+def _scrub(value: Any, url: str) -> Any:
+    """Replace the emulator's address (a random port) in thumbnails."""
+    if isinstance(value, dict):
+        return {key: _scrub(item, url) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item, url) for item in value]
+    if isinstance(value, str):
+        return value.replace(url, "http://emulator")
+    return value
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Browser:
+    """The media browser of the account's entity, over the websocket API."""
+
+    client: MockHAClientWebSocket
+    emulator_url: str
+
+    async def send(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Send a command about the entity and return the raw response."""
+        await self.client.send_json_auto_id({"entity_id": ENTITY_ID, **message})
+        response: dict[str, Any] = await self.client.receive_json()
+        return response
+
+    async def browse(
+        self, content_id: str | None = None, content_type: str = ""
+    ) -> dict[str, Any]:
+        """Browse a node (the root without an id)."""
+        message: dict[str, Any] = {"type": "media_player/browse_media"}
+        if content_id is not None:
+            message |= {
+                "media_content_id": content_id,
+                "media_content_type": content_type,
+            }
+        response = await self.send(message)
+        assert response["success"], response
+        result: dict[str, Any] = _scrub(response["result"], self.emulator_url)
+        return result
+
+    async def search(self, **query: Any) -> list[dict[str, Any]]:
+        """Search and return the result nodes."""
+        response = await self.send({"type": "media_player/search_media", **query})
+        assert response["success"], response
+        result: list[dict[str, Any]] = _scrub(
+            response["result"]["result"], self.emulator_url
+        )
+        return result
+
+
+@pytest.fixture
+async def browser(
+    hass: HomeAssistant,
+    spotify_env: EmulatorServer,
+    player: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+) -> Browser:
+    """Return the media browser of a Home Assistant with the account set up.
+
+    The account comes first: it moves the frozen clock to the emulator's start, and
+    the websocket's access token must not be issued in that time's future.
+    """
+    return Browser(client=await hass_ws_client(hass), emulator_url=spotify_env.url)
+
+
+def _head(node: dict[str, Any]) -> dict[str, Any]:
+    """Return the node with its first children only, and how many there were."""
+    return node | {"children": node["children"][:HEAD], "count": len(node["children"])}
+
+
+async def test_root(browser: Browser, snapshot: SnapshotAssertion) -> None:
+    """The root lists the library folders without asking Spotify anything."""
+    assert await browser.browse() == snapshot
+    assert await browser.browse(ROOT, "library") == await browser.browse()
+
+
+@pytest.mark.parametrize(
+    ("folder", "count"),
+    [
+        ("playlists", seed.PREMIUM_PLAYLIST_COUNT),
+        ("albums", 12),
+        ("artists", 60),
+        ("podcasts", 4),
+        ("top_tracks", 60),
+        ("top_artists", 40),
+    ],
+)
+async def test_library_folders(
+    browser: Browser, snapshot: SnapshotAssertion, folder: str, count: int
+) -> None:
+    """Folders list everything, following Spotify's pages beyond 50 items."""
+    node = await browser.browse(f"{ROOT}/{folder}", "library")
+    assert len(node["children"]) == count
+    assert node["not_shown"] == 0
+    assert _head(node) == snapshot
+
+
+async def test_recently_played(browser: Browser, snapshot: SnapshotAssertion) -> None:
+    """Recently played tracks, each once."""
+    node = await browser.browse(f"{ROOT}/recently_played", "library")
+    ids = [child["media_content_id"] for child in node["children"]]
+    assert ids
+    assert len(ids) == len(set(ids))
+    assert _head(node) == snapshot
+
+
+async def test_liked_songs(browser: Browser, snapshot: SnapshotAssertion) -> None:
+    """Liked songs can be played as a whole and opened (130 tracks, 3 pages)."""
+    node = await browser.browse(
+        f"spotify:user:{seed.PREMIUM_USER_ID}:collection", "playlist"
+    )
+    assert node["can_play"]
+    assert len(node["children"]) == 130
+    assert _head(node) == snapshot
+
+
+async def test_big_playlist(browser: Browser, snapshot: SnapshotAssertion) -> None:
+    """A playlist of 120 tracks shows them all, each playable, none expandable."""
+    node = await browser.browse(f"spotify:playlist:{seed.BIG_PLAYLIST_ID}", "playlist")
+    assert node["title"] == "Everything Long"
+    assert len(node["children"]) == 120
+    assert all(c["can_play"] and not c["can_expand"] for c in node["children"])
+    assert _head(node) == snapshot
+
+
+async def test_mixed_playlist(browser: Browser, snapshot: SnapshotAssertion) -> None:
+    """Tracks and episodes side by side."""
+    node = await browser.browse(
+        f"spotify:playlist:{seed.MIXED_PLAYLIST_ID}", "playlist"
+    )
+    assert {c["media_class"] for c in node["children"]} == {"track", "episode"}
+    assert node == snapshot
+
+
+async def test_empty_playlist(browser: Browser) -> None:
+    """An empty playlist is an empty node."""
+    node = await browser.browse(
+        f"spotify:playlist:{seed.EMPTY_PLAYLIST_ID}", "playlist"
+    )
+    assert node["children"] == []
+    assert node["title"] == "Nothing Yet"
+
+
+async def test_album_artist_show(
+    browser: Browser, emulator_world: World, snapshot: SnapshotAssertion
+) -> None:
+    """Drill into an album, an artist (its albums) and a show (its episodes)."""
+    catalogue = emulator_world.catalogue
+    album = sorted(catalogue.albums)[0]
+    artist = catalogue.albums[album].artist_ids[0]
+    show = sorted(catalogue.shows)[0]
+    album_node = await browser.browse(f"spotify:album:{album}", "album")
+    artist_node = await browser.browse(f"spotify:artist:{artist}", "artist")
+    show_node = await browser.browse(f"spotify:show:{show}", "podcast")
+    assert all(
+        c["thumbnail"] == album_node["thumbnail"] for c in album_node["children"]
+    )
+    assert {c["media_class"] for c in artist_node["children"]} == {"album"}
+    assert all(c["can_expand"] for c in artist_node["children"])
+    assert {c["media_class"] for c in show_node["children"]} == {"episode"}
+    assert {
+        "album": album_node,
+        "artist": _head(artist_node),
+        "show": _head(show_node),
+    } == snapshot
+
+
+@pytest.mark.parametrize(
+    "content_id",
+    [f"{ROOT}/nowhere", "spotify:track:0000000000000000000000", "not a uri"],
+)
+async def test_nothing_to_browse(browser: Browser, content_id: str) -> None:
+    """Unknown folders, tracks and garbage are errors, not empty nodes."""
+    response = await browser.send(
+        {
+            "type": "media_player/browse_media",
+            "media_content_id": content_id,
+            "media_content_type": "library",
+        }
+    )
+    assert not response["success"]
+    assert content_id in response["error"]["message"]
+
+
+async def test_browse_error_is_translated(
+    browser: Browser, emulator_world: World
+) -> None:
+    """Spotify failing while browsing reads as a translated error."""
+    emulator_world.faults.add("status", path_prefix="/v1/me/playlists", status=503)
+    response = await browser.send(
+        {
+            "type": "media_player/browse_media",
+            "media_content_id": f"{ROOT}/playlists",
+            "media_content_type": "library",
+        }
+    )
+    assert not response["success"]
+    assert response["error"]["translation_key"] == "server_error"
+
+
+async def test_search(
+    browser: Browser, emulator_world: World, snapshot: SnapshotAssertion
+) -> None:
+    """One search request, at most 10 results per type."""
+    start = len(emulator_world.request_log)
+    results = await browser.search(search_query="dream")
+    assert [e.path for e in emulator_world.request_log.entries[start:]] == [
+        "/v1/search"
+    ]
+    classes = {r["media_class"] for r in results}
+    assert classes <= {"track", "album", "artist", "playlist", "podcast", "episode"}
+    for media_class in classes:
+        assert sum(r["media_class"] == media_class for r in results) <= 10
+    assert results == snapshot
+
+
+async def test_search_filtered(browser: Browser, emulator_world: World) -> None:
+    """Filter classes or a content type narrow the search."""
+    results = await browser.search(search_query="dream", media_filter_classes=["album"])
+    assert {r["media_class"] for r in results} == {"album"}
+    entry = emulator_world.request_log.entries[-1]
+    assert "type=album" in entry.query
+
+    results = await browser.search(
+        search_query="dream", media_content_type="podcast", media_content_id=ROOT
+    )
+    assert {r["media_class"] for r in results} <= {"podcast"}
+
+    start = len(emulator_world.request_log)
+    assert (
+        await browser.search(search_query="dream", media_filter_classes=["movie"]) == []
+    )
+    assert len(emulator_world.request_log) == start
