@@ -48,10 +48,7 @@ from .const import (
     MIN_PLAYING_INTERVAL,
 )
 from .errors import spotify_errors
-from .issues import (
-    async_create_premium_required_issue,
-    async_delete_premium_required_issue,
-)
+from .issues import async_delete_premium_required_issue
 from .playback import Activity, SpotifyPlaybackData, playback_position
 from .util import uri_id, uri_type
 
@@ -410,8 +407,8 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
                 if shown is not None and self.data is shown and previous is not None:
                     self._async_show(previous)
                 if isinstance(err, SpotifyPremiumRequiredError):
+                    # spotify_errors raises the repair issue; the controls go away.
                     self.premium_refused = True
-                    async_create_premium_required_issue(self.hass, self.config_entry)
                     self.async_update_listeners()
                 raise
         if self.premium_refused:

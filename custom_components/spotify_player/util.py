@@ -58,18 +58,16 @@ def to_spotify_uri(value: str) -> str:
     ServiceValidationError.
     """
     value = value.strip()
+    # Browse ids wrap the URI: `spotify_player://<uri>`; Home Assistant's own Spotify
+    # integration uses `spotify://<entry id>/<uri>`, accepted so old automations work.
+    if value.startswith((f"{BROWSE_SCHEME}://", "spotify://")):
+        return _from_uri(value.rsplit("/", 1)[-1])
     if value.startswith("spotify:"):
         return _from_uri(value)
     if value.startswith(("https://", "http://")):
         url = URL(value)
         if url.host == _WEB_HOST:
             return _from_link(url)
-        raise ValueError(f"Not a Spotify link: {value}")
-    # Browse ids wrap the URI: `spotify_player://<uri>`; Home Assistant's own Spotify
-    # integration uses `spotify://<entry id>/<uri>`, accepted so old automations work.
-    for prefix in (f"{BROWSE_SCHEME}://", "spotify://"):
-        if value.startswith(prefix):
-            return _from_uri(value.rsplit("/", 1)[-1])
     raise ValueError(f"Not a Spotify URI or link: {value}")
 
 
