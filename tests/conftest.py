@@ -11,13 +11,13 @@ from syrupy.extensions.amber import AmberSnapshotExtension
 from spotify_emulator import EmulatorServer, ManualClock, World
 
 if TYPE_CHECKING:
-    from syrupy.assertion import SnapshotAssertion
-    from syrupy.location import PyTestLocation
     from collections.abc import AsyncIterator, Awaitable, Callable
 
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
+    from syrupy.assertion import SnapshotAssertion
+    from syrupy.location import PyTestLocation
 
 # Fixed start (2026-03-01T12:00:00Z) so emulator worlds are reproducible.
 EMULATOR_START = 1_772_366_400.0
@@ -95,6 +95,7 @@ def tick(
         await advance(hass, freezer, emulator_world, seconds)
 
     return tick
+
 
 @pytest.fixture
 def setup_player(
