@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-import time
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.application_credentials import (
     ClientCredential,
     async_import_client_credential,
 )
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -81,10 +79,6 @@ async def setup_entry(
     entry.add_to_hass(hass)
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    if entry.state is ConfigEntryState.LOADED:
-        # The gate's default clock is bound at import, before the freezer starts;
-        # give it the frozen one so Retry-After passes with simulated time.
-        entry.runtime_data.client.rate_limit_gate._clock = time.monotonic
     return entry
 
 

@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 
+def _monotonic() -> float:
+    return time.monotonic()
+
+
 @dataclass(frozen=True, kw_only=True)
 class RateLimitInfo:
     """The most recent 429: when (gate clock), the wait imposed and Spotify's reason."""
@@ -29,9 +33,10 @@ class RateLimitGate:
     caller (a coordinator, a service call) decides whether to wait.
     """
 
-    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, *, clock: Callable[[], float] | None = None) -> None:
         """Create an open gate; `clock` returns seconds and is injectable for tests."""
-        self._clock = clock
+        # Looked up per call by default, so a clock patched after import applies.
+        self._clock = clock if clock is not None else _monotonic
         self._closed_until = 0.0
         self._consecutive = 0
         self._last: RateLimitInfo | None = None
