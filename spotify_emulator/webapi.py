@@ -526,7 +526,8 @@ class WebApi:
         playlist = self._readable_playlist(
             request, user, request.match_info["playlist_id"]
         )
-        limit, offset = self._paging(request, maximum=50)
+        # Spotify's own `next` links in a playlist object ask for 100 items a page.
+        limit, offset = self._paging(request, maximum=100)
         body = self.shapes(request).playlist_items(
             playlist,
             include_episodes="episode" in self._types(request),

@@ -384,6 +384,10 @@ async def test_playlists_paging(
     assert playlist["items"]["total"] == 120
     assert len(playlist["items"]["items"]) == 100
     assert playlist["followers"] == {"href": None, "total": 0}
+    # The embedded page's own next link (limit=100) is served.
+    status, rest = await _call(http, "GET", playlist["items"]["next"], premium_headers)
+    assert status == 200
+    assert len(rest["items"]) == 20
 
     # Episodes in playlists are null unless additional_types asks for them.
     mixed = f"{api}/playlists/{seed.MIXED_PLAYLIST_ID}/items"
@@ -394,7 +398,7 @@ async def test_playlists_paging(
     )
     assert sum(i["item"]["type"] == "episode" for i in page["items"]) == 4
 
-    for bad in ("?limit=0", "?limit=51", "?offset=-1", "?limit=x"):
+    for bad in ("?limit=0", "?limit=101", "?offset=-1", "?limit=x"):
         status, body = await _call(http, "GET", mixed + bad, premium_headers)
         assert status == 400, bad
     status, body = await _call(
