@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import ATTR_CONFIG_ENTRY_ID
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import selector
+from homeassistant.helpers.service import _SERVICES_SCHEMA
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml
 import probatio as vol
@@ -793,6 +795,11 @@ def test_services_yaml_matches_strings() -> None:
     """Every action and field in services.yaml has a name and a description."""
     services = load_yaml(str(INTEGRATION / "services.yaml"))
     assert isinstance(services, dict)
+    # The schema Home Assistant loads action descriptions with, and valid selectors.
+    _SERVICES_SCHEMA(services)
+    for spec in services.values():
+        for field in spec["fields"].values():
+            selector.validate_selector(field["selector"])
     assert set(services) == set(MINIMAL)
     for service, spec in services.items():
         strings = STRINGS["services"][service]
