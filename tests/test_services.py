@@ -262,6 +262,13 @@ async def test_add_to_queue_episode_link(
         ),
         ("not a uri", ("invalid_uri", {"uri": "not a uri"})),
         (
+            f"spotify:user:{USER}:collection",
+            (
+                "queue_unsupported_type",
+                {"uri": f"spotify:user:{USER}:collection", "type": "collection"},
+            ),
+        ),
+        (
             "https://example.com/track/0000000000000000000000",
             (
                 "invalid_uri",
@@ -375,6 +382,21 @@ async def test_play_context_on_named_device(
         "GET /v1/me/player",
         "GET /v1/me/player/devices",
     ]
+
+
+@pytest.mark.parametrize("kind", ["collection", "audiobook"])
+async def test_play_context_liked_songs_and_audiobooks(
+    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World, kind: str
+) -> None:
+    """The liked songs and audiobooks play as contexts, as with play_media."""
+    if kind == "collection":
+        context = f"spotify:user:{USER}:collection"
+    else:
+        context = f"spotify:audiobook:{sorted(emulator_world.catalogue.audiobooks)[0]}"
+    await _call(hass, SERVICE_PLAY_CONTEXT, player, context_uri=context)
+    snapshot = emulator_world.snapshot(USER)
+    assert snapshot is not None
+    assert snapshot.context_uri == context
 
 
 async def test_play_context_when_idle(

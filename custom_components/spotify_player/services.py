@@ -40,7 +40,7 @@ from .api import (
 )
 from .const import DOMAIN, LOGGER
 from .errors import spotify_errors
-from .util import to_spotify_uri
+from .util import CONTEXT_TYPES as PLAYABLE_CONTEXT_TYPES, to_spotify_uri, uri_type
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -71,7 +71,8 @@ ATTR_LIMIT: Final = "limit"
 SEARCH_DEFAULT_LIMIT: Final = 5
 
 QUEUEABLE_TYPES: Final = frozenset({"track", "episode"})
-CONTEXT_TYPES: Final = frozenset({"album", "playlist", "artist", "show"})
+# What Spotify plays as a context, as play_media does: liked songs ("collection") too.
+CONTEXT_TYPES: Final = PLAYABLE_CONTEXT_TYPES | {"collection"}
 # Spotify only honours a start offset inside an album or a playlist.
 OFFSET_CONTEXT_TYPES: Final = frozenset({"album", "playlist"})
 
@@ -149,14 +150,14 @@ def _validated_uri(value: str, allowed: frozenset[str], key: str) -> tuple[str, 
             translation_key="invalid_uri",
             translation_placeholders={"uri": value},
         ) from err
-    uri_type = uri.split(":")[1]
-    if uri_type not in allowed:
+    kind = uri_type(uri)
+    if kind not in allowed:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key=key,
-            translation_placeholders={"uri": uri, "type": uri_type},
+            translation_placeholders={"uri": uri, "type": kind},
         )
-    return uri, uri_type
+    return uri, kind
 
 
 def _image_url(images: Sequence[Image]) -> str | None:
