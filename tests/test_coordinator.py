@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+import time
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -433,6 +434,28 @@ async def test_command_confirmed_after_a_second(
     await tick(0.2)
     assert api_requests(emulator_world, start) == [f"GET {PLAYER}", f"GET {DEVICES}"]
     assert timedelta(seconds=_interval(player)) == timedelta(seconds=15)
+
+
+async def test_command_confirmed_even_when_the_budget_is_spent(
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """The polling budget never delays a confirmation, nor is charged for it."""
+    coordinator = _coordinator(player)
+    budget = coordinator._budget
+    assert budget is not None
+    for _ in range(6):
+        coordinator.async_command_sent()
+        await tick(1.5)
+    start = len(emulator_world.request_log)
+    before = budget.tokens(time.monotonic())
+
+    coordinator.async_command_sent()
+    await tick(1.5)
+
+    assert api_requests(emulator_world, start) == [f"GET {PLAYER}"]
+    assert budget.tokens(time.monotonic()) >= before
 
 
 def test_budget_bucket() -> None:

@@ -114,6 +114,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         self._budget: RequestBudget | None = None
         self._unsub_followup: CALLBACK_TYPE | None = None
         self._followup_at = 0.0
+        self._confirm_pending = False
         entry.async_on_unload(self._async_cancel_followup)
 
     # Polling
@@ -138,7 +139,10 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
 
     async def _async_fetch(self) -> SpotifyPlaybackData:
         playback = await self.client.get_playback_state()
-        self._spend(1)
+        if self._confirm_pending:
+            self._confirm_pending = False
+        else:
+            self._spend(1)
         now = dt_util.utcnow()
         data = SpotifyPlaybackData(playback=playback)
         if playback is not None:
@@ -263,10 +267,10 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         """
         if device_changed:
             self._devices_at = None
-        wait = 0.0
-        if self._budget is not None:
-            wait = self._budget.wait(1 + device_changed, time.monotonic(), urgent=True)
-        self._async_schedule_followup(max(CONFIRM_DELAY, wait))
+        # Confirmations answer the user, so the polling budget never delays them
+        # and they are not charged to it; commands within a second share one.
+        self._confirm_pending = True
+        self._async_schedule_followup(CONFIRM_DELAY)
 
     # Devices
 
