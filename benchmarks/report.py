@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import statistics
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:
@@ -24,6 +27,6 @@ def latency_summary(seconds: Sequence[float]) -> str:
 
 def report(name: str, **figures: object) -> None:
     """Print one benchmark's figures on one line each."""
-    print(f"\n[{name}]")  # noqa: T201
+    print(f"\n[{name}]")
     for key, value in figures.items():
-        print(f"  {key.replace('_', ' ')}: {value}")  # noqa: T201
+        print(f"  {key.replace('_', ' ')}: {value}")

@@ -23,7 +23,9 @@ CONCURRENT_CALLS = 300
 PARSE_ROUNDS = 2000
 
 
-async def _client(session: ClientSession, world: World, server: EmulatorServer) -> SpotifyClient:
+async def _client(
+    session: ClientSession, world: World, server: EmulatorServer
+) -> SpotifyClient:
     grant = world.issue_tokens(seed.PREMIUM_USER_ID)
 
     async def token_provider(_force_refresh: bool) -> str:
@@ -32,7 +34,9 @@ async def _client(session: ClientSession, world: World, server: EmulatorServer) 
     return SpotifyClient(session, token_provider, api_base=server.api_url)
 
 
-async def test_client_throughput(emulator: EmulatorServer, emulator_world: World) -> None:
+async def test_client_throughput(
+    emulator: EmulatorServer, emulator_world: World
+) -> None:
     """Sequential and concurrent GET /v1/me/player round trips."""
     emulator_world.config.rate_limit_budget = 1_000_000  # measure speed, not 429s
     async with ClientSession() as session:
@@ -66,9 +70,8 @@ async def test_client_throughput(emulator: EmulatorServer, emulator_world: World
 async def test_model_parsing(emulator: EmulatorServer, emulator_world: World) -> None:
     """Parse cost and retained memory of the two hottest payloads."""
     async with ClientSession() as session:
-        headers = {
-            "Authorization": f"Bearer {emulator_world.issue_tokens(seed.PREMIUM_USER_ID).access_token}"
-        }
+        grant = emulator_world.issue_tokens(seed.PREMIUM_USER_ID)
+        headers = {"Authorization": f"Bearer {grant.access_token}"}
         async with session.get(
             f"{emulator.api_url}/me/player",
             params={"additional_types": "track,episode"},
