@@ -13,13 +13,13 @@ from homeassistant.helpers import selector
 from homeassistant.helpers.service import _SERVICES_SCHEMA
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml
-import probatio as vol
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.spotify_player import api
 from custom_components.spotify_player.const import DOMAIN
 from custom_components.spotify_player.errors import translate_spotify_error
+from custom_components.spotify_player.schema_library import vol
 from custom_components.spotify_player.services import (
     SERVICE_ADD_TO_QUEUE,
     SERVICE_GET_DEVICES,

@@ -25,7 +25,6 @@ from homeassistant.helpers.selector import (
     SelectSelectorMode,
 )
 from homeassistant.util import dt as dt_util
-import probatio as vol
 
 from .api import (
     SpotifyAuthenticationError,
@@ -51,6 +50,7 @@ from .const import (
     api_base_url,
 )
 from .issues import DASHBOARD_URL
+from .schema_library import vol
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -19,7 +19,6 @@ from homeassistant.core import (
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, selector
 from homeassistant.helpers.service import async_get_config_entry
-import probatio as vol
 
 from .api import (
     MAX_SEARCH_LIMIT,
@@ -40,6 +39,7 @@ from .api import (
 )
 from .const import DOMAIN, LOGGER
 from .errors import spotify_errors
+from .schema_library import vol
 from .util import CONTEXT_TYPES as PLAYABLE_CONTEXT_TYPES, to_spotify_uri, uri_type
 
 if TYPE_CHECKING:
