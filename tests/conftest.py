@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
+from aiohttp.test_utils import TestServer
+from homeassistant.components.application_credentials import (
+    ClientCredential,
+    async_import_client_credential,
+)
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.extensions.amber import AmberSnapshotExtension
 
-from spotify_emulator import EmulatorServer, ManualClock, World
+from spotify_emulator import EmulatorServer, ManualClock, World, seed
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable, Callable
 
+    from aiohttp.test_utils import TestClient
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
-    from pytest_homeassistant_custom_component.common import MockConfigEntry
+    from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
     from syrupy.assertion import SnapshotAssertion
     from syrupy.location import PyTestLocation
+
+    from spotify_emulator.tokens import TokenGrant
 
 # Fixed start (2026-03-01T12:00:00Z) so emulator worlds are reproducible.
 EMULATOR_START = 1_772_366_400.0
@@ -113,3 +125,96 @@ def setup_player(
         return await setup_entry(hass, freezer, emulator_world, entry)
 
     return setup
+
+
+# ---------------------------------------------------------------------------
+# Config entries (engineer C): application credentials, a linked account and the
+# integration set up against the emulator.
+# ---------------------------------------------------------------------------
+
+ENTRY_ID = "01JSPOTIFYPLAYERPREMIUM001"
+
+
+def entry_token(
+    grant: TokenGrant, *, expires_at: float | None = None
+) -> dict[str, Any]:
+    """Return the OAuth token dict HA stores for an emulator grant."""
+    if expires_at is None:
+        expires_at = time.time() + grant.expires_in
+    return {
+        "access_token": grant.access_token,
+        "refresh_token": grant.refresh_token,
+        "token_type": grant.token_type,
+        "expires_in": grant.expires_in,
+        "expires_at": expires_at,
+        "scope": grant.scope,
+    }
+
+
+@pytest.fixture
+async def setup_credentials(
+    hass: HomeAssistant, enable_custom_integrations: None, spotify_env: EmulatorServer
+) -> None:
+    """Register the emulator app's client id and secret as application credentials."""
+    assert await async_setup_component(hass, "application_credentials", {})
+    await async_import_client_credential(
+        hass,
+        "spotify_player",
+        ClientCredential(seed.CLIENT_ID, seed.CLIENT_SECRET, name="Emulated app"),
+        "spotify_player",
+    )
+
+
+@pytest.fixture
+def token_grant(emulator_world: World) -> TokenGrant:
+    """Tokens of the seeded Premium user with every scope the integration asks for."""
+    return emulator_world.issue_tokens(seed.PREMIUM_USER_ID)
+
+
+@pytest.fixture
+def config_entry(token_grant: TokenGrant) -> MockConfigEntry:
+    """Return a config entry for the seeded Premium user, authorised just now."""
+    return MockConfigEntry(
+        domain="spotify_player",
+        entry_id=ENTRY_ID,
+        title="Robin Emulated",
+        unique_id=seed.PREMIUM_USER_ID,
+        version=1,
+        minor_version=1,
+        data={
+            "auth_implementation": "spotify_player",
+            "token": entry_token(token_grant),
+            "authorized_at": dt_util.utcnow().isoformat(),
+        },
+    )
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, setup_credentials: None, config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """Set up `config_entry` against the emulator and return it."""
+    config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    return config_entry
+
+
+@pytest.fixture
+def hass_client_no_auth(
+    hass: HomeAssistant, aiohttp_client: ClientSessionGenerator, socket_enabled: None
+) -> ClientSessionGenerator:
+    """Return HA's unauthenticated HTTP client for the OAuth callback.
+
+    Same as the plugin's fixture, but the server logs no access lines (aiohttp's
+    access log breaks under the freezer) and media_player is set up first: it
+    registers an HTTP view, which a started test server no longer accepts.
+    """
+
+    async def client() -> TestClient:
+        assert await async_setup_component(hass, "media_player", {})
+        server = TestServer(hass.http.app)
+        await server.start_server(access_log=None)
+        return await aiohttp_client(server)
+
+    return client

@@ -34,9 +34,6 @@ if TYPE_CHECKING:
 REFRESH_AHEAD = timedelta(minutes=5)
 # A caller refreshes on demand when the token expires within this many seconds.
 ON_DEMAND_MARGIN = 60.0
-# A forced refresh this soon after a completed one reuses its token: the 401 came
-# from a request sent with the token that was just replaced.
-FORCED_REFRESH_GRACE = 15.0
 # After a transient background failure, try again this much later.
 RETRY_AFTER_FAILURE = timedelta(minutes=1)
 # Upper bound for one token request; the entry unload waits for it.
@@ -59,7 +56,6 @@ class SpotifyTokenManager:
         self._entry = entry
         self._session = oauth_session
         self._refresh_task: asyncio.Task[str] | None = None
-        self._last_refresh_monotonic: float | None = None
         self._unsub_timer: CALLBACK_TYPE | None = None
         self._reauth_required = False
         self._stopped = False
@@ -100,8 +96,9 @@ class SpotifyTokenManager:
             )
         if not force_refresh and self.expires_at - ON_DEMAND_MARGIN > time.time():
             return str(self.token["access_token"])
-        if force_refresh and self._refresh_task is None and self._refreshed_recently():
-            return str(self.token["access_token"])
+        # A forced refresh joins one in flight. The client forces only when the
+        # token that got the 401 is still the current one, so a caller whose
+        # request raced a finished refresh retries with that token instead.
         return await self._async_shared_refresh()
 
     async def _async_shared_refresh(self) -> str:
@@ -117,16 +114,11 @@ class SpotifyTokenManager:
         # Shielded: a cancelled caller must not cancel the refresh the others share.
         return await asyncio.shield(self._refresh_task)
 
-    def _refreshed_recently(self) -> bool:
-        return (
-            self._last_refresh_monotonic is not None
-            and time.monotonic() - self._last_refresh_monotonic < FORCED_REFRESH_GRACE
-        )
-
     @callback
-    def _clear_refresh_task(self, task: asyncio.Task[str]) -> None:
-        if self._refresh_task is task:
-            self._refresh_task = None
+    def _clear_refresh_task(self, _task: asyncio.Task[str]) -> None:
+        # Until this runs, late callers join the finished task and get its result,
+        # so no newer task can exist yet.
+        self._refresh_task = None
 
     async def _async_refresh(self) -> str:
         """Run the one token request and store its result at once."""
@@ -158,9 +150,7 @@ class SpotifyTokenManager:
                 "Could not refresh the Spotify access token"
             ) from err
 
-        if not new_token.get("access_token") or not new_token.get("expires_at"):
-            self.failed_refresh_count += 1
-            raise SpotifyConnectionError("Spotify returned an unusable token")
+        # HA's implementation guarantees access_token and a fresh expires_at.
         # Spotify may omit the refresh token; the old one then stays valid.
         if not new_token.get("refresh_token"):
             new_token["refresh_token"] = old_token.get("refresh_token")
@@ -169,7 +159,6 @@ class SpotifyTokenManager:
             self._entry, data={**self._entry.data, "token": new_token}
         )
         self.refresh_count += 1
-        self._last_refresh_monotonic = time.monotonic()
         self.last_refresh = datetime.now(UTC)
         LOGGER.debug("Spotify access token refreshed")
         self._schedule_background_refresh()
@@ -220,8 +209,7 @@ class SpotifyTokenManager:
         )
 
     async def _async_background_refresh(self) -> None:
-        if self._reauth_required:
-            return
+        # The timer is never armed once reauth is required.
         try:
             await self._async_shared_refresh()
         except SpotifyAuthenticationError:
