@@ -171,22 +171,34 @@ def token_grant(emulator_world: World) -> TokenGrant:
     return emulator_world.issue_tokens(seed.PREMIUM_USER_ID)
 
 
-@pytest.fixture
-def config_entry(token_grant: TokenGrant) -> MockConfigEntry:
-    """Return a config entry for the seeded Premium user, authorised just now."""
+def spotify_entry(
+    grant: TokenGrant,
+    *,
+    unique_id: str = seed.PREMIUM_USER_ID,
+    title: str = "Robin Emulated",
+    expires_at: float | None = None,
+    authorized_at: str | None = None,
+) -> MockConfigEntry:
+    """Return a config entry holding `grant`, authorised now unless told otherwise."""
     return MockConfigEntry(
         domain="spotify_player",
         entry_id=ENTRY_ID,
-        title="Robin Emulated",
-        unique_id=seed.PREMIUM_USER_ID,
+        title=title,
+        unique_id=unique_id,
         version=1,
         minor_version=1,
         data={
             "auth_implementation": "spotify_player",
-            "token": entry_token(token_grant),
-            "authorized_at": dt_util.utcnow().isoformat(),
+            "token": entry_token(grant, expires_at=expires_at),
+            "authorized_at": authorized_at or dt_util.utcnow().isoformat(),
         },
     )
+
+
+@pytest.fixture
+def config_entry(token_grant: TokenGrant) -> MockConfigEntry:
+    """Return a config entry for the seeded Premium user, authorised just now."""
+    return spotify_entry(token_grant)
 
 
 @pytest.fixture

@@ -1,0 +1,293 @@
+"""Setup, unload and removal of a config entry; setup errors map to HA outcomes."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.helpers import issue_registry as ir
+import pytest
+
+from custom_components.spotify_player.auth import SpotifyTokenManager
+from custom_components.spotify_player.const import DOMAIN, SPOTIFY_SCOPES
+from custom_components.spotify_player.issues import (
+    ISSUE_MISSING_SCOPE,
+    ISSUE_PREMIUM_REQUIRED,
+    ISSUE_USER_NOT_REGISTERED,
+    async_create_premium_required_issue,
+    async_delete_premium_required_issue,
+    issue_id,
+)
+from spotify_emulator import seed
+from tests.conftest import spotify_entry
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from spotify_emulator import World
+    from spotify_emulator.tokens import TokenGrant
+
+pytestmark = pytest.mark.usefixtures("setup_credentials")
+
+
+def reauth_flows(hass: HomeAssistant) -> list[Any]:
+    return [
+        flow
+        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+        if flow["context"]["source"] == SOURCE_REAUTH
+    ]
+
+
+async def setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+def has_issue(hass: HomeAssistant, kind: str, entry: MockConfigEntry) -> bool:
+    registry = ir.async_get(hass)
+    return registry.async_get_issue(DOMAIN, issue_id(kind, entry.entry_id)) is not None
+
+
+async def test_setup_and_unload(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """A healthy entry loads with its runtime data and unloads cleanly."""
+    entry = init_integration
+    assert entry.state is ConfigEntryState.LOADED
+    data = entry.runtime_data
+    assert data.user.id == seed.PREMIUM_USER_ID
+    assert isinstance(data.token_manager, SpotifyTokenManager)
+    assert data.coordinator.last_update_success
+    assert not ir.async_get(hass).issues
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_invalid_grant_at_setup_starts_reauth(
+    hass: HomeAssistant, emulator_world: World, token_grant: TokenGrant
+) -> None:
+    """An expired access token with a revoked refresh token asks for reauth."""
+    config_entry = spotify_entry(token_grant, expires_at=time.time() - 10)
+    emulator_world.revoke_refresh_tokens(seed.PREMIUM_USER_ID)
+
+    await setup(hass, config_entry)
+
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert config_entry.error_reason_translation_key == "authentication_failed"
+    assert len(reauth_flows(hass)) == 1
+
+
+async def test_rejected_access_token_at_setup_starts_reauth(
+    hass: HomeAssistant, emulator_world: World, config_entry: MockConfigEntry
+) -> None:
+    """A 401 that survives a successful refresh is an authentication failure."""
+    emulator_world.faults.add("expired_token", path_prefix="/v1/me", count=3)
+
+    await setup(hass, config_entry)
+
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert config_entry.error_reason_translation_key == "authentication_failed"
+    assert reauth_flows(hass)
+
+
+@pytest.mark.parametrize(
+    ("fault", "translation_key"),
+    [
+        (
+            {"path_prefix": "/api/token", "kind": "status", "status": 503},
+            "cannot_connect",
+        ),
+        ({"path_prefix": "/api/token", "kind": "reset"}, "cannot_connect"),
+    ],
+)
+async def test_transient_token_failure_at_setup_retries(
+    hass: HomeAssistant,
+    emulator_world: World,
+    token_grant: TokenGrant,
+    fault: dict[str, Any],
+    translation_key: str,
+) -> None:
+    """The token endpoint failing at setup means retry later, not reauth."""
+    config_entry = spotify_entry(token_grant, expires_at=time.time() - 10)
+    emulator_world.faults.add(**fault)
+
+    await setup(hass, config_entry)
+
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert config_entry.error_reason_translation_key == translation_key
+    assert not reauth_flows(hass)
+
+
+RATE_LIMITED = {"error": {"status": 429, "message": "API rate limit exceeded"}}
+BAD_REQUEST = {"error": {"status": 400, "message": "Bad request"}}
+
+
+@pytest.mark.parametrize(
+    ("fault", "translation_key"),
+    [
+        ({"kind": "status", "status": 502}, "cannot_connect"),
+        ({"kind": "reset", "count": 2}, "cannot_connect"),
+        (
+            {
+                "kind": "status",
+                "status": 429,
+                "headers": {"Retry-After": "30"},
+                "body": RATE_LIMITED,
+            },
+            "rate_limited",
+        ),
+        ({"kind": "status", "status": 400, "body": BAD_REQUEST}, "api_error"),
+        ({"kind": "malformed"}, "api_error"),
+    ],
+)
+async def test_profile_errors_at_setup_retry(
+    hass: HomeAssistant,
+    emulator_world: World,
+    config_entry: MockConfigEntry,
+    fault: dict[str, Any],
+    translation_key: str,
+) -> None:
+    """Transient and unexpected Web API errors on /me make setup retry."""
+    emulator_world.faults.add(path_prefix="/v1/me", method="GET", **fault)
+
+    await setup(hass, config_entry)
+
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert config_entry.error_reason_translation_key == translation_key
+    assert not reauth_flows(hass)
+
+
+async def test_rate_limit_placeholder(
+    hass: HomeAssistant, emulator_world: World, config_entry: MockConfigEntry
+) -> None:
+    """The rate-limit message says when setup will be retried."""
+    emulator_world.faults.add(
+        "status",
+        path_prefix="/v1/me",
+        status=429,
+        headers={"Retry-After": "30"},
+        body=RATE_LIMITED,
+    )
+
+    await setup(hass, config_entry)
+
+    assert config_entry.error_reason_translation_placeholders == {"retry_after": "30"}
+
+
+async def test_missing_scopes_start_reauth(
+    hass: HomeAssistant, emulator_world: World
+) -> None:
+    """A token without every required scope goes to reauth with a repair issue."""
+    granted = set(SPOTIFY_SCOPES) - {"user-top-read", "user-follow-read"}
+    config_entry = spotify_entry(
+        emulator_world.issue_tokens(seed.PREMIUM_USER_ID, granted)
+    )
+
+    await setup(hass, config_entry)
+
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert config_entry.error_reason_translation_key == "missing_scope"
+    assert config_entry.error_reason_translation_placeholders == {
+        "scopes": "user-follow-read, user-top-read"
+    }
+    assert reauth_flows(hass)
+    assert has_issue(hass, ISSUE_MISSING_SCOPE, config_entry)
+    # Nothing was asked from Spotify with the incomplete token.
+    assert not emulator_world.request_log.count(path_prefix="/v1/")
+
+
+async def test_insufficient_scope_answer_starts_reauth(
+    hass: HomeAssistant, emulator_world: World, config_entry: MockConfigEntry
+) -> None:
+    """Spotify answering 'Insufficient client scope' also leads to reauth."""
+    emulator_world.faults.add(
+        "status",
+        path_prefix="/v1/me",
+        status=403,
+        body={"error": {"status": 403, "message": "Insufficient client scope"}},
+    )
+
+    await setup(hass, config_entry)
+
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert config_entry.error_reason_translation_key == "missing_scope"
+    assert reauth_flows(hass)
+    assert has_issue(hass, ISSUE_MISSING_SCOPE, config_entry)
+
+
+async def test_user_not_registered(hass: HomeAssistant, emulator_world: World) -> None:
+    """An account missing from the app's allow-list fails with a repair, no reauth."""
+    config_entry = spotify_entry(
+        emulator_world.issue_tokens(seed.UNREGISTERED_USER_ID),
+        unique_id=seed.UNREGISTERED_USER_ID,
+        title="Alex Outsider",
+    )
+
+    await setup(hass, config_entry)
+
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert config_entry.error_reason_translation_key == "user_not_registered"
+    assert not reauth_flows(hass)
+    assert has_issue(hass, ISSUE_USER_NOT_REGISTERED, config_entry)
+
+    # Once the account is on the allow-list, the next setup clears the issue.
+    emulator_world.apps[seed.CLIENT_ID].allowed_users = None
+    await hass.config_entries.async_reload(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert not has_issue(hass, ISSUE_USER_NOT_REGISTERED, config_entry)
+
+
+async def test_free_account_gets_premium_issue(
+    hass: HomeAssistant, emulator_world: World
+) -> None:
+    """A free account loads, with an issue explaining playback needs Premium."""
+    config_entry = spotify_entry(
+        emulator_world.issue_tokens(seed.FREE_USER_ID),
+        unique_id=seed.FREE_USER_ID,
+        title="Sam Freeman",
+    )
+
+    await setup(hass, config_entry)
+
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert has_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry)
+
+    # After an upgrade the next setup clears it.
+    emulator_world.user(seed.FREE_USER_ID).product = "premium"
+    await hass.config_entries.async_reload(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert not has_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry)
+
+
+async def test_unknown_product_leaves_premium_issue_alone(
+    hass: HomeAssistant, emulator_world: World, config_entry: MockConfigEntry
+) -> None:
+    """Without `product` (Development Mode) only player commands can tell."""
+    emulator_world.config.strip_dev_mode_fields = True
+    config_entry.add_to_hass(hass)
+    async_create_premium_required_issue(hass, config_entry)
+
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert config_entry.runtime_data.user.product is None
+    assert has_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry)
+    async_delete_premium_required_issue(hass, config_entry)
+    assert not has_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry)
+
+
+async def test_remove_entry_deletes_its_issues(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Removing the account removes its repair issues."""
+    async_create_premium_required_issue(hass, init_integration)
+
+    await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.async_block_till_done()
+
+    assert not ir.async_get(hass).issues

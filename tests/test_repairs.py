@@ -1,0 +1,319 @@
+"""Repair issues: six-month expiry warning, Premium, allow-list, missing scopes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.components.repairs import repairs_flow_manager
+from homeassistant.config_entries import SOURCE_REAUTH
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.spotify_player.const import CONF_AUTHORIZED_AT, DOMAIN
+from custom_components.spotify_player.issues import (
+    ALL_ISSUES,
+    ISSUE_AUTHORIZATION_EXPIRING,
+    ISSUE_MISSING_SCOPE,
+    ISSUE_PREMIUM_REQUIRED,
+    ISSUE_USER_NOT_REGISTERED,
+    REAUTH_ISSUES,
+    add_months,
+    async_check_authorization_expiry,
+    async_create_missing_scope_issue,
+    async_create_premium_required_issue,
+    async_create_user_not_registered_issue,
+    async_delete_missing_scope_issue,
+    async_delete_premium_required_issue,
+    async_delete_user_not_registered_issue,
+    issue_id,
+)
+from spotify_emulator import seed
+from tests.conftest import EMULATOR_START, spotify_entry
+from tests.oauth_helpers import authorize
+
+if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+    from spotify_emulator import World
+    from spotify_emulator.tokens import TokenGrant
+
+pytestmark = pytest.mark.usefixtures("setup_credentials")
+
+NOW = dt_util.utc_from_timestamp(EMULATOR_START)  # 2026-03-01 12:00 UTC
+STRINGS = json.loads(
+    (
+        Path(__file__).parents[1] / "custom_components" / DOMAIN / "strings.json"
+    ).read_text()
+)
+
+
+@pytest.fixture(autouse=True)
+def _frozen(freezer: FrozenDateTimeFactory) -> None:
+    freezer.move_to(NOW)
+
+
+def get_issue(hass: HomeAssistant, kind: str, entry_id: str) -> ir.IssueEntry | None:
+    return ir.async_get(hass).async_get_issue(DOMAIN, issue_id(kind, entry_id))
+
+
+def reauth_flows(hass: HomeAssistant) -> list[Any]:
+    return [
+        flow
+        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+        if flow["context"]["source"] == SOURCE_REAUTH
+    ]
+
+
+async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigEntry:
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+async def fix_issue(hass: HomeAssistant, issue: str) -> dict[str, Any]:
+    """Run a repair fix flow: show the confirmation, then submit it."""
+    assert await async_setup_component(hass, "repairs", {})
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    result = dict(await manager.async_init(DOMAIN, context={"issue_id": issue}))
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "confirm"
+    shown = result
+    result = dict(await manager.async_configure(result["flow_id"], {}))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("authorized", "expected"),
+    [
+        (datetime(2025, 8, 31, 8, tzinfo=UTC), datetime(2026, 2, 28, 8, tzinfo=UTC)),
+        (datetime(2027, 8, 31, 8, tzinfo=UTC), datetime(2028, 2, 29, 8, tzinfo=UTC)),
+        (datetime(2025, 9, 14, 12, tzinfo=UTC), datetime(2026, 3, 14, 12, tzinfo=UTC)),
+        (datetime(2026, 1, 5, tzinfo=UTC), datetime(2026, 7, 5, tzinfo=UTC)),
+    ],
+)
+def test_six_calendar_months(authorized: datetime, expected: datetime) -> None:
+    """Six calendar months, clamped to the end of shorter months."""
+    assert add_months(authorized, 6) == expected
+
+
+async def test_expiry_issue_14_days_before(
+    hass: HomeAssistant, token_grant: TokenGrant
+) -> None:
+    """Authorised 5.5 months ago: setup raises the fixable expiry warning."""
+    entry = await setup_entry(
+        hass,
+        spotify_entry(token_grant, authorized_at="2025-09-14T12:00:00+00:00"),
+    )
+
+    issue = get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id)
+    assert issue is not None
+    assert issue.is_fixable
+    assert issue.severity is ir.IssueSeverity.WARNING
+    assert issue.translation_key == ISSUE_AUTHORIZATION_EXPIRING
+    assert issue.translation_placeholders == {
+        "account": "Robin Emulated",
+        "expires": "2026-03-14",
+    }
+    assert issue.learn_more_url
+    assert issue.data == {"entry_id": entry.entry_id}
+
+
+async def test_expiry_issue_appears_on_the_daily_check(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    emulator_world: World,
+    token_grant: TokenGrant,
+) -> None:
+    """15 days (less an hour) before expiry: no issue; the next daily check adds it."""
+    entry = await setup_entry(
+        hass,
+        spotify_entry(token_grant, authorized_at="2025-09-16T11:00:00+00:00"),
+    )
+    assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is None
+
+    freezer.tick(timedelta(hours=23))
+    emulator_world.advance(23 * 3600)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is None
+
+    freezer.tick(timedelta(hours=1))
+    emulator_world.advance(3600)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is not None
+
+
+@pytest.mark.parametrize("authorized_at", [None, 20260301, "not a date"])
+async def test_no_expiry_issue_without_a_usable_date(
+    hass: HomeAssistant, init_integration: MockConfigEntry, authorized_at: Any
+) -> None:
+    """No (or a broken) authorisation time raises no issue and clears an old one."""
+    entry = init_integration
+    async_check_authorization_expiry(hass, entry, NOW + timedelta(days=200))
+    assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id)
+
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, CONF_AUTHORIZED_AT: authorized_at}
+    )
+    async_check_authorization_expiry(hass, entry, NOW + timedelta(days=200))
+
+    assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is None
+
+
+@pytest.mark.usefixtures("current_request_with_host")
+async def test_fixing_expiry_issue_starts_reauth(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    emulator_world: World,
+    hass_client_no_auth: ClientSessionGenerator,
+    token_grant: TokenGrant,
+) -> None:
+    """The fix starts reauth; signing in restarts the six months for good."""
+    entry = await setup_entry(
+        hass,
+        spotify_entry(token_grant, authorized_at="2025-09-10T12:00:00+00:00"),
+    )
+    issue = issue_id(ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id)
+
+    shown = await fix_issue(hass, issue)
+
+    assert shown["description_placeholders"] == {
+        "account": "Robin Emulated",
+        "expires": "2026-03-10",
+    }
+    assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is None
+    flows = reauth_flows(hass)
+    assert len(flows) == 1
+    assert flows[0]["context"]["entry_id"] == entry.entry_id
+
+    result = dict(
+        await hass.config_entries.flow.async_configure(flows[0]["flow_id"], {})
+    )
+    await authorize(hass_client_no_auth, result)
+    result = dict(await hass.config_entries.flow.async_configure(result["flow_id"]))
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    assert entry.data[CONF_AUTHORIZED_AT] == NOW.isoformat()
+
+    freezer.tick(timedelta(days=1))
+    emulator_world.advance(86400)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is None
+
+
+async def test_fixing_missing_scope_issue_starts_reauth(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The missing-scope repair is fixed by signing in again."""
+    async_create_missing_scope_issue(hass, init_integration, ["user-top-read"])
+    issue = get_issue(hass, ISSUE_MISSING_SCOPE, init_integration.entry_id)
+    assert issue is not None
+    assert issue.translation_placeholders == {
+        "account": "Robin Emulated",
+        "scopes": "user-top-read",
+    }
+
+    await fix_issue(hass, issue.issue_id)
+
+    assert len(reauth_flows(hass)) == 1
+    assert get_issue(hass, ISSUE_MISSING_SCOPE, init_integration.entry_id) is None
+
+
+async def test_fix_for_a_removed_entry_just_clears_the_issue(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """An issue left behind by an entry that no longer exists is simply closed."""
+    ghost = MockConfigEntry(domain=DOMAIN, title="Gone", unique_id="gone")
+    async_create_missing_scope_issue(hass, ghost)  # ghost never joined hass
+
+    await fix_issue(hass, issue_id(ISSUE_MISSING_SCOPE, ghost.entry_id))
+
+    assert not reauth_flows(hass)
+    assert get_issue(hass, ISSUE_MISSING_SCOPE, ghost.entry_id) is None
+
+
+HELPERS: dict[str, tuple[Any, Any, str]] = {
+    ISSUE_PREMIUM_REQUIRED: (
+        async_create_premium_required_issue,
+        async_delete_premium_required_issue,
+        "https://www.spotify.com/premium/",
+    ),
+    ISSUE_USER_NOT_REGISTERED: (
+        async_create_user_not_registered_issue,
+        async_delete_user_not_registered_issue,
+        "https://developer.spotify.com/dashboard",
+    ),
+    ISSUE_MISSING_SCOPE: (
+        async_create_missing_scope_issue,
+        async_delete_missing_scope_issue,
+        "https://developer.spotify.com/documentation/web-api/concepts/scopes",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(HELPERS))
+async def test_issue_helpers(
+    hass: HomeAssistant, init_integration: MockConfigEntry, kind: str
+) -> None:
+    """Each helper raises its issue for one entry, with a link to the fix."""
+    create, delete, url = HELPERS[kind]
+    create(hass, init_integration)
+    issue = get_issue(hass, kind, init_integration.entry_id)
+    assert issue is not None
+    assert issue.translation_key == kind
+    assert issue.learn_more_url == url
+    assert issue.severity is ir.IssueSeverity.ERROR
+    assert issue.is_fixable is (kind in REAUTH_ISSUES)
+    assert issue.translation_placeholders is not None
+    assert issue.translation_placeholders["account"] == "Robin Emulated"
+
+    delete(hass, init_integration)
+    assert get_issue(hass, kind, init_integration.entry_id) is None
+
+
+async def test_issues_of_two_accounts_are_separate(
+    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
+) -> None:
+    """An issue of one account never hides or clears another's."""
+    other = MockConfigEntry(
+        domain=DOMAIN, title="Sam Freeman", unique_id=seed.FREE_USER_ID
+    )
+    other.add_to_hass(hass)
+    async_create_premium_required_issue(hass, init_integration)
+    async_create_premium_required_issue(hass, other)
+
+    async_delete_premium_required_issue(hass, other)
+
+    assert get_issue(hass, ISSUE_PREMIUM_REQUIRED, init_integration.entry_id)
+    assert get_issue(hass, ISSUE_PREMIUM_REQUIRED, other.entry_id) is None
+
+
+@pytest.mark.parametrize("kind", ALL_ISSUES)
+def test_every_issue_is_translated(kind: str) -> None:
+    """Each issue has a title and either a description or a confirm step."""
+    strings = STRINGS["issues"][kind]
+    assert "{account}" in strings["title"]
+    if kind in REAUTH_ISSUES:
+        confirm = strings["fix_flow"]["step"]["confirm"]
+        assert confirm["title"]
+        assert confirm["description"]
+    else:
+        assert strings["description"]
