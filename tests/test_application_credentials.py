@@ -1,0 +1,74 @@
+"""Application credentials: Spotify's endpoints, PKCE and the setup instructions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from homeassistant.components.application_credentials import ClientCredential
+from homeassistant.helpers.config_entry_oauth2_flow import (
+    LocalOAuth2ImplementationWithPkce,
+    async_get_implementations,
+)
+import pytest
+
+from custom_components.spotify_player.application_credentials import (
+    SpotifyPkceImplementation,
+    async_get_auth_implementation,
+    async_get_description_placeholders,
+)
+from custom_components.spotify_player.const import DOMAIN, ENV_ACCOUNTS_URL
+from spotify_emulator import seed
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
+    from spotify_emulator import EmulatorServer
+
+
+@pytest.mark.usefixtures("setup_credentials")
+async def test_registered_implementation_uses_pkce(
+    hass: HomeAssistant, spotify_env: EmulatorServer
+) -> None:
+    """Imported credentials give a PKCE implementation against the configured host."""
+    implementations = await async_get_implementations(hass, DOMAIN)
+
+    implementation = implementations[DOMAIN]
+    assert isinstance(implementation, SpotifyPkceImplementation)
+    assert isinstance(implementation, LocalOAuth2ImplementationWithPkce)
+    assert implementation.name == "Emulated app"
+    assert implementation.client_id == seed.CLIENT_ID
+    assert implementation.client_secret == seed.CLIENT_SECRET
+    assert implementation.authorize_url == f"{spotify_env.url}/authorize"
+    assert implementation.token_url == f"{spotify_env.url}/api/token"
+    assert implementation.extra_authorize_data["code_challenge_method"] == "S256"
+    assert "code_verifier" in implementation.extra_token_resolve_data
+
+
+async def test_spotify_endpoints_by_default(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the development override the real Accounts service is used."""
+    monkeypatch.delenv(ENV_ACCOUNTS_URL, raising=False)
+
+    implementation = await async_get_auth_implementation(
+        hass, DOMAIN, ClientCredential("client-id", "client-secret")
+    )
+
+    assert isinstance(implementation, SpotifyPkceImplementation)
+    assert implementation.authorize_url == "https://accounts.spotify.com/authorize"
+    assert implementation.token_url == "https://accounts.spotify.com/api/token"
+    # Unnamed credentials are shown by their client id.
+    assert implementation.name == "client-id"
+
+
+async def test_description_placeholders(hass: HomeAssistant) -> None:
+    """The credentials dialog links the dashboard and names the redirect URI."""
+    placeholders = await async_get_description_placeholders(hass)
+
+    assert placeholders == {
+        "dashboard_url": "https://developer.spotify.com/dashboard",
+        "documentation_url": (
+            "https://developer.spotify.com/documentation/web-api/concepts/apps"
+        ),
+        "redirect_uri": "https://my.home-assistant.io/redirect/oauth",
+    }
