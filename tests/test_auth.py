@@ -24,7 +24,7 @@ from custom_components.spotify_player.auth import (
 )
 from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator import seed
-from tests.conftest import EMULATOR_START
+from tests.conftest import EMULATOR_START, entry_token
 from tests.oauth_helpers import authorize
 
 if TYPE_CHECKING:
@@ -71,11 +71,20 @@ def advance(
 
 
 def client_of(entry: MockConfigEntry) -> SpotifyClient:
-    return entry.runtime_data.client  # type: ignore[no-any-return]
+    client: SpotifyClient = entry.runtime_data.client
+    return client
 
 
 def manager_of(entry: MockConfigEntry) -> SpotifyTokenManager:
-    return entry.runtime_data.token_manager  # type: ignore[no-any-return]
+    manager: SpotifyTokenManager = entry.runtime_data.token_manager
+    return manager
+
+
+def is_revoked(world: World, refresh_token: str) -> bool:
+    """Return whether the emulator revoked a refresh token it issued."""
+    info = world.tokens.refresh_token_info(refresh_token)
+    assert info is not None
+    return info.revoked
 
 
 def reauth_flows(hass: HomeAssistant) -> list[Any]:
@@ -251,8 +260,8 @@ async def test_rotation_stores_new_refresh_token_at_once(
     token = init_integration.data["token"]
     assert token["access_token"] == access
     assert token["refresh_token"] != old_refresh
-    assert emulator_world.tokens.refresh_token_info(old_refresh).revoked  # type: ignore[union-attr]
-    assert not emulator_world.tokens.refresh_token_info(token["refresh_token"]).revoked  # type: ignore[union-attr]
+    assert is_revoked(emulator_world, old_refresh)
+    assert not is_revoked(emulator_world, token["refresh_token"])
 
 
 async def test_response_without_refresh_token_keeps_the_old_one(
@@ -319,7 +328,24 @@ async def test_unload_waits_for_refresh_in_flight(
 
     new_refresh = init_integration.data["token"]["refresh_token"]
     assert new_refresh != old_refresh
-    assert not emulator_world.tokens.refresh_token_info(new_refresh).revoked  # type: ignore[union-attr]
+    assert not is_revoked(emulator_world, new_refresh)
+
+
+async def test_refresh_racing_a_reauth_keeps_the_new_grant(
+    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
+) -> None:
+    """A refresh of the old grant finishing after reauth stored a new one is dropped."""
+    manager = manager_of(init_integration)
+    caller = hass.async_create_task(manager.async_get_access_token(True))
+    await asyncio.sleep(0)
+    assert manager._refresh_task is not None
+    reauth_token = entry_token(emulator_world.issue_tokens(seed.PREMIUM_USER_ID))
+    hass.config_entries.async_update_entry(
+        init_integration, data={**init_integration.data, "token": reauth_token}
+    )
+
+    assert await caller == reauth_token["access_token"]
+    assert init_integration.data["token"] == reauth_token
 
 
 async def test_cancelled_caller_does_not_cancel_shared_refresh(

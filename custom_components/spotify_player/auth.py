@@ -150,6 +150,9 @@ class SpotifyTokenManager:
                 "Could not refresh the Spotify access token"
             ) from err
 
+        # A reauth finishing meanwhile stored a newer grant: keep that one.
+        if self.token.get("refresh_token") != old_token.get("refresh_token"):
+            return str(self.token["access_token"])
         # HA's implementation guarantees access_token and a fresh expires_at.
         # Spotify may omit the refresh token; the old one then stays valid.
         if not new_token.get("refresh_token"):
