@@ -17,6 +17,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.extensions.amber import AmberSnapshotExtension
 
+from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator import EmulatorServer, ManualClock, World, seed
 
 if TYPE_CHECKING:
@@ -159,9 +160,9 @@ async def setup_credentials(
     assert await async_setup_component(hass, "application_credentials", {})
     await async_import_client_credential(
         hass,
-        "spotify_player",
+        DOMAIN,
         ClientCredential(seed.CLIENT_ID, seed.CLIENT_SECRET, name="Emulated app"),
-        "spotify_player",
+        DOMAIN,
     )
 
 
@@ -181,14 +182,14 @@ def spotify_entry(
 ) -> MockConfigEntry:
     """Return a config entry holding `grant`, authorised now unless told otherwise."""
     return MockConfigEntry(
-        domain="spotify_player",
+        domain=DOMAIN,
         entry_id=ENTRY_ID,
         title=title,
         unique_id=unique_id,
         version=1,
         minor_version=1,
         data={
-            "auth_implementation": "spotify_player",
+            "auth_implementation": DOMAIN,
             "token": entry_token(grant, expires_at=expires_at),
             "authorized_at": authorized_at or dt_util.utcnow().isoformat(),
         },

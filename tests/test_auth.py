@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_USER, ConfigEntryState
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
@@ -431,7 +432,7 @@ async def test_unload_cancels_timers(
     emulator_world: World,
     init_integration: MockConfigEntry,
 ) -> None:
-    """After unload no background refresh runs."""
+    """After unload no background refresh or expiry check runs."""
     manager = manager_of(init_integration)
     assert manager.next_scheduled_refresh is not None
 
@@ -440,9 +441,17 @@ async def test_unload_cancels_timers(
     assert manager.next_scheduled_refresh is None
     before = len(emulator_world.request_log)
 
-    advance(hass, freezer, emulator_world, 2 * LIFETIME)
+    # Make the expiry warning due: only a still-running daily check would raise it.
+    hass.config_entries.async_update_entry(
+        init_integration,
+        data={**init_integration.data, "authorized_at": "2025-09-05T12:00:00+00:00"},
+    )
+
+    # Past the background refresh and the daily expiry check.
+    advance(hass, freezer, emulator_world, 2 * 86400)
     await hass.async_block_till_done()
     assert len(emulator_world.request_log) == before
+    assert not ir.async_get(hass).issues
 
 
 @pytest.mark.usefixtures("current_request_with_host", "setup_credentials")
