@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, override
 
-from homeassistant.exceptions import OAuth2TokenRequestConnectionError
+from aiohttp import ClientError
 from homeassistant.helpers.config_entry_oauth2_flow import (
     MY_AUTH_CALLBACK_PATH,
     AbstractOAuth2Implementation,
@@ -68,7 +68,9 @@ class SpotifyPkceImplementation(LocalOAuth2ImplementationWithPkce):
         """
         token: dict[str, Any] = await super().async_resolve_external_data(external_data)
         if not token.get("access_token") or "expires_in" not in token:
-            raise OAuth2TokenRequestConnectionError(domain=self.domain)
+            # Any aiohttp ClientError aborts the flow with oauth_failed, on every
+            # Home Assistant version we support.
+            raise ClientError("Spotify returned an unusable token")
         return token
 
 

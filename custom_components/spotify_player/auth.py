@@ -16,10 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import ClientError
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import (
-    OAuth2TokenRequestBaseError,
-    OAuth2TokenRequestReauthError,
-)
+from homeassistant.exceptions import OAuth2TokenRequestReauthError
 from homeassistant.helpers.event import async_call_later
 
 from .api import SpotifyAuthenticationError, SpotifyConnectionError
@@ -143,7 +140,8 @@ class SpotifyTokenManager:
                 status=err.status,
                 reason=INVALID_GRANT,
             ) from err
-        except (OAuth2TokenRequestBaseError, ClientError, TimeoutError) as err:
+        # Every other token-request error of Home Assistant is an aiohttp ClientError.
+        except (ClientError, TimeoutError) as err:
             self.failed_refresh_count += 1
             LOGGER.debug("Spotify token refresh failed: %s", type(err).__name__)
             raise SpotifyConnectionError(

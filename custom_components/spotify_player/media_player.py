@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.components.media_player import MediaPlayerEntity
-from homeassistant.components.media_player.const import (
+from homeassistant.components.media_player import (
     MediaPlayerEnqueue,
+    MediaPlayerEntity,
     MediaPlayerState,
     MediaType,
     RepeatMode,
