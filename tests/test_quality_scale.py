@@ -5,14 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 import re
 import tomllib
+from typing import TYPE_CHECKING
 
-from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util.yaml import load_yaml_dict
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.spotify_player import media_player
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 ROOT = Path(__file__).parents[1]
 RULES = load_yaml_dict(
@@ -123,7 +126,7 @@ def test_parallel_updates_is_set() -> None:
 
 
 def test_strict_typing_is_configured() -> None:
-    """mypy runs in strict mode on the integration (scripts/lint)."""
+    """Mypy runs in strict mode on the integration (scripts/lint)."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert config["tool"]["mypy"]["strict"] is True
     assert (
