@@ -22,6 +22,7 @@ from custom_components.spotify_player.api import (
     RepeatMode,
     SearchResult,
     SearchType,
+    Show,
     SpotifyClient,
     TimeRange,
     Track,
@@ -449,6 +450,18 @@ CASES = {
             and r.tracks.items[0].name == "T"
         ),
     ),
+    "artist": Case(
+        call=lambda c: c.get_artist("art1"),
+        method="GET",
+        path="/v1/artists/art1",
+        query={},
+        reply=ARTIST | {"images": [{"url": "https://img.example/a", "height": 64}]},
+        check=lambda r: (
+            isinstance(r, Artist)
+            and (r.name, r.genres) == ("First Artist", ["metal"])
+            and r.images[0].url == "https://img.example/a"
+        ),
+    ),
     "artist_albums": Case(
         call=lambda c: c.get_artist_albums("art1", limit=50),
         method="GET",
@@ -456,6 +469,19 @@ CASES = {
         query={"limit": "10", "offset": "0"},
         reply=page([{"id": "alb1", "name": "A", "album_group": "single"}]),
         check=lambda r: r.items[0].album_group == "single",
+    ),
+    "show": Case(
+        call=lambda c: c.get_show("shw1"),
+        method="GET",
+        path="/v1/shows/shw1",
+        query={},
+        reply={"id": "shw1", "name": "The Show", "episodes": page([EPISODE])},
+        check=lambda r: (
+            isinstance(r, Show)
+            and r.name == "The Show"
+            and r.episodes is not None
+            and r.episodes.items[0].id == "epi1"
+        ),
     ),
     "show_episodes": Case(
         call=lambda c: c.get_show_episodes("shw1", limit=5),

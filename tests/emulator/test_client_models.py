@@ -222,7 +222,7 @@ async def test_library_and_playlists(
 async def test_catalogue(
     session: aiohttp.ClientSession, emulator: EmulatorServer, emulator_world: World
 ) -> None:
-    """Search, albums, artist albums and show episodes parse."""
+    """Search, albums, artists with their albums and shows with episodes parse."""
     client = _client(session, emulator, emulator_world)
     cat = emulator_world.catalogue
     artist = next(iter(cat.artists.values()))
@@ -233,9 +233,17 @@ async def test_catalogue(
     album = await client.get_album(next(iter(cat.albums)))
     assert album.tracks is not None
     assert album.tracks.items
+    full_artist = await client.get_artist(artist.id)
+    assert (full_artist.name, full_artist.uri) == (artist.name, artist.uri)
+    assert full_artist.images
     albums = await client.get_artist_albums(artist.id)
     assert albums.items
     show = next(iter(cat.shows.values()))
+    full_show = await client.get_show(show.id)
+    assert full_show.name == show.name
+    assert full_show.images
+    assert full_show.episodes is not None
+    assert full_show.episodes.total == len(show.episode_ids)
     episodes = await client.get_show_episodes(show.id)
     assert episodes.total == len(show.episode_ids)
     assert len(episodes.items) == 50
@@ -259,8 +267,9 @@ async def test_errors_map_to_client_exceptions(
     with pytest.raises(SpotifyForbiddenError) as forbidden:
         await client.set_volume(10, device_id=seed.PHONE_DEVICE_ID)
     assert forbidden.value.reason == "VOLUME_CONTROL_DISALLOW"
-    with pytest.raises(SpotifyNotFoundError):
-        await client.get_album("0" * 22)
+    for lookup in (client.get_album, client.get_artist, client.get_show):
+        with pytest.raises(SpotifyNotFoundError):
+            await lookup("0" * 22)
     with pytest.raises(SpotifyResponseError) as bad:
         await client.start_playback(uris=["spotify:track:missing"])
     assert bad.value.status == 400
@@ -316,8 +325,6 @@ async def test_rate_limit_window(
             "/me/player/currently-playing?additional_types=track,episode",
             "PlaybackState",
         ),
-        ("/artists/{artist}", "Artist"),
-        ("/shows/{show}", "Show"),
         ("/episodes/{episode}", "Episode"),
         ("/tracks/{track}", "Track"),
     ],
@@ -333,8 +340,6 @@ async def test_endpoints_the_client_does_not_call(
     cat = emulator_world.catalogue
     show = next(iter(cat.shows.values()))
     url = emulator.api_url + path.format(
-        artist=next(iter(cat.artists)),
-        show=show.id,
         episode=show.episode_ids[0],
         track=next(iter(cat.tracks)),
     )
@@ -366,6 +371,8 @@ async def test_dev_mode_fields_stripped(
     result = await client.search(artist.name.split()[-1], list(SearchType))
     assert result.artists is not None
     assert result.shows is not None
+    full_artist = await client.get_artist(artist.id)
+    assert (full_artist.popularity, full_artist.followers) == (None, None)
     assert (await client.get_top_artists()).items
     assert (await client.get_saved_albums()).items
     assert (await client.get_saved_shows()).items

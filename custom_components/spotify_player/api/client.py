@@ -57,6 +57,7 @@ from .models import (
     SavedTrackPage,
     SearchResult,
     SearchType,
+    Show,
     SimplifiedAlbum,
     SimplifiedAlbumPage,
     SimplifiedEpisode,
@@ -641,6 +642,10 @@ class SpotifyClient:
         """Return an album with its first page of tracks."""
         return await self._get(Album, f"/albums/{_id(album_id)}")
 
+    async def get_artist(self, artist_id: str) -> Artist:
+        """Return an artist (name, images, genres)."""
+        return await self._get(Artist, f"/artists/{_id(artist_id)}")
+
     async def get_artist_albums(
         self, artist_id: str, *, limit: int = 10, offset: int = 0
     ) -> Page[SimplifiedAlbum]:
@@ -650,6 +655,10 @@ class SpotifyClient:
             f"/artists/{_id(artist_id)}/albums",
             self._page_query(limit, offset, MAX_ARTIST_ALBUMS_LIMIT),
         )
+
+    async def get_show(self, show_id: str) -> Show:
+        """Return a show with its first page of episodes."""
+        return await self._get(Show, f"/shows/{_id(show_id)}")
 
     async def get_show_episodes(
         self, show_id: str, *, limit: int = 50, offset: int = 0
