@@ -9,6 +9,7 @@ import pytest
 from custom_components.spotify_player.const import DOMAIN
 from custom_components.spotify_player.entity import product_model
 from spotify_emulator import seed
+from tests.snapshot_helpers import device_entry_data, entry_device
 
 if TYPE_CHECKING:
     from homeassistant.helpers import device_registry as dr
@@ -37,7 +38,7 @@ async def test_service_device(
     snapshot: SnapshotAssertion,
 ) -> None:
     """One service device per account, identified by the Spotify user id."""
-    device = device_registry.async_get_device_by_identifier(
-        (DOMAIN, seed.PREMIUM_USER_ID), player.entry_id
+    device = entry_device(
+        device_registry, player.entry_id, (DOMAIN, seed.PREMIUM_USER_ID)
     )
-    assert device == snapshot
+    assert device_entry_data(device) == snapshot

@@ -60,6 +60,7 @@ from tests.playback_helpers import (
     api_requests,
     state,
 )
+from tests.snapshot_helpers import entity_entry_data, entry_device, state_data
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -105,7 +106,7 @@ async def test_entity(
 ) -> None:
     """One entity per account, named after its service device."""
     entry = entity_registry.async_get(ENTITY_ID)
-    assert entry == snapshot(name="registry")
+    assert entity_entry_data(entry) == snapshot(name="registry")
     assert entry is not None
     assert entry.unique_id == seed.PREMIUM_USER_ID
     device = device_registry.async_get(entry.device_id or "")
@@ -113,7 +114,9 @@ async def test_entity(
     assert device.entry_type is dr.DeviceEntryType.SERVICE
     assert device.manufacturer == "Spotify AB"
     assert device.model == "Spotify Premium"
-    assert state(hass) == snapshot(name="state", exclude=props("entity_picture"))
+    assert state_data(state(hass)) == snapshot(
+        name="state", exclude=props("entity_picture")
+    )
 
 
 async def test_podcast_episode(
@@ -126,7 +129,7 @@ async def test_podcast_episode(
     """An episode shows its show as series and its publisher as artist."""
     emulator_world.play_episode(USER)
     await tick(15)
-    assert state(hass) == snapshot(exclude=props("entity_picture"))
+    assert state_data(state(hass)) == snapshot(exclude=props("entity_picture"))
 
 
 async def test_audiobook(
@@ -229,9 +232,7 @@ async def test_free_account_only_browses(
     """Without Premium there are no player controls."""
     entry = await setup_player(user_id=seed.FREE_USER_ID, title="Sam Freeman")
     assert _features(hass, "media_player.sam_freeman") == ALWAYS
-    device = device_registry.async_get_device_by_identifier(
-        (DOMAIN, seed.FREE_USER_ID), entry.entry_id
-    )
+    device = entry_device(device_registry, entry.entry_id, (DOMAIN, seed.FREE_USER_ID))
     assert device is not None
     assert device.model == "Spotify Free"
     assert entry.runtime_data.user.product == "free"
