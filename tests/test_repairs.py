@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import issue_registry as ir
@@ -83,17 +83,26 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfig
     return entry
 
 
-async def fix_issue(hass: HomeAssistant, issue: str) -> dict[str, Any]:
-    """Run a repair fix flow: show the confirmation, then submit it."""
+async def fix_issue(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, issue: str
+) -> dict[str, Any]:
+    """Run a repair fix flow as the frontend does: show the confirmation, submit it.
+
+    The HTTP API starts and drives fix flows the same way on every supported Home
+    Assistant version; the flow manager's own arguments changed in between.
+    """
     assert await async_setup_component(hass, "repairs", {})
-    manager = repairs_flow_manager(hass)
-    assert manager is not None
-    result = dict(await manager.async_init(DOMAIN, context={"issue_id": issue}))
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "confirm"
-    shown = result
-    result = dict(await manager.async_configure(result["flow_id"], {}))
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    client = await hass_client()
+    response = await client.post(
+        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue}
+    )
+    assert response.status == HTTPStatus.OK
+    shown: dict[str, Any] = await response.json()
+    assert shown["type"] == FlowResultType.FORM
+    assert shown["step_id"] == "confirm"
+    response = await client.post(f"/api/repairs/issues/fix/{shown['flow_id']}", json={})
+    assert response.status == HTTPStatus.OK
+    assert (await response.json())["type"] == FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     return shown
 
@@ -178,10 +187,11 @@ async def test_no_expiry_issue_without_a_usable_date(
 
 
 @pytest.mark.usefixtures("current_request_with_host")
-async def test_fixing_expiry_issue_starts_reauth(
+async def test_fixing_expiry_issue_starts_reauth(  # noqa: PLR0917 - pytest fixtures
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     emulator_world: World,
+    hass_client: ClientSessionGenerator,
     hass_client_no_auth: ClientSessionGenerator,
     token_grant: TokenGrant,
 ) -> None:
@@ -192,7 +202,7 @@ async def test_fixing_expiry_issue_starts_reauth(
     )
     issue = issue_id(ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id)
 
-    shown = await fix_issue(hass, issue)
+    shown = await fix_issue(hass, hass_client, issue)
 
     assert shown["description_placeholders"] == {
         "account": "Robin Emulated",
@@ -220,7 +230,9 @@ async def test_fixing_expiry_issue_starts_reauth(
 
 
 async def test_fixing_missing_scope_issue_starts_reauth(
-    hass: HomeAssistant, init_integration: MockConfigEntry
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
 ) -> None:
     """The missing-scope repair is fixed by signing in again."""
     async_create_missing_scope_issue(hass, init_integration, ["user-top-read"])
@@ -231,20 +243,22 @@ async def test_fixing_missing_scope_issue_starts_reauth(
         "scopes": "user-top-read",
     }
 
-    await fix_issue(hass, issue.issue_id)
+    await fix_issue(hass, hass_client, issue.issue_id)
 
     assert len(reauth_flows(hass)) == 1
     assert get_issue(hass, ISSUE_MISSING_SCOPE, init_integration.entry_id) is None
 
 
 async def test_fix_for_a_removed_entry_just_clears_the_issue(
-    hass: HomeAssistant, init_integration: MockConfigEntry
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
 ) -> None:
     """An issue left behind by an entry that no longer exists is simply closed."""
     ghost = MockConfigEntry(domain=DOMAIN, title="Gone", unique_id="gone")
     async_create_missing_scope_issue(hass, ghost)  # ghost never joined hass
 
-    await fix_issue(hass, issue_id(ISSUE_MISSING_SCOPE, ghost.entry_id))
+    await fix_issue(hass, hass_client, issue_id(ISSUE_MISSING_SCOPE, ghost.entry_id))
 
     assert not reauth_flows(hass)
     assert get_issue(hass, ISSUE_MISSING_SCOPE, ghost.entry_id) is None

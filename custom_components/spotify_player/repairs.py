@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from homeassistant.components.repairs import (
-    ConfirmRepairFlow,
-    RepairsFlow,
-    RepairsFlowResult,
-)
+from homeassistant.components.repairs import ConfirmRepairFlow, RepairsFlow
 
 if TYPE_CHECKING:
+    # Only for typing: Home Assistant 2026.3 has no RepairsFlowResult.
+    from homeassistant.components.repairs import RepairsFlowResult
     from homeassistant.core import HomeAssistant
 
 
