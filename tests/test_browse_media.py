@@ -1,16 +1,28 @@
-"""Browsing the library and searching the catalogue through the websocket API."""
+"""Browsing the library and searching the catalogue through the websocket API.
+
+Snapshots hold a projection of the nodes onto the fields this integration sets, so
+one snapshot set holds for every supported Home Assistant version (newer versions
+add fields of their own, e.g. search_media_classes).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.helpers import translation
 import pytest
 
+from custom_components.spotify_player import browse_media
+from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator import seed
 from tests.playback_helpers import ENTITY_ID
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
     from pytest_homeassistant_custom_component.typing import (
@@ -24,17 +36,35 @@ if TYPE_CHECKING:
 ROOT = "spotify_player://library"
 # Large listings are snapshotted by their head; the rest is counted.
 HEAD = 3
+# The node fields this integration controls; a parent adds paging and children.
+NODE_FIELDS = (
+    "title",
+    "media_class",
+    "media_content_type",
+    "media_content_id",
+    "children_media_class",
+    "can_play",
+    "can_expand",
+    "can_search",
+    "thumbnail",
+)
+STRINGS = json.loads(
+    (
+        Path(__file__).parents[1] / "custom_components" / DOMAIN / "strings.json"
+    ).read_text(encoding="utf-8")
+)
+TITLE_STRINGS: dict[str, str] = STRINGS["selector"]["browse_category"]["options"]
 
 
-def _scrub(value: Any, url: str) -> Any:
-    """Replace the emulator's address (a random port) in thumbnails."""
-    if isinstance(value, dict):
-        return {key: _scrub(item, url) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_scrub(item, url) for item in value]
-    if isinstance(value, str):
-        return value.replace(url, "http://emulator")
-    return value
+def _project(node: dict[str, Any], url: str) -> dict[str, Any]:
+    """Return the fields we control, the emulator's address (a random port) replaced."""
+    projected: dict[str, Any] = {key: node[key] for key in NODE_FIELDS}
+    if projected["thumbnail"]:
+        projected["thumbnail"] = projected["thumbnail"].replace(url, "http://emulator")
+    if "children" in node:
+        projected["not_shown"] = node["not_shown"]
+        projected["children"] = [_project(child, url) for child in node["children"]]
+    return projected
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -62,17 +92,13 @@ class Browser:
             }
         response = await self.send(message)
         assert response["success"], response
-        result: dict[str, Any] = _scrub(response["result"], self.emulator_url)
-        return result
+        return _project(response["result"], self.emulator_url)
 
     async def search(self, **query: Any) -> list[dict[str, Any]]:
         """Search and return the result nodes."""
         response = await self.send({"type": "media_player/search_media", **query})
         assert response["success"], response
-        result: list[dict[str, Any]] = _scrub(
-            response["result"]["result"], self.emulator_url
-        )
-        return result
+        return [_project(r, self.emulator_url) for r in response["result"]["result"]]
 
 
 @pytest.fixture
@@ -99,6 +125,77 @@ async def test_root(browser: Browser, snapshot: SnapshotAssertion) -> None:
     """The root lists the library folders without asking Spotify anything."""
     assert await browser.browse() == snapshot
     assert await browser.browse(ROOT, "library") == await browser.browse()
+
+
+def _titles(root: dict[str, Any]) -> dict[str, str]:
+    """Return the root's title and its children's, by translation key."""
+    keys = {f"{ROOT}/{folder}": folder for folder in browse_media.Folder} | {
+        f"spotify:user:{seed.PREMIUM_USER_ID}:collection": "liked_songs"
+    }
+    return {"library": root["title"]} | {
+        keys[child["media_content_id"]]: child["title"] for child in root["children"]
+    }
+
+
+async def test_titles_come_from_translations(
+    hass: HomeAssistant, browser: Browser
+) -> None:
+    """Every fixed title is a browse_category string Home Assistant loads."""
+    assert set(TITLE_STRINGS) == set(browse_media.TITLE_KEYS)
+    loaded = await translation.async_get_translations(hass, "en", "selector", [DOMAIN])
+    prefix = f"component.{DOMAIN}.selector.browse_category.options."
+    assert _titles(await browser.browse()) == {
+        key: loaded[prefix + key] for key in TITLE_STRINGS
+    }
+    assert _titles(await browser.browse()) == TITLE_STRINGS
+
+
+async def test_titles_follow_the_language(
+    hass: HomeAssistant, browser: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Titles come in Home Assistant's language, once per language; gaps are English."""
+    real = translation.async_get_translations
+    prefix = f"component.{DOMAIN}.selector.browse_category.options."
+    german = {
+        prefix + "playlists": "Wiedergabelisten",
+        prefix + "library": "Bibliothek",
+    }
+    loads: list[str] = []
+    broken = False
+
+    async def fake(
+        hass: HomeAssistant, language: str, category: str, integrations: Iterable[str]
+    ) -> dict[str, str]:
+        loads.append(language)
+        if broken:
+            return {}  # as if no translation could be loaded, not even English
+        if language == "de":
+            return german
+        return await real(hass, language, category, integrations)
+
+    monkeypatch.setattr(browse_media, "async_get_translations", fake)
+    hass.config.language = "de"
+    titles = _titles(await browser.browse())
+    assert titles == TITLE_STRINGS | {
+        "playlists": "Wiedergabelisten",
+        "library": "Bibliothek",
+    }
+    liked = await browser.browse(
+        f"spotify:user:{seed.PREMIUM_USER_ID}:collection", "playlist"
+    )
+    assert liked["title"] == TITLE_STRINGS["liked_songs"]
+    assert loads == ["de", "en"]  # German, English for the gaps, then cached
+
+    hass.config.language = "en"
+    assert _titles(await browser.browse()) == TITLE_STRINGS
+    assert loads == ["de", "en", "en"]
+
+    # Nothing loadable: the keys show, and the next browse tries again.
+    broken = True
+    hass.config.language = "fr"
+    assert _titles(await browser.browse()) == {key: key for key in TITLE_STRINGS}
+    await browser.browse()
+    assert loads[3:] == ["fr", "en", "fr", "en"]
 
 
 @pytest.mark.parametrize(

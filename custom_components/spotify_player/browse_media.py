@@ -6,7 +6,7 @@ played as is; library folders use `spotify_player://library/<folder>`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final
@@ -18,6 +18,8 @@ from homeassistant.components.media_player.browse_media import (
 )
 from homeassistant.components.media_player.const import MediaClass, MediaType
 from homeassistant.components.media_player.errors import BrowseError
+from homeassistant.helpers.translation import LOCALE_EN, async_get_translations
+from homeassistant.util.hass_dict import HassKey
 
 from .api import (
     Album,
@@ -43,6 +45,8 @@ from .errors import spotify_errors
 from .util import BROWSE_SCHEME, to_spotify_uri, uri_id, uri_type
 
 if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
     from .api import SpotifyClient, UserProfile
     from .coordinator import SpotifyPlaybackCoordinator
 
@@ -66,15 +70,18 @@ class Folder(StrEnum):
     TOP_ARTISTS = "top_artists"
 
 
-FOLDER_TITLES: Final = {
-    Folder.PLAYLISTS: "Playlists",
-    Folder.ALBUMS: "Albums",
-    Folder.ARTISTS: "Artists",
-    Folder.PODCASTS: "Podcasts",
-    Folder.RECENTLY_PLAYED: "Recently played",
-    Folder.TOP_TRACKS: "Top tracks",
-    Folder.TOP_ARTISTS: "Top artists",
-}
+class Title(StrEnum):
+    """Fixed titles besides the folders'."""
+
+    LIBRARY = "library"
+    LIKED_SONGS = "liked_songs"
+
+
+# The browser's fixed titles live in strings.json under
+# selector.browse_category.options, one per Title and Folder value.
+TITLE_KEYS: Final[tuple[str, ...]] = (*Title, *Folder)
+TITLE_PREFIX: Final = f"component.{DOMAIN}.selector.browse_category.options."
+TITLES_CACHE: HassKey[dict[str, Mapping[str, str]]] = HassKey(f"{DOMAIN}_browse_titles")
 FOLDER_CHILDREN: Final = {
     Folder.PLAYLISTS: MediaClass.PLAYLIST,
     Folder.ALBUMS: MediaClass.ALBUM,
@@ -84,7 +91,6 @@ FOLDER_CHILDREN: Final = {
     Folder.TOP_TRACKS: MediaClass.TRACK,
     Folder.TOP_ARTISTS: MediaClass.ARTIST,
 }
-LIKED_SONGS_TITLE: Final = "Liked Songs"
 
 # Search types per media class the caller may filter on.
 SEARCH_TYPES: Final = {
@@ -114,6 +120,28 @@ class Listing:
     total: int
     title: str | None = None
     thumbnail: str | None = None
+
+
+async def async_get_titles(hass: HomeAssistant) -> Mapping[str, str]:
+    """Return the browser's fixed titles in Home Assistant's language.
+
+    Cached per language once complete. A key the language lacks falls back to
+    English; a key missing even there (a broken install) shows as the key.
+    """
+    language = hass.config.language
+    cache = hass.data.setdefault(TITLES_CACHE, {})
+    if (cached := cache.get(language)) is not None:
+        return cached
+    strings = await async_get_translations(hass, language, "selector", [DOMAIN])
+    if language != LOCALE_EN and any(
+        TITLE_PREFIX + k not in strings for k in TITLE_KEYS
+    ):
+        english = await async_get_translations(hass, LOCALE_EN, "selector", [DOMAIN])
+        strings = {**english, **strings}
+    titles = {key: strings.get(TITLE_PREFIX + key, key) for key in TITLE_KEYS}
+    if all(TITLE_PREFIX + key in strings for key in TITLE_KEYS):
+        cache[language] = titles
+    return titles
 
 
 def _thumbnail(images: Sequence[Image]) -> str | None:
@@ -224,24 +252,24 @@ def episode_node(
     )
 
 
-def _folder_node(folder: Folder) -> BrowseMedia:
+def _folder_node(folder: Folder, titles: Mapping[str, str]) -> BrowseMedia:
     return BrowseMedia(
         media_class=MediaClass.DIRECTORY,
         media_content_id=_folder_id(folder),
         media_content_type=MEDIA_TYPE_LIBRARY,
-        title=FOLDER_TITLES[folder],
+        title=titles[folder],
         can_play=False,
         can_expand=True,
         children_media_class=FOLDER_CHILDREN[folder],
     )
 
 
-def _liked_songs_node(user: UserProfile) -> BrowseMedia:
+def _liked_songs_node(user: UserProfile, titles: Mapping[str, str]) -> BrowseMedia:
     node = _node(
         MediaClass.PLAYLIST,
         MediaType.PLAYLIST,
         f"spotify:user:{user.id}:collection",
-        LIKED_SONGS_TITLE,
+        titles[Title.LIKED_SONGS],
         None,
         can_expand=True,
     )
@@ -249,16 +277,16 @@ def _liked_songs_node(user: UserProfile) -> BrowseMedia:
     return node
 
 
-def _root(user: UserProfile) -> BrowseMedia:
-    folders = [_folder_node(folder) for folder in Folder]
+def _root(user: UserProfile, titles: Mapping[str, str]) -> BrowseMedia:
+    folders = [_folder_node(folder, titles) for folder in Folder]
     return BrowseMedia(
         media_class=MediaClass.DIRECTORY,
         media_content_id=LIBRARY_ROOT,
         media_content_type=MEDIA_TYPE_LIBRARY,
-        title="Spotify",
+        title=titles[Title.LIBRARY],
         can_play=False,
         can_expand=True,
-        children=[folders[0], _liked_songs_node(user), *folders[1:]],
+        children=[folders[0], _liked_songs_node(user, titles), *folders[1:]],
         children_media_class=MediaClass.DIRECTORY,
         can_search=True,
     )
@@ -334,11 +362,7 @@ async def _list_folder(client: SpotifyClient, folder: Folder) -> Listing:
 async def _list_liked_songs(client: SpotifyClient) -> Listing:
     page = await client.get_saved_tracks()
     saved = await client.collect(page, SavedTrack, max_items=MAX_BROWSE_ITEMS)
-    return Listing(
-        children=[track_node(s.track) for s in saved],
-        total=page.total,
-        title=LIKED_SONGS_TITLE,
-    )
+    return Listing(children=[track_node(s.track) for s in saved], total=page.total)
 
 
 async def _list_playlist(client: SpotifyClient, playlist_id: str) -> Listing:
@@ -429,8 +453,9 @@ async def async_browse_media(
     media_content_id: str | None,
 ) -> BrowseMedia:
     """Return the library root, a library folder, or a playlist/album/artist/show."""
+    titles = await async_get_titles(coordinator.hass)
     if not media_content_id or media_content_id == LIBRARY_ROOT:
-        return _root(user)
+        return _root(user, titles)
     client = coordinator.client
     with spotify_errors(coordinator.hass, coordinator.config_entry):
         if media_content_id.startswith(f"{LIBRARY_ROOT}/"):
@@ -439,7 +464,7 @@ async def async_browse_media(
             except ValueError as err:
                 raise _unknown(media_content_id) from err
             listing = await _list_folder(client, folder)
-            node = _folder_node(folder)
+            node = _folder_node(folder, titles)
             node.can_play = False
         else:
             try:
@@ -449,7 +474,7 @@ async def async_browse_media(
             kind = uri_type(uri)
             if kind == "collection":
                 listing = await _list_liked_songs(client)
-                node = _liked_songs_node(user)
+                node = _liked_songs_node(user, titles)
             elif kind in ITEM_LISTERS:
                 lister, media_class, media_type = ITEM_LISTERS[kind]
                 listing = await lister(client, uri_id(uri))
