@@ -17,7 +17,7 @@ import pytest
 
 from custom_components.spotify_player import browse_media
 from custom_components.spotify_player.const import DOMAIN
-from spotify_emulator import seed
+from spotify_emulator import FaultKind, seed
 from tests.playback_helpers import ENTITY_ID
 
 if TYPE_CHECKING:
@@ -274,8 +274,21 @@ async def test_album_artist_show(
     artist = catalogue.albums[album].artist_ids[0]
     show = sorted(catalogue.shows)[0]
     album_node = await browser.browse(f"spotify:album:{album}", "album")
+    start = len(emulator_world.request_log)
     artist_node = await browser.browse(f"spotify:artist:{artist}", "artist")
     show_node = await browser.browse(f"spotify:show:{show}", "podcast")
+    # The artist and the show are looked up for their title and picture; the
+    # show brings its episodes along.
+    assert sorted(e.path for e in emulator_world.request_log.entries[start:]) == [
+        f"/v1/artists/{artist}",
+        f"/v1/artists/{artist}/albums",
+        f"/v1/shows/{show}",
+    ]
+    assert artist_node["title"] == catalogue.artists[artist].name
+    assert show_node["title"] == catalogue.shows[show].name
+    assert artist_node["thumbnail"]
+    assert show_node["thumbnail"]
+    assert len(show_node["children"]) == len(catalogue.shows[show].episode_ids)
     assert all(
         c["thumbnail"] == album_node["thumbnail"] for c in album_node["children"]
     )
@@ -287,6 +300,75 @@ async def test_album_artist_show(
         "artist": _head(artist_node),
         "show": _head(show_node),
     } == snapshot
+
+
+async def test_long_show(browser: Browser, emulator_world: World) -> None:
+    """A show brings its first 50 episodes along; the rest are paged."""
+    show = max(
+        emulator_world.catalogue.shows.values(), key=lambda s: len(s.episode_ids)
+    )
+    assert len(show.episode_ids) > 50
+    start = len(emulator_world.request_log)
+    node = await browser.browse(f"spotify:show:{show.id}", "podcast")
+    assert [c["media_content_id"] for c in node["children"]] == [
+        f"spotify:episode:{e}" for e in show.episode_ids
+    ]
+    assert node["not_shown"] == 0
+    assert [e.path for e in emulator_world.request_log.entries[start:]] == [
+        f"/v1/shows/{show.id}",
+        f"/v1/shows/{show.id}/episodes",
+    ]
+
+
+async def test_show_without_episodes_inline(
+    browser: Browser, emulator_world: World
+) -> None:
+    """A show that does not carry its episodes has them fetched page by page."""
+    show = emulator_world.catalogue.shows[sorted(emulator_world.catalogue.shows)[1]]
+    emulator_world.faults.add(
+        FaultKind.STATUS,
+        path_prefix=f"/v1/shows/{show.id}",
+        status=200,
+        body={"id": show.id, "name": "Bare Show", "uri": f"spotify:show:{show.id}"},
+    )
+    node = await browser.browse(f"spotify:show:{show.id}", "podcast")
+    assert (node["title"], node["thumbnail"]) == ("Bare Show", None)
+    assert len(node["children"]) == len(show.episode_ids)
+    assert emulator_world.request_log.entries[-1].path == (
+        f"/v1/shows/{show.id}/episodes"
+    )
+
+
+@pytest.mark.parametrize("kind", ["artist", "show"])
+async def test_unknown_artist_or_show(browser: Browser, kind: str) -> None:
+    """An artist or show Spotify does not know is a translated not-found error."""
+    response = await browser.send(
+        {
+            "type": "media_player/browse_media",
+            "media_content_id": f"spotify:{kind}:{'0' * 22}",
+            "media_content_type": kind,
+        }
+    )
+    assert not response["success"]
+    assert response["error"]["translation_key"] == "not_found"
+
+
+async def test_artist_albums_failing(browser: Browser, emulator_world: World) -> None:
+    """The artist's albums failing fails the browse, though the artist was found."""
+    artist = sorted(emulator_world.catalogue.artists)[0]
+    emulator_world.faults.add(
+        FaultKind.STATUS, path_prefix=f"/v1/artists/{artist}/albums", status=503
+    )
+    response = await browser.send(
+        {
+            "type": "media_player/browse_media",
+            "media_content_id": f"spotify:artist:{artist}",
+            "media_content_type": "artist",
+        }
+    )
+    assert not response["success"]
+    assert response["error"]["translation_key"] == "server_error"
+    assert emulator_world.request_log.count(path=f"/v1/artists/{artist}") == 1
 
 
 @pytest.mark.parametrize(

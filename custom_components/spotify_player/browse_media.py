@@ -6,6 +6,7 @@ played as is; library folders use `spotify_player://library/<folder>`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -406,27 +407,38 @@ async def _list_album(client: SpotifyClient, album_id: str) -> Listing:
 
 
 async def _list_artist(client: SpotifyClient, artist_id: str) -> Listing:
-    page = await client.get_artist_albums(artist_id)
-    albums = await client.collect(page, SimplifiedAlbum, max_items=MAX_ARTIST_ALBUMS)
-    # There is no artist lookup in the client; the albums name their artist.
-    title = next(
-        (
-            artist.name
-            for album in albums
-            for artist in album.artists
-            if artist.id == artist_id
-        ),
-        None,
+    # The albums need not name the artist, so its own lookup gives title and art.
+    # Both requests run at once and both finish, even when one fails.
+    artist, page = await asyncio.gather(
+        client.get_artist(artist_id),
+        client.get_artist_albums(artist_id),
+        return_exceptions=True,
     )
+    if isinstance(artist, BaseException):
+        raise artist
+    if isinstance(page, BaseException):
+        raise page
+    albums = await client.collect(page, SimplifiedAlbum, max_items=MAX_ARTIST_ALBUMS)
     return Listing(
-        children=[album_node(a) for a in albums], total=page.total, title=title
+        children=[album_node(a) for a in albums],
+        total=page.total,
+        title=artist.name,
+        thumbnail=_thumbnail(artist.images),
     )
 
 
 async def _list_show(client: SpotifyClient, show_id: str) -> Listing:
-    page = await client.get_show_episodes(show_id)
+    # The show carries its first page of episodes; no second request for those.
+    show = await client.get_show(show_id)
+    thumbnail = _thumbnail(show.images)
+    page = show.episodes or await client.get_show_episodes(show_id)
     episodes = await client.collect(page, SimplifiedEpisode, max_items=MAX_BROWSE_ITEMS)
-    return Listing(children=[episode_node(e) for e in episodes], total=page.total)
+    return Listing(
+        children=[episode_node(e, thumbnail) for e in episodes],
+        total=page.total,
+        title=show.name,
+        thumbnail=thumbnail,
+    )
 
 
 ItemLister = Callable[["SpotifyClient", str], Awaitable[Listing]]
