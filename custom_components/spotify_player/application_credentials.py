@@ -73,6 +73,33 @@ class SpotifyPkceImplementation(LocalOAuth2ImplementationWithPkce):
             raise ClientError("Spotify returned an unusable token")
         return token
 
+    @override
+    async def _token_request(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Refuse a token response without an access token.
+
+        A refresh response is merged into the stored token, so the stale access
+        token would stay, under a fresh expiry, for good. Newer Home Assistant
+        refuses it itself (as a ClientError); 2026.3 does not.
+        """
+        token: dict[str, Any] = await super()._token_request(data)
+        if not token.get("access_token"):
+            raise ClientError("Spotify returned no access token")
+        return token
+
+    @override
+    async def _async_refresh_token(self, token: dict[str, Any]) -> dict[str, Any]:
+        """Refuse a refreshed token whose expiry is no number.
+
+        Home Assistant converts ``expires_in`` after this returns; 2026.3 lets the
+        conversion error escape instead of raising a token-request error.
+        """
+        new_token: dict[str, Any] = await super()._async_refresh_token(token)
+        try:
+            int(new_token["expires_in"])
+        except (KeyError, TypeError, ValueError) as err:
+            raise ClientError("Spotify returned an unusable token expiry") from err
+        return new_token
+
 
 async def async_get_auth_implementation(
     hass: HomeAssistant, auth_domain: str, credential: ClientCredential
