@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from awesomeversion import AwesomeVersion
-from homeassistant.const import __version__ as HA_VERSION
-from homeassistant.core import HomeAssistant
+from homeassistant import const as ha_const
 from homeassistant.loader import async_get_integration
 from homeassistant.setup import async_setup_component
 import pytest
 
 from custom_components.spotify_player.const import DOMAIN
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
 
 ROOT = Path(__file__).parents[1]
 INTEGRATION = ROOT / "custom_components" / DOMAIN
@@ -60,7 +63,7 @@ def test_hacs_manifest() -> None:
     hacs = json.loads((ROOT / "hacs.json").read_text())
 
     assert set(hacs) <= HACS_KEYS
-    assert AwesomeVersion(HA_VERSION) >= AwesomeVersion(hacs["homeassistant"])
+    assert AwesomeVersion(ha_const.__version__) >= AwesomeVersion(hacs["homeassistant"])
 
 
 def test_translations_match_strings() -> None:
