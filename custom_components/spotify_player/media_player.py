@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.components.media_player import (
-    MediaPlayerEnqueue,
-    MediaPlayerEntity,
+from homeassistant.components.media_player import MediaPlayerEntity
+from homeassistant.components.media_player.const import (
     MediaPlayerState,
     MediaType,
     RepeatMode,
@@ -15,6 +14,11 @@ from homeassistant.components.media_player import (
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
+
+try:
+    from homeassistant.components.media_player.const import MediaPlayerEnqueue
+except ImportError:  # Home Assistant 2026.3 defines it in the package itself
+    from homeassistant.components.media_player import MediaPlayerEnqueue  # type: ignore[attr-defined]
 
 from .api import RepeatMode as SpotifyRepeatMode
 from .browse_media import async_browse_media, async_search_media
