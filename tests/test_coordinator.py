@@ -268,6 +268,26 @@ async def test_context_name_from_item_needs_no_request(
     assert api_requests(emulator_world, start) == [f"GET {PLAYER}"]
 
 
+@pytest.mark.parametrize("kind", ["artist", "show"])
+async def test_artist_and_show_contexts_are_looked_up(
+    emulator_world: World, player: MockConfigEntry, kind: str
+) -> None:
+    """An artist or show context the item does not name is fetched once."""
+    catalogue = emulator_world.catalogue
+    item_id, item = next(
+        iter((catalogue.artists if kind == "artist" else catalogue.shows).items())
+    )
+    playback = PlaybackState.from_dict(
+        {"context": {"uri": f"spotify:{kind}:{item_id}", "type": kind}, "item": None}
+    )
+    coordinator = _coordinator(player)
+    start = len(emulator_world.request_log)
+
+    assert await coordinator._async_context_name(playback) == item.name
+    assert await coordinator._async_context_name(playback) == item.name
+    assert api_requests(emulator_world, start) == [f"GET /v1/{kind}s/{item_id}"]
+
+
 async def test_context_lookup_failure_is_not_cached(
     hass: HomeAssistant,
     tick: Tick,

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 import time
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.exceptions import (
@@ -439,7 +439,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         if uri in self._context_names:
             return self._context_names[uri]
         name = _name_from_item(uri, playback.item)
-        if name is None and uri_type(uri) in ("playlist", "album"):
+        if name is None and uri_type(uri) in _NAME_LOOKUPS:
             try:
                 name = await self._async_lookup_name(uri)
             except SpotifyNotFoundError:
@@ -455,10 +455,9 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         return name
 
     async def _async_lookup_name(self, uri: str) -> str:
+        lookup = _NAME_LOOKUPS[uri_type(uri)]
         try:
-            if uri_type(uri) == "playlist":
-                return (await self.client.get_playlist(uri_id(uri))).name
-            return (await self.client.get_album(uri_id(uri))).name
+            return (await lookup(self.client, uri_id(uri))).name
         finally:
             self._spend(1)
 
@@ -482,6 +481,20 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             "devices_known": len(self.devices),
             "contexts_cached": len(self._context_names),
         }
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+# Context types whose name is looked up once when the playing item does not carry it.
+_NAME_LOOKUPS: Final[dict[str, Callable[[SpotifyClient, str], Awaitable[_Named]]]] = {
+    "playlist": SpotifyClient.get_playlist,
+    "album": SpotifyClient.get_album,
+    "artist": SpotifyClient.get_artist,
+    "show": SpotifyClient.get_show,
+}
 
 
 def _name_from_item(uri: str, item: Track | Episode | None) -> str | None:
