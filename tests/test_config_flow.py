@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 import pytest
 from yarl import URL
@@ -48,6 +49,19 @@ async def _start_user_flow(hass: HomeAssistant) -> dict[str, Any]:
             DOMAIN, context={"source": SOURCE_USER}
         )
     )
+
+
+async def _abort_text(hass: HomeAssistant, result: dict[str, Any]) -> str:
+    """Return the English text the user sees for an abort.
+
+    Newer Home Assistant translates the OAuth helper's own aborts in its
+    `homeassistant` domain; 2026.3 looks every abort up in the integration's strings.
+    """
+    domain = result.get("translation_domain") or DOMAIN
+    translations = await async_get_translations(hass, "en", "config", [domain])
+    text = translations.get(f"component.{domain}.config.abort.{result['reason']}")
+    assert text, f"abort {result['reason']} has no text"
+    return text
 
 
 async def _link(
@@ -174,6 +188,7 @@ async def test_token_exchange_fails(
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == reason
+    assert await _abort_text(hass, result)
     assert not hass.config_entries.async_entries(DOMAIN)
 
 
@@ -189,6 +204,7 @@ async def test_user_rejects_authorization(
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "user_rejected_authorize"
+    assert "{error}" in await _abort_text(hass, result)
 
 
 @pytest.mark.parametrize(
@@ -234,6 +250,7 @@ async def test_profile_errors(
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == reason
+    assert await _abort_text(hass, result)
     assert not hass.config_entries.async_entries(DOMAIN)
 
 
