@@ -78,7 +78,9 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Serialise states and registry entries the Home Assistant way.
 
     The plugin's fixture of the same name loses to syrupy's own, so states came out
-    as their repr (with random ids and tokens).
+    as their repr (with random ids and tokens). The serialiser prints states and
+    registry entries as the running core has them, so snapshot them through
+    tests/snapshot_helpers.py to stay valid on every supported version.
     """
     return snapshot.use_extension(SnapshotExtension)
 
