@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from .ids import base62_id
 
@@ -197,9 +197,24 @@ def _date(rng: random.Random, start_year: int = 1990, end_year: int = 2025) -> s
     return dt.date.fromordinal(rng.randint(start, end)).isoformat()
 
 
+class _Item:
+    """Anything with a Spotify id and URI (a mixin of the dataclasses below)."""
+
+    __slots__ = ()
+    kind: ClassVar[str]
+    id: str
+
+    @property
+    def uri(self) -> str:
+        """Return the Spotify URI."""
+        return f"spotify:{self.kind}:{self.id}"
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Artist:
+class Artist(_Item):
     """A made-up artist."""
+
+    kind: ClassVar[str] = "artist"
 
     id: str
     name: str
@@ -207,15 +222,12 @@ class Artist:
     popularity: int
     followers: int
 
-    @property
-    def uri(self) -> str:
-        """Return the Spotify URI."""
-        return f"spotify:artist:{self.id}"
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Album:
+class Album(_Item):
     """A made-up album (or single / compilation)."""
+
+    kind: ClassVar[str] = "album"
 
     id: str
     name: str
@@ -227,15 +239,12 @@ class Album:
     label: str
     popularity: int
 
-    @property
-    def uri(self) -> str:
-        """Return the Spotify URI."""
-        return f"spotify:album:{self.id}"
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Track:
+class Track(_Item):
     """A made-up track."""
+
+    kind: ClassVar[str] = "track"
 
     id: str
     name: str
@@ -248,15 +257,12 @@ class Track:
     popularity: int
     isrc: str
 
-    @property
-    def uri(self) -> str:
-        """Return the Spotify URI."""
-        return f"spotify:track:{self.id}"
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Show:
+class Show(_Item):
     """A made-up podcast."""
+
+    kind: ClassVar[str] = "show"
 
     id: str
     name: str
@@ -266,15 +272,12 @@ class Show:
     language: str
     episode_ids: tuple[str, ...]
 
-    @property
-    def uri(self) -> str:
-        """Return the Spotify URI."""
-        return f"spotify:show:{self.id}"
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Episode:
+class Episode(_Item):
     """A made-up podcast episode."""
+
+    kind: ClassVar[str] = "episode"
 
     id: str
     name: str
@@ -285,15 +288,12 @@ class Episode:
     explicit: bool
     language: str
 
-    @property
-    def uri(self) -> str:
-        """Return the Spotify URI."""
-        return f"spotify:episode:{self.id}"
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Audiobook:
+class Audiobook(_Item):
     """A made-up audiobook."""
+
+    kind: ClassVar[str] = "audiobook"
 
     id: str
     name: str
@@ -304,15 +304,12 @@ class Audiobook:
     edition: str
     chapter_ids: tuple[str, ...]
 
-    @property
-    def uri(self) -> str:
-        """Return the Spotify URI."""
-        return f"spotify:audiobook:{self.id}"
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Chapter:
+class Chapter(_Item):
     """A made-up audiobook chapter."""
+
+    kind: ClassVar[str] = "chapter"
 
     id: str
     name: str
@@ -320,11 +317,6 @@ class Chapter:
     chapter_number: int
     duration_ms: int
     release_date: str
-
-    @property
-    def uri(self) -> str:
-        """Return the Spotify URI."""
-        return f"spotify:chapter:{self.id}"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -337,8 +329,10 @@ class PlaylistEntry:
 
 
 @dataclass(kw_only=True, slots=True)
-class Playlist:
+class Playlist(_Item):
     """A playlist owned by a user of the world."""
+
+    kind: ClassVar[str] = "playlist"
 
     id: str
     name: str
@@ -348,11 +342,6 @@ class Playlist:
     collaborative: bool
     entries: list[PlaylistEntry] = field(default_factory=list)
     followers: int = 0
-
-    @property
-    def uri(self) -> str:
-        """Return the Spotify URI."""
-        return f"spotify:playlist:{self.id}"
 
     @property
     def snapshot_id(self) -> str:
