@@ -404,6 +404,9 @@ async def test_invalid_grant_at_runtime_starts_reauth(
         {"kind": "reset"},
         # A 200 without an access token is no token at all.
         {"kind": "status", "status": 200, "body": {"token_type": "Bearer"}},
+        # Neither is a body that claims JSON but is not, nor JSON that is no object.
+        {"kind": "malformed"},
+        {"kind": "status", "status": 200, "body": ["BQ-x"]},
         # Nor is one whose expiry is no number.
         {
             "kind": "status",

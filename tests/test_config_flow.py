@@ -170,6 +170,17 @@ RATE_LIMITED = {"error": {"status": 429, "message": "API rate limit exceeded"}}
         ({"status": 400, "body": INVALID_CODE}, "oauth_unauthorized"),
         ({"status": 503}, "oauth_failed"),
         ({"status": 200, "body": INCOMPLETE_TOKEN}, "oauth_failed"),
+        (
+            {"status": 200, "body": {**INCOMPLETE_TOKEN, "expires_in": None}},
+            "oauth_failed",
+        ),
+        # A grant that could never be refreshed is no grant either.
+        (
+            {"status": 200, "body": {**INCOMPLETE_TOKEN, "expires_in": 3600}},
+            "oauth_failed",
+        ),
+        ({"status": 200, "body": ["incomplete-token"]}, "oauth_failed"),
+        ({"kind": "malformed"}, "oauth_failed"),
     ],
 )
 async def test_token_exchange_fails(
@@ -181,7 +192,7 @@ async def test_token_exchange_fails(
 ) -> None:
     """A failed code exchange aborts and creates nothing."""
     emulator_world.faults.add(
-        "status", path_prefix="/api/token", method="POST", **fault
+        **{"kind": "status", **fault}, path_prefix="/api/token", method="POST"
     )
 
     result = await _link(hass, hass_client_no_auth, await _start_user_flow(hass))

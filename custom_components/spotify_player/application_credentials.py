@@ -62,12 +62,13 @@ class SpotifyPkceImplementation(LocalOAuth2ImplementationWithPkce):
     async def async_resolve_external_data(self, external_data: Any) -> dict[str, Any]:
         """Exchange the authorization code, rejecting unusable responses early.
 
-        The generic flow logs the whole token when ``expires_in`` is missing;
-        raising here turns such a response into a plain ``oauth_failed`` abort
+        The generic flow logs the whole token when ``expires_in`` is missing and
+        lets a non-numeric one escape; a grant without a refresh token could never
+        be refreshed. Raising here turns each into a plain ``oauth_failed`` abort
         without the token ever reaching a log.
         """
         token: dict[str, Any] = await super().async_resolve_external_data(external_data)
-        if not token.get("access_token") or "expires_in" not in token:
+        if not token.get("refresh_token") or not _numeric_expiry(token):
             # Any aiohttp ClientError aborts the flow with oauth_failed, on every
             # Home Assistant version we support.
             raise ClientError("Spotify returned an unusable token")
@@ -75,14 +76,17 @@ class SpotifyPkceImplementation(LocalOAuth2ImplementationWithPkce):
 
     @override
     async def _token_request(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Refuse a token response without an access token.
+        """Refuse a token response that is no JSON object with an access token.
 
-        A refresh response is merged into the stored token, so the stale access
-        token would stay, under a fresh expiry, for good. Newer Home Assistant
-        refuses it itself (as a ClientError); 2026.3 does not.
+        Home Assistant lets the JSON decoding error of a garbled body escape, and
+        a refresh response is merged into the stored token, so one without an
+        access token would keep the stale one, under a fresh expiry, for good.
         """
-        token: dict[str, Any] = await super()._token_request(data)
-        if not token.get("access_token"):
+        try:
+            token: object = await super()._token_request(data)
+        except ValueError as err:  # JSONDecodeError of a body that claims JSON
+            raise ClientError("Spotify returned an unreadable token response") from err
+        if not isinstance(token, dict) or not token.get("access_token"):
             raise ClientError("Spotify returned no access token")
         return token
 
@@ -94,11 +98,18 @@ class SpotifyPkceImplementation(LocalOAuth2ImplementationWithPkce):
         conversion error escape instead of raising a token-request error.
         """
         new_token: dict[str, Any] = await super()._async_refresh_token(token)
-        try:
-            int(new_token["expires_in"])
-        except (KeyError, TypeError, ValueError) as err:
-            raise ClientError("Spotify returned an unusable token expiry") from err
+        if not _numeric_expiry(new_token):
+            raise ClientError("Spotify returned an unusable token expiry")
         return new_token
+
+
+def _numeric_expiry(token: dict[str, Any]) -> bool:
+    """Return whether ``expires_in`` is there and converts to seconds."""
+    try:
+        int(token["expires_in"])
+    except KeyError, TypeError, ValueError, OverflowError:
+        return False
+    return True
 
 
 async def async_get_auth_implementation(
