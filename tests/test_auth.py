@@ -350,6 +350,57 @@ async def test_refresh_racing_a_reauth_keeps_the_new_grant(
     assert init_integration.data["token"] == reauth_token
 
 
+@pytest.mark.parametrize("rotated", [True, False])
+async def test_dead_old_grant_after_reauth_is_no_reauth(
+    hass: HomeAssistant,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
+    rotated: bool,
+) -> None:
+    """invalid_grant for a grant replaced while its refresh was on the wire.
+
+    Either another refresh rotated it first, or the grant died and the user signed
+    in again meanwhile: the new grant is used, and no second reauth starts.
+    """
+    old_refresh = init_integration.data["token"]["refresh_token"]
+    manager = manager_of(init_integration)
+    caller = hass.async_create_task(manager.async_get_access_token(True))
+    await asyncio.sleep(0)
+    assert manager._refresh_task is not None
+    if rotated:
+        emulator_world.config.rotate_refresh_tokens = True
+        grant = emulator_world.tokens.refresh(
+            client_id=seed.CLIENT_ID, refresh_token=old_refresh
+        )
+    else:
+        emulator_world.revoke_refresh_tokens(seed.PREMIUM_USER_ID)
+        grant = emulator_world.issue_tokens(seed.PREMIUM_USER_ID)
+    newer = entry_token(grant)
+    hass.config_entries.async_update_entry(
+        init_integration, data={**init_integration.data, "token": newer}
+    )
+
+    assert await caller == newer["access_token"]
+    await hass.async_block_till_done()
+    assert is_revoked(emulator_world, old_refresh)
+    assert not manager.reauth_required
+    assert not reauth_flows(hass)
+    assert init_integration.data["token"] == newer
+
+
+async def test_no_refresh_after_unload(
+    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
+) -> None:
+    """A stale client of an unloaded entry cannot refresh the grant it gave up."""
+    manager = manager_of(init_integration)
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    before = token_requests(emulator_world)
+
+    with pytest.raises(SpotifyConnectionError):
+        await manager.async_get_access_token(True)
+    assert token_requests(emulator_world) == before
+
+
 async def test_cancelled_caller_does_not_cancel_shared_refresh(
     hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
 ) -> None:

@@ -101,6 +101,10 @@ class SpotifyTokenManager:
     async def _async_shared_refresh(self) -> str:
         """Join the refresh in flight, or start the one everybody else will join."""
         if self._refresh_task is None:
+            if self._stopped:
+                # The entry was unloaded: a reloaded one owns the grant now, and two
+                # refreshes of one rotating refresh token would revoke each other.
+                raise SpotifyConnectionError("The Spotify account is not loaded")
             self._refresh_task = self._entry.async_create_task(
                 self._hass,
                 self._async_refresh(),
@@ -126,6 +130,9 @@ class SpotifyTokenManager:
                     old_token
                 )
         except OAuth2TokenRequestReauthError as err:
+            if self._grant_replaced(old_token):
+                # Reauth stored a new grant meanwhile: only the old one is dead.
+                return str(self.token["access_token"])
             self.failed_refresh_count += 1
             self._reauth_required = True
             self._cancel_timer()
@@ -149,7 +156,7 @@ class SpotifyTokenManager:
             ) from err
 
         # A reauth finishing meanwhile stored a newer grant: keep that one.
-        if self.token.get("refresh_token") != old_token.get("refresh_token"):
+        if self._grant_replaced(old_token):
             return str(self.token["access_token"])
         # HA's implementation guarantees access_token and a fresh expires_at.
         # Spotify may omit the refresh token; the old one then stays valid.
@@ -164,6 +171,10 @@ class SpotifyTokenManager:
         LOGGER.debug("Spotify access token refreshed")
         self._schedule_background_refresh()
         return str(new_token["access_token"])
+
+    def _grant_replaced(self, old_token: dict[str, Any]) -> bool:
+        """Return whether the entry got another refresh token since `old_token`."""
+        return bool(self.token.get("refresh_token") != old_token.get("refresh_token"))
 
     @callback
     def async_start(self) -> None:
