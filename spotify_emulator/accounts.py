@@ -180,12 +180,18 @@ class Accounts:
         grant_type = fields.get("grant_type")
         try:
             if grant_type == "authorization_code":
+                code = fields.get("code", "")
                 verifier = fields.get("code_verifier")
-                if not authenticated and verifier is None:
+                pending = self.world.tokens.codes.get(code)
+                # Without the secret only a PKCE code proves who asked for it.
+                if not authenticated and (
+                    verifier is None
+                    or (pending is not None and pending.code_challenge is None)
+                ):
                     return _token_error("invalid_client", "Invalid client secret")
                 grant = self.world.tokens.exchange_code(
                     client_id=client_id,
-                    code=fields.get("code", ""),
+                    code=code,
                     redirect_uri=fields.get("redirect_uri"),
                     code_verifier=verifier,
                 )

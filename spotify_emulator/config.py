@@ -14,8 +14,9 @@ class EmulatorConfig:
     """Seconds an access token stays valid."""
     code_lifetime: int = 600
     """Seconds an authorization code stays valid."""
-    refresh_token_lifetime: int = 183 * 24 * 3600
-    """Seconds from the original authorization until refresh tokens die."""
+    refresh_token_lifetime_months: int = 6
+    """Calendar months (UTC) from the original authorization until refresh tokens
+    die; refreshing, with or without rotation, does not extend it."""
     rotate_refresh_tokens: bool = False
     """Refresh responses carry a new refresh token and revoke the old one."""
     auto_approve: bool = True

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+import calendar
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 import hashlib
 import hmac
 import secrets
@@ -28,8 +30,9 @@ class TokenError(Exception):
 class TokenGrant:
     """What the token endpoint hands out."""
 
-    access_token: str
-    refresh_token: str | None
+    # Kept out of repr so a failing assertion or a log line never shows them.
+    access_token: str = field(repr=False)
+    refresh_token: str | None = field(repr=False)
     expires_in: int
     scope: str
     token_type: str = "Bearer"  # noqa: S105 - not a secret
@@ -81,6 +84,15 @@ class RefreshToken:
     authorized_at: float
     pkce: bool
     revoked: bool = False
+
+
+def months_later(timestamp: float, months: int) -> float:
+    """Return the time `months` calendar months (UTC) later, clamping the day."""
+    start = datetime.fromtimestamp(timestamp, UTC)
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return start.replace(year=year, month=month, day=day).timestamp()
 
 
 def s256_challenge(verifier: str) -> str:
@@ -190,9 +202,8 @@ class TokenStore:
             raise TokenError("invalid_grant", "Invalid refresh token")
         if entry.revoked:
             raise TokenError("invalid_grant", "Refresh token revoked")
-        if (
-            self._clock.now() - entry.authorized_at
-            > self._config.refresh_token_lifetime
+        if self._clock.now() >= months_later(
+            entry.authorized_at, self._config.refresh_token_lifetime_months
         ):
             raise TokenError("invalid_grant", "Refresh token revoked")
         access = self._new_access_token(client_id, entry.user_id, entry.scopes)

@@ -66,7 +66,7 @@ class App:
     """A registered developer application."""
 
     client_id: str
-    client_secret: str
+    client_secret: str = field(repr=False)
     name: str
     redirect_uris: list[str]
     allowed_users: set[str] | None = None

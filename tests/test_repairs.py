@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.spotify_player.api import SpotifyAuthenticationError
 from custom_components.spotify_player.const import CONF_AUTHORIZED_AT, DOMAIN
 from custom_components.spotify_player.issues import (
     ALL_ISSUES,
@@ -35,6 +36,7 @@ from custom_components.spotify_player.issues import (
     async_delete_missing_scope_issue,
     async_delete_premium_required_issue,
     async_delete_user_not_registered_issue,
+    authorization_expires_at,
     issue_id,
 )
 from spotify_emulator import seed
@@ -227,6 +229,32 @@ async def test_fixing_expiry_issue_starts_reauth(  # noqa: PLR0917 - pytest fixt
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
     assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is None
+
+
+async def test_expiry_date_is_when_spotify_stops_refreshing(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
+) -> None:
+    """The date the warning names is the moment Spotify starts refusing the grant."""
+    entry = init_integration
+    manager = entry.runtime_data.token_manager
+    expires = authorization_expires_at(entry)
+    assert expires is not None
+    left = (expires - dt_util.utcnow()).total_seconds()
+
+    # A minute before: the refresh token still works (after 184 days here).
+    freezer.tick(timedelta(seconds=left - 60))
+    emulator_world.advance(left - 60)
+    assert await manager.async_get_access_token(True)
+
+    freezer.tick(timedelta(seconds=60))
+    emulator_world.advance(60)
+    with pytest.raises(SpotifyAuthenticationError):
+        await manager.async_get_access_token(True)
+    await hass.async_block_till_done()
+    assert len(reauth_flows(hass)) == 1
 
 
 async def test_fixing_missing_scope_issue_starts_reauth(

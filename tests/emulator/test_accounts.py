@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 REDIRECT = seed.REDIRECT_URIS[0]
 SCOPES = "user-read-playback-state user-modify-playback-state"
-SIX_MONTHS = 183 * 24 * 3600
 
 
 def _basic() -> dict[str, str]:
@@ -159,11 +158,15 @@ async def test_refresh_rotation_revokes_old_token(
 async def test_refresh_token_dies_six_months_after_authorization(
     http: aiohttp.ClientSession, emulator: EmulatorServer, emulator_world: World
 ) -> None:
-    """Rotation keeps the original authorization time; six months later it is over."""
+    """Rotation keeps the original authorization time; six months later it is over.
+
+    Six calendar months: from 1 March 12:00 UTC that is 1 September 12:00 UTC, 184
+    days, the date the integration's repair issue names.
+    """
     emulator_world.config.rotate_refresh_tokens = True
     refresh = emulator_world.issue_tokens(seed.PREMIUM_USER_ID).refresh_token
     assert refresh is not None
-    emulator_world.advance(SIX_MONTHS - 10)
+    emulator_world.advance(184 * 24 * 3600 - 10)
     status, body = await _token(
         http,
         emulator,
@@ -290,6 +293,25 @@ async def test_public_client_needs_pkce_for_codes(
     }
     _status, body = await _token(http, emulator, form)
     assert body["error"] == "invalid_client"
+
+    # Any verifier for a code issued without a challenge proves nothing.
+    status, body = await _token(http, emulator, {**form, "code_verifier": "guess"})
+    assert (status, body["error"]) == (400, "invalid_client")
+
+    # The code is still good for the confidential client it was issued to.
+    status, _body = await _token(http, emulator, form, _basic())
+    assert status == 200
+
+
+def test_secrets_stay_out_of_repr(emulator_world: World) -> None:
+    """Tokens and the client secret never show in a repr (assertions, logs)."""
+    grant = emulator_world.issue_tokens(seed.PREMIUM_USER_ID)
+    app = emulator_world.apps[seed.CLIENT_ID]
+    assert grant.refresh_token is not None
+    for secret in (grant.access_token, grant.refresh_token):
+        assert secret not in repr(grant)
+    assert seed.CLIENT_SECRET not in repr(app)
+    assert seed.CLIENT_ID in repr(app)
 
 
 @pytest.mark.parametrize("grant_type", [None, "password"])
