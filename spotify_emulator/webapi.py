@@ -99,7 +99,8 @@ class WebApi:
             raise ApiError(401, "No token provided")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise ApiError(401, "Only valid bearer authentication supported")
+            # Spotify treats another scheme as a malformed request, not as a 401.
+            raise ApiError(400, "Only valid bearer authentication supported")
         info = self.world.tokens.access_token_info(token.strip())
         if info is None:
             raise ApiError(401, "Invalid access token")

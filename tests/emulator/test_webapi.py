@@ -38,11 +38,13 @@ def _error(status: int, message: str, reason: str | None = None) -> dict[str, An
 async def test_authentication_errors(
     http: aiohttp.ClientSession, emulator: EmulatorServer, emulator_world: World
 ) -> None:
-    """401 for missing, malformed, unknown and expired tokens."""
+    """401 for missing, unknown and expired tokens; 400 for another scheme."""
     url = emulator.api_url + "/me"
     assert await _call(http, "GET", url, {}) == (401, _error(401, "No token provided"))
-    status, body = await _call(http, "GET", url, {"Authorization": "Basic abc"})
-    assert status == 401
+    assert await _call(http, "GET", url, {"Authorization": "Basic abc"}) == (
+        400,
+        _error(400, "Only valid bearer authentication supported"),
+    )
     status, body = await _call(http, "GET", url, {"Authorization": "Bearer nope"})
     assert (status, body) == (401, _error(401, "Invalid access token"))
     grant = emulator_world.issue_tokens(seed.PREMIUM_USER_ID)
