@@ -359,3 +359,15 @@ def test_every_issue_is_translated(kind: str) -> None:
         assert confirm["description"]
     else:
         assert strings["description"]
+
+
+def _texts(node: object) -> list[str]:
+    if isinstance(node, dict):
+        return [text for value in node.values() for text in _texts(value)]
+    return [node] if isinstance(node, str) else []
+
+
+@pytest.mark.parametrize("british", ["authoris", "e-mail", "colour", "behaviour"])
+def test_strings_are_american_english(british: str) -> None:
+    """Home Assistant's user-facing texts are written in American English."""
+    assert not [text for text in _texts(STRINGS) if british in text.lower()]

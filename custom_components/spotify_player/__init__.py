@@ -115,7 +115,7 @@ async def async_setup_entry(
             hass,
             _async_daily_expiry_check,
             EXPIRY_CHECK_INTERVAL,
-            name=f"{DOMAIN} authorisation expiry check",
+            name=f"{DOMAIN} authorization expiry check",
         )
     )
 

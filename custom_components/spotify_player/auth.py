@@ -89,7 +89,7 @@ class SpotifyTokenManager:
         """
         if self._reauth_required:
             raise SpotifyAuthenticationError(
-                "Spotify authorisation is no longer valid", reason=INVALID_GRANT
+                "Spotify authorization is no longer valid", reason=INVALID_GRANT
             )
         if not force_refresh and self.expires_at - ON_DEMAND_MARGIN > time.time():
             return str(self.token["access_token"])
@@ -137,13 +137,13 @@ class SpotifyTokenManager:
             self._reauth_required = True
             self._cancel_timer()
             LOGGER.warning(
-                "Spotify rejected the stored authorisation (HTTP %s); "
+                "Spotify rejected the stored authorization (HTTP %s); "
                 "re-authentication is required",
                 err.status,
             )
             self._entry.async_start_reauth(self._hass)
             raise SpotifyAuthenticationError(
-                "Spotify authorisation is no longer valid",
+                "Spotify authorization is no longer valid",
                 status=err.status,
                 reason=INVALID_GRANT,
             ) from err

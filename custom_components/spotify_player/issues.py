@@ -36,7 +36,7 @@ ALL_ISSUES: Final = (
     ISSUE_USER_NOT_REGISTERED,
 )
 
-# Spotify ends an authorisation six calendar months after the user granted it;
+# Spotify ends an authorization six calendar months after the user granted it;
 # refreshing the access token does not extend it.
 AUTHORIZATION_LIFETIME_MONTHS: Final = 6
 EXPIRY_WARNING: Final = timedelta(days=14)
@@ -165,7 +165,7 @@ def async_delete_user_not_registered_issue(
 def async_create_missing_scope_issue(
     hass: HomeAssistant, entry: ConfigEntry, scopes: Iterable[str] = ()
 ) -> None:
-    """Tell the user the authorisation lacks permissions; fixing it reauths."""
+    """Tell the user the authorization lacks permissions; fixing it reauths."""
     listed = ", ".join(scopes) or "-"
     _async_create(
         hass,
