@@ -21,7 +21,7 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
     LocalOAuth2ImplementationWithPkce,
 )
 
-from .const import accounts_base_url
+from .const import DASHBOARD_URL, accounts_base_url
 
 if TYPE_CHECKING:
     from homeassistant.components.application_credentials import ClientCredential
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 AUTHORIZE_PATH = "/authorize"
 TOKEN_PATH = "/api/token"  # noqa: S105 - a URL path, not a secret
 
-DASHBOARD_URL = "https://developer.spotify.com/dashboard"
 DOCUMENTATION_URL = "https://developer.spotify.com/documentation/web-api/concepts/apps"
 
 

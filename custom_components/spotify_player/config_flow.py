@@ -41,6 +41,7 @@ from .const import (
     CONF_DEFAULT_DEVICE,
     CONF_DEFAULT_DEVICE_NAME,
     CONF_PLAYING_INTERVAL,
+    DASHBOARD_URL,
     DEFAULT_PLAYING_INTERVAL,
     DOMAIN,
     LOGGER,
@@ -49,7 +50,6 @@ from .const import (
     SPOTIFY_SCOPES,
     api_base_url,
 )
-from .issues import DASHBOARD_URL
 from .schema_library import vol
 
 if TYPE_CHECKING:

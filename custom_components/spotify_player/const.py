@@ -31,6 +31,9 @@ SPOTIFY_SCOPES: Final = (
     "user-read-playback-position",
 )
 
+# Where users create their Spotify app and manage its allow-list.
+DASHBOARD_URL: Final = "https://developer.spotify.com/dashboard"
+
 CONF_AUTHORIZED_AT: Final = "authorized_at"
 CONF_DEFAULT_DEVICE: Final = "default_device"
 # Label of the default device, kept so the options form can show it while offline.

@@ -15,7 +15,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
-from .const import CONF_AUTHORIZED_AT, DOMAIN, SPOTIFY_SCOPES
+from .const import CONF_AUTHORIZED_AT, DASHBOARD_URL, DOMAIN, SPOTIFY_SCOPES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -41,7 +41,6 @@ ALL_ISSUES: Final = (
 AUTHORIZATION_LIFETIME_MONTHS: Final = 6
 EXPIRY_WARNING: Final = timedelta(days=14)
 
-DASHBOARD_URL: Final = "https://developer.spotify.com/dashboard"
 PREMIUM_URL: Final = "https://www.spotify.com/premium/"
 SCOPES_URL: Final = (
     "https://developer.spotify.com/documentation/web-api/concepts/scopes"
