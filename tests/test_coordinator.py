@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 import logging
 import time
@@ -11,6 +12,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_PAUSED, STATE_PLAYING, STATE_UNAVAILABLE
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.spotify_player.api import PlaybackState
 from custom_components.spotify_player.budget import BudgetPlan, RequestBudget
@@ -25,10 +27,11 @@ from custom_components.spotify_player.playback import (
     SpotifyPlaybackData,
     playback_position,
 )
-from spotify_emulator import seed
+from spotify_emulator import FaultKind, seed
 from tests.playback_helpers import USER, SetupPlayer, Tick, api_requests, state
 
 if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -605,3 +608,88 @@ async def test_auth_failure_in_a_lookup_starts_reauth(
     assert state(hass).state == STATE_UNAVAILABLE
     flows = hass.config_entries.flow.async_progress_by_handler("spotify_player")
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+
+
+async def test_poll_before_the_confirmation_waits_for_it(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+) -> None:
+    """A poll just after a command would read Spotify's state from before it.
+
+    It sends nothing and leaves the expected state shown; the confirmation a
+    second after the command still comes.
+    """
+    coordinator = _coordinator(player)
+    start = len(emulator_world.request_log)
+    await hass.services.async_call(
+        "media_player",
+        "media_pause",
+        {"entity_id": "media_player.robin_emulated"},
+        blocking=True,
+    )
+    await coordinator.async_refresh()
+    assert api_requests(emulator_world, start) == ["PUT /v1/me/player/pause"]
+    assert state(hass).state == STATE_PAUSED
+
+    await tick(1.1)
+    assert api_requests(emulator_world, start) == [
+        "PUT /v1/me/player/pause",
+        f"GET {PLAYER}",
+    ]
+    assert state(hass).state == STATE_PAUSED
+
+
+async def test_poll_answer_older_than_a_command_is_not_shown(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """A poll under way when a command goes out may answer with the state before it."""
+    coordinator = _coordinator(player)
+    emulator_world.faults.add(
+        FaultKind.DELAY, path_prefix=PLAYER, method="GET", delay=0.2
+    )
+    poll = hass.async_create_task(coordinator.async_refresh())
+    for _ in range(1000):
+        if not emulator_world.faults.pending:
+            break
+        await asyncio.sleep(0)
+    assert not emulator_world.faults.pending  # the poll waits in the emulator
+
+    await hass.services.async_call(
+        "media_player",
+        "media_pause",
+        {"entity_id": "media_player.robin_emulated"},
+        blocking=True,
+    )
+    # Changed elsewhere meanwhile: what the poll reads is not what the user did.
+    emulator_world.resume(USER)
+    freezer.tick(0.3)
+    async_fire_time_changed(hass)
+    await poll
+    assert state(hass).state == STATE_PAUSED
+
+    # The confirmation shows what Spotify reports after the command.
+    await tick(1)
+    assert state(hass).state == STATE_PLAYING
+
+
+async def test_unload_cancels_pending_refreshes(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+) -> None:
+    """Neither a confirmation nor a track-end refresh outlives the entry."""
+    playback = emulator_world.playback(USER)
+    item = playback.current_item()
+    assert item is not None
+    playback.seek(item.duration_ms - 20_000)
+    await tick(15)
+    assert _seconds_left(emulator_world) < 15  # a track-end refresh is set
+    coordinator = _coordinator(player)
+    coordinator.async_command_sent()
+    assert await hass.config_entries.async_unload(player.entry_id)
+    assert coordinator._unsub_track_end is None
+    assert coordinator._unsub_confirm is None
+    start = len(emulator_world.request_log)
+    await tick(10)
+    assert api_requests(emulator_world, start) == []

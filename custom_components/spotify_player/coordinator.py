@@ -112,18 +112,29 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         self._context_names: dict[str, str | None] = {}
         # Created after the first refresh: setup's requests are not charged.
         self._budget: RequestBudget | None = None
-        self._unsub_followup: CALLBACK_TYPE | None = None
-        self._followup_at = 0.0
-        self._confirm_pending = False
-        entry.async_on_unload(self._async_cancel_followup)
+        self._unsub_track_end: CALLBACK_TYPE | None = None
+        # A command awaits its confirming refresh: timer pending, or fired and queued.
+        self._unsub_confirm: CALLBACK_TYPE | None = None
+        self._confirm_due = False
 
     # Polling
 
+    async def async_shutdown(self) -> None:
+        """Stop polling and the exact refreshes (runs on unload)."""
+        await super().async_shutdown()
+        self._async_cancel_track_end()
+        self._async_cancel_confirm()
+
     async def _async_update_data(self) -> SpotifyPlaybackData:
         """Fetch the player; keep the last state through rate limits and blips."""
-        self._async_cancel_followup()
+        self._async_cancel_track_end()
+        confirming, self._confirm_due = self._confirm_due, False
+        if self._awaiting_confirmation():
+            # Spotify would still report the state from before the command; the
+            # confirmation asks in a moment, so this poll sends nothing.
+            return self.data
         try:
-            data = await self._async_fetch()
+            data = await self._async_fetch(charged=not confirming)
         except SpotifyAuthenticationError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="authentication_failed"
@@ -134,14 +145,16 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             return self._tolerate_failure(err)
         self.failures = 0
         self.rate_limited_until = None
+        if self._awaiting_confirmation():
+            # A command went out while this request was under way: the answer may
+            # predate it, so keep showing the expected state until the confirmation.
+            data = self.data
         self._schedule(data)
         return data
 
-    async def _async_fetch(self) -> SpotifyPlaybackData:
+    async def _async_fetch(self, *, charged: bool) -> SpotifyPlaybackData:
         playback = await self.client.get_playback_state()
-        if self._confirm_pending:
-            self._confirm_pending = False
-        else:
+        if charged:
             self._spend(1)
         now = dt_util.utcnow()
         data = SpotifyPlaybackData(playback=playback)
@@ -207,7 +220,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         left = data.seconds_left(dt_util.utcnow())
         if not not_before and left is not None and left + TRACK_END_MARGIN < delay:
             wait = budget.wait(1, now, urgent=True)
-            self._async_schedule_followup(max(left + TRACK_END_MARGIN, wait))
+            self._async_schedule_track_end(max(left + TRACK_END_MARGIN, wait))
 
     def _playing_interval(self) -> float:
         value = self.config_entry.options.get(
@@ -226,51 +239,76 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         if self._budget is not None:
             self._budget.spend(count, time.monotonic())
 
-    # Exact follow-up refreshes (track end, command confirmation)
+    # Exact refresh when the item ends before the next routine poll
 
     @callback
-    def _async_schedule_followup(self, delay: float) -> None:
-        """Refresh after `delay` s unless a follow-up is already due sooner."""
-        due = time.monotonic() + delay
-        if self._unsub_followup is not None and self._followup_at <= due:
-            return
-        self._async_cancel_followup()
-        self._followup_at = due
-        self._unsub_followup = async_call_later(
+    def _async_schedule_track_end(self, delay: float) -> None:
+        self._async_cancel_track_end()
+        self._unsub_track_end = async_call_later(
             self.hass,
             delay,
             HassJob(
-                self._async_followup,
-                "spotify_player follow-up",
+                self._async_track_end,
+                "spotify_player track end",
                 cancel_on_shutdown=True,
             ),
         )
 
     @callback
-    def _async_followup(self, _now: datetime) -> None:
-        self._unsub_followup = None
+    def _async_track_end(self, _now: datetime) -> None:
+        self._unsub_track_end = None
         self.config_entry.async_create_background_task(
-            self.hass, self.async_refresh(), name=f"{DOMAIN} follow-up refresh"
+            self.hass, self.async_refresh(), name=f"{DOMAIN} track end refresh"
         )
 
     @callback
-    def _async_cancel_followup(self) -> None:
-        if self._unsub_followup is not None:
-            self._unsub_followup()
-            self._unsub_followup = None
+    def _async_cancel_track_end(self) -> None:
+        if self._unsub_track_end is not None:
+            self._unsub_track_end()
+            self._unsub_track_end = None
+
+    # Command confirmation
+
+    def _awaiting_confirmation(self) -> bool:
+        """Whether a command's confirming refresh is still to come."""
+        return self._unsub_confirm is not None or self._confirm_due
 
     @callback
     def async_command_sent(self, *, device_changed: bool = False) -> None:
         """Confirm a command about a second after it was sent.
 
+        A later command moves the confirmation, so a burst shares one. Until then
+        polls leave the expected state shown (see `_async_update_data`).
         `device_changed` also refreshes the device list with that refresh.
         """
         if device_changed:
             self._devices_at = None
-        # Confirmations answer the user, so the polling budget never delays them
-        # and they are not charged to it; commands within a second share one.
-        self._confirm_pending = True
-        self._async_schedule_followup(CONFIRM_DELAY)
+        self._async_cancel_confirm()
+        self._unsub_confirm = async_call_later(
+            self.hass,
+            CONFIRM_DELAY,
+            HassJob(
+                self._async_confirm,
+                "spotify_player confirmation",
+                cancel_on_shutdown=True,
+            ),
+        )
+
+    @callback
+    def _async_confirm(self, _now: datetime) -> None:
+        self._unsub_confirm = None
+        # Confirmations answer the user: the polling budget is neither asked nor
+        # charged (see `_async_update_data`).
+        self._confirm_due = True
+        self.config_entry.async_create_background_task(
+            self.hass, self.async_refresh(), name=f"{DOMAIN} confirmation"
+        )
+
+    @callback
+    def _async_cancel_confirm(self) -> None:
+        if self._unsub_confirm is not None:
+            self._unsub_confirm()
+            self._unsub_confirm = None
 
     # Devices
 
