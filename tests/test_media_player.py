@@ -51,7 +51,7 @@ from syrupy.filters import props
 
 from custom_components.spotify_player.const import DOMAIN
 from custom_components.spotify_player.features import ALWAYS, START
-from spotify_emulator import seed
+from spotify_emulator import FaultKind, seed
 from tests.playback_helpers import (
     ENTITY_ID,
     USER,
@@ -640,3 +640,21 @@ async def test_device_lost_since_last_poll(
         "POST /v1/me/player/next",
     ]
     assert _playing_uri(emulator_world) != first
+
+
+async def test_failed_fallback_restores_state(
+    hass: HomeAssistant, emulator_world: World, player: MockConfigEntry
+) -> None:
+    """Spotify lost the session and no known device is left: the pause is not shown."""
+    emulator_world.faults.add(
+        FaultKind.STATUS,
+        path_prefix="/v1/me/player/devices",
+        status=200,
+        body={"devices": []},
+    )
+    await player.runtime_data.coordinator.async_refresh_devices()
+    emulator_world.stop_playback(USER)
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, SERVICE_MEDIA_PAUSE)
+    assert err.value.translation_key == "no_device_available"
+    assert state(hass).state == STATE_PLAYING

@@ -445,7 +445,9 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
                     if not needs_device:
                         raise
                     await command(await self._async_transfer_to_fallback())
-            except SpotifyError as err:
+            except BaseException as err:
+                # Not only Spotify errors: finding no device to move to, or being
+                # cancelled, must not leave the expected state on screen either.
                 if shown is not None and self.data is shown and previous is not None:
                     self._async_show(previous)
                 if isinstance(err, SpotifyPremiumRequiredError):
