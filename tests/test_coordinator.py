@@ -693,3 +693,21 @@ async def test_unload_cancels_pending_refreshes(
     start = len(emulator_world.request_log)
     await tick(10)
     assert api_requests(emulator_world, start) == []
+
+
+async def test_context_refused_is_not_asked_again(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+) -> None:
+    """A 403 for the context (someone else's private playlist) is final, like 404."""
+    _coordinator(player)._context_names.clear()  # forget the name fetched at setup
+    emulator_world.faults.add(
+        FaultKind.STATUS,
+        path_prefix="/v1/playlists/",
+        status=403,
+        body={"error": {"status": 403, "message": "Forbidden"}},
+    )
+    for _ in range(3):
+        await tick(15)
+    assert state(hass).attributes.get("media_playlist") is None
+    lookups = [r for r in api_requests(emulator_world) if "/playlists/" in r]
+    assert len(lookups) == 2  # setup, then the refusal

@@ -31,6 +31,7 @@ from .api import (
     SpotifyAuthenticationError,
     SpotifyClient,
     SpotifyError,
+    SpotifyForbiddenError,
     SpotifyNoActiveDeviceError,
     SpotifyNotFoundError,
     SpotifyPremiumRequiredError,
@@ -482,8 +483,10 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         if name is None and uri_type(uri) in _NAME_LOOKUPS:
             try:
                 name = await self._async_lookup_name(uri)
-            except SpotifyNotFoundError:
-                name = None  # e.g. Spotify's own mixes, hidden from apps since 2026
+            except (SpotifyNotFoundError, SpotifyForbiddenError):
+                # Final answers, cached: Spotify's own mixes are hidden from apps
+                # since 2026 (404), someone else's private playlist is refused (403).
+                name = None
             except SpotifyAuthenticationError:
                 raise
             except SpotifyError as err:
