@@ -483,7 +483,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         if name is None and uri_type(uri) in _NAME_LOOKUPS:
             try:
                 name = await self._async_lookup_name(uri)
-            except (SpotifyNotFoundError, SpotifyForbiddenError):
+            except SpotifyNotFoundError, SpotifyForbiddenError:
                 # Final answers, cached: Spotify's own mixes are hidden from apps
                 # since 2026 (404), someone else's private playlist is refused (403).
                 name = None
