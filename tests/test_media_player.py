@@ -166,7 +166,11 @@ async def test_advert(
     assert "media_title" not in current.attributes
     features = _features(hass)
     assert not features & (
-        Feature.NEXT_TRACK | Feature.PREVIOUS_TRACK | Feature.SEEK | Feature.SHUFFLE_SET
+        Feature.NEXT_TRACK
+        | Feature.PREVIOUS_TRACK
+        | Feature.SEEK
+        | Feature.SHUFFLE_SET
+        | Feature.PLAY_MEDIA
     )
     assert features & Feature.PAUSE
 

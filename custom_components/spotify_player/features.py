@@ -37,8 +37,9 @@ def supported_features(data: SpotifyPlaybackData | None, *, premium: bool) -> Fe
         features |= Feature.SELECT_SOURCE
     if device.is_restricted:
         return features
-    features |= Feature.PLAY_MEDIA | Feature.MEDIA_ENQUEUE
     rules = (
+        # Ads disallow interrupting: nothing else can be started meanwhile.
+        (disallows.interrupting_playback, Feature.PLAY_MEDIA | Feature.MEDIA_ENQUEUE),
         (disallows.resuming, Feature.PLAY),
         (disallows.pausing, Feature.PAUSE | Feature.STOP),
         (disallows.skipping_next, Feature.NEXT_TRACK),
