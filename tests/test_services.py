@@ -315,6 +315,20 @@ async def test_add_to_queue_inactive_device(
     assert str(err.value) == message.rstrip(".")
 
 
+async def test_add_to_queue_unknown_device(
+    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+) -> None:
+    """A device Spotify does not list: the list is fetched again, nothing is queued."""
+    track = _items(emulator_world, START_PLAYLIST)[10]
+    since = len(emulator_world.request_log.entries)
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(
+            hass, SERVICE_ADD_TO_QUEUE, player, uri=track, device_id="0123456789abcdef"
+        )
+    assert err.value.translation_key == "unknown_device"
+    assert api_requests(emulator_world, since) == ["GET /v1/me/player/devices"]
+
+
 # play_context ---------------------------------------------------------------------
 
 

@@ -45,6 +45,7 @@ from .util import CONTEXT_TYPES as PLAYABLE_CONTEXT_TYPES, to_spotify_uri, uri_t
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from .coordinator import SpotifyPlaybackCoordinator
     from .data import SpotifyPlayerConfigEntry
 
 SERVICE_GET_QUEUE: Final = "get_queue"
@@ -158,6 +159,19 @@ def _validated_uri(value: str, allowed: frozenset[str], key: str) -> tuple[str, 
             translation_placeholders={"uri": uri, "type": kind},
         )
     return uri, kind
+
+
+async def _async_device_id(
+    coordinator: SpotifyPlaybackCoordinator, requested: str | None
+) -> str | None:
+    """Resolve the device a call names, if any.
+
+    An unknown one refreshes the device list once, then fails translated, before
+    any command is sent.
+    """
+    if requested is None:
+        return None
+    return (await coordinator.async_resolve_device(requested)).id
 
 
 def _image_url(images: Sequence[Image]) -> str | None:
@@ -285,14 +299,13 @@ async def _async_add_to_queue(call: ServiceCall) -> None:
         call.data[ATTR_URI], QUEUEABLE_TYPES, "queue_unsupported_type"
     )
     client = entry.runtime_data.client
-    target: str | None = call.data.get(ATTR_DEVICE_ID)
+    coordinator = entry.runtime_data.coordinator
+    target = await _async_device_id(coordinator, call.data.get(ATTR_DEVICE_ID))
 
     async def add(device_id: str | None) -> None:
         await client.add_to_queue(uri, device_id=target or device_id)
 
-    await entry.runtime_data.coordinator.async_run_command(
-        add, needs_device=target is None
-    )
+    await coordinator.async_run_command(add, needs_device=target is None)
 
 
 async def _async_play_context(call: ServiceCall) -> None:
@@ -316,9 +329,7 @@ async def _async_play_context(call: ServiceCall) -> None:
         )
     client = entry.runtime_data.client
     coordinator = entry.runtime_data.coordinator
-    target: str | None = None
-    if (requested := call.data.get(ATTR_DEVICE)) is not None:
-        target = (await coordinator.async_resolve_device(requested)).id
+    target = await _async_device_id(coordinator, call.data.get(ATTR_DEVICE))
     position_ms: int | None = call.data.get(ATTR_POSITION_MS)
     shuffle: bool | None = call.data.get(ATTR_SHUFFLE)
 
