@@ -380,42 +380,18 @@ async def test_resolve_device(
 ) -> None:
     """Ids and names resolve; unknown names refresh the list once, then fail."""
     coordinator = _coordinator(player)
-    assert await coordinator.async_resolve_device_id(None) == seed.COMPUTER_DEVICE_ID
-    assert (
-        await coordinator.async_resolve_device_id("living room speaker")
-        == seed.SPEAKER_DEVICE_ID
-    )
-    assert (
-        await coordinator.async_resolve_device_id(seed.PHONE_DEVICE_ID)
-        == seed.PHONE_DEVICE_ID
-    )
+    assert await coordinator.async_ensure_active_device() == seed.COMPUTER_DEVICE_ID
+    speaker = await coordinator.async_resolve_device("living room speaker")
+    assert speaker.id == seed.SPEAKER_DEVICE_ID
+    phone = await coordinator.async_resolve_device(seed.PHONE_DEVICE_ID)
+    assert phone.id == seed.PHONE_DEVICE_ID
     start = len(emulator_world.request_log)
     with pytest.raises(ServiceValidationError) as err:
-        await coordinator.async_resolve_device_id("Kitchen")
+        await coordinator.async_resolve_device("Kitchen")
     assert err.value.translation_key == "unknown_device"
     assert api_requests(emulator_world, start) == [f"GET {DEVICES}"]
     with pytest.raises(ServiceValidationError):
-        await coordinator.async_resolve_device_id(seed.NULL_ID_DEVICE_NAME)
-
-
-async def test_fallback_device(
-    hass: HomeAssistant,
-    tick: Tick,
-    emulator_world: World,
-    player: MockConfigEntry,
-) -> None:
-    """With nothing active: the default device option, else the last active one."""
-    coordinator = _coordinator(player)
-    emulator_world.stop_playback(USER)
-    await tick(15)
-    assert await coordinator.async_resolve_device_id(None) == seed.COMPUTER_DEVICE_ID
-
-    hass.config_entries.async_update_entry(
-        player, options={"default_device": seed.SPEAKER_DEVICE_ID}
-    )
-    await hass.async_block_till_done()
-    coordinator = _coordinator(player)
-    assert await coordinator.async_resolve_device_id(None) == seed.SPEAKER_DEVICE_ID
+        await coordinator.async_resolve_device(seed.NULL_ID_DEVICE_NAME)
 
 
 async def test_no_fallback_device(

@@ -357,18 +357,6 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
                 return device
         return None
 
-    async def async_resolve_device_id(self, requested: str | None) -> str | None:
-        """Return the device id for an id or a name, or the device to use by default.
-
-        None means: the active device (None when it has no id, which targets it
-        anyway), else the default device option, else the most recently active one.
-        """
-        if requested is None:
-            if (device := self.data.device if self.data else None) is not None:
-                return device.id
-            return self._fallback_device_id()
-        return (await self.async_resolve_device(requested)).id
-
     async def async_resolve_device(self, requested: str) -> Device:
         """Return the known device with this id or name (refreshing devices once).
 
