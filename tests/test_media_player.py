@@ -353,7 +353,7 @@ async def test_shuffle_and_repeat(
 async def test_select_source(
     hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
 ) -> None:
-    """Selecting a source transfers playback and refreshes the devices."""
+    """Selecting a source transfers playback and refreshes the devices at once."""
     start = len(emulator_world.request_log)
     await _call(
         hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "Living Room Speaker"}
@@ -362,13 +362,13 @@ async def test_select_source(
     device = emulator_world.active_device(USER)
     assert device is not None
     assert device.id == seed.SPEAKER_DEVICE_ID
-    await tick(1.1)
-    assert state(hass).attributes[ATTR_MEDIA_VOLUME_LEVEL] == 0.35
     assert api_requests(emulator_world, start) == [
         "PUT /v1/me/player",
-        "GET /v1/me/player",
         "GET /v1/me/player/devices",
     ]
+    await tick(1.1)
+    assert state(hass).attributes[ATTR_MEDIA_VOLUME_LEVEL] == 0.35
+    assert api_requests(emulator_world, start)[2:] == ["GET /v1/me/player"]
     assert state(hass).attributes["source_list"] == [
         "Study Computer",
         "Living Room Speaker",

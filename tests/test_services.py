@@ -544,6 +544,10 @@ async def test_transfer_playback(
     coordinator = player.runtime_data.coordinator
     active = [d.id for d in coordinator.devices if d.is_active]
     assert active == [seed.SPEAKER_DEVICE_ID]
+    # The player shows the new device before the confirming refresh.
+    player_state = hass.states.get("media_player.robin_emulated")
+    assert player_state is not None
+    assert player_state.attributes["source"] == SPEAKER
 
 
 async def test_transfer_playback_device_refresh_fails(

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 import time
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol, cast
 
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.exceptions import (
@@ -50,7 +50,13 @@ from .const import (
 )
 from .errors import spotify_errors
 from .issues import async_delete_premium_required_issue
-from .playback import Activity, SpotifyPlaybackData, playback_position
+from .playback import (
+    Activity,
+    Expectation,
+    SpotifyPlaybackData,
+    expect_device_switch,
+    playback_position,
+)
 from .util import uri_id, uri_type
 
 if TYPE_CHECKING:
@@ -80,7 +86,6 @@ BUDGETS: Final = {
 MAX_CACHED_CONTEXTS: Final = 100
 
 type Command = Callable[[str | None], Awaitable[None]]
-type Optimistic = Callable[[SpotifyPlaybackData], SpotifyPlaybackData]
 
 
 class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
@@ -407,7 +412,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         self,
         command: Command,
         *,
-        optimistic: Optimistic | None = None,
+        optimistic: Expectation | None = None,
         device_changed: bool = False,
         needs_device: bool = True,
     ) -> None:
@@ -449,6 +454,29 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             async_delete_premium_required_issue(self.hass, self.config_entry)
             self.async_update_listeners()
         self.async_command_sent(device_changed=device_changed)
+
+    async def async_transfer_playback(
+        self, requested: str, *, play: bool | None = None
+    ) -> None:
+        """Move playback to a device named by id or name.
+
+        `play` None keeps playing or paused as it is. The device list is fetched
+        again at once: the active device changed.
+        """
+        device = await self.async_resolve_device(requested)
+        device_id = cast("str", device.id)  # resolved devices always have one
+
+        async def transfer(_: str | None) -> None:
+            await self.client.transfer_playback(device_id, play=play)
+
+        await self.async_run_command(
+            transfer, optimistic=expect_device_switch(device), needs_device=False
+        )
+        # The transfer worked: a failing refresh here is not the caller's problem.
+        try:
+            await self.async_refresh_devices()
+        except SpotifyError as err:
+            LOGGER.debug("Could not refresh the devices after a transfer: %s", err)
 
     @callback
     def _async_show(self, data: SpotifyPlaybackData) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.media_player import MediaPlayerEntity
@@ -13,7 +12,6 @@ from homeassistant.components.media_player.const import (
 )
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.util import dt as dt_util
 
 try:
     from homeassistant.components.media_player.const import MediaPlayerEnqueue
@@ -27,12 +25,10 @@ from .entity import SpotifyPlayerEntity
 from .errors import spotify_errors
 from .features import supported_features
 from .media_info import media_info
-from .playback import Activity, SpotifyPlaybackData
+from .playback import Activity, expect, expect_device, expect_playing, expect_position
 from .util import is_context_uri, to_spotify_uri, uri_id, uri_type
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from homeassistant.components.media_player.browse_media import (
         BrowseMedia,
         SearchMedia,
@@ -40,9 +36,10 @@ if TYPE_CHECKING:
     )
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .api import Device, UserProfile
-    from .coordinator import Command, Optimistic, SpotifyPlaybackCoordinator
+    from .api import UserProfile
+    from .coordinator import Command, SpotifyPlaybackCoordinator
     from .data import SpotifyPlayerConfigEntry
+    from .playback import Expectation
 
 # Commands go straight to Spotify; the coordinator serialises nothing.
 PARALLEL_UPDATES = 0
@@ -74,66 +71,6 @@ async def async_setup_entry(
     """Add the media player of a Spotify account."""
     data = entry.runtime_data
     async_add_entities([SpotifyMediaPlayer(data.coordinator, data.user)])
-
-
-def _position_now(data: SpotifyPlaybackData, now: datetime) -> int | None:
-    """Where the item is at `now`, extrapolated from the last report."""
-    if data.position_ms is None or data.position_updated_at is None:
-        return None
-    if data.activity is not Activity.PLAYING:
-        return data.position_ms
-    elapsed = int((now - data.position_updated_at).total_seconds() * 1000)
-    return data.position_ms + elapsed
-
-
-def _expect(**changes: Any) -> Optimistic:
-    """Return an optimistic update that changes fields of the playback state."""
-
-    def apply(data: SpotifyPlaybackData) -> SpotifyPlaybackData:
-        if data.playback is None:
-            return data
-        return replace(data, playback=replace(data.playback, **changes))
-
-    return apply
-
-
-def _expect_playing(playing: bool) -> Optimistic:
-    """Playing or paused from now on, at the position reached."""
-
-    def apply(data: SpotifyPlaybackData) -> SpotifyPlaybackData:
-        if (playback := data.playback) is None:
-            return data
-        now = dt_util.utcnow()
-        data = replace(
-            data, position_ms=_position_now(data, now), position_updated_at=now
-        )
-        # Spotify disallows resuming what plays and pausing what is paused.
-        actions = playback.actions
-        disallows = replace(actions.disallows, resuming=playing, pausing=not playing)
-        return _expect(
-            is_playing=playing, actions=replace(actions, disallows=disallows)
-        )(data)
-
-    return apply
-
-
-def _expect_position(position_ms: int) -> Optimistic:
-    def apply(data: SpotifyPlaybackData) -> SpotifyPlaybackData:
-        data = replace(
-            data, position_ms=position_ms, position_updated_at=dt_util.utcnow()
-        )
-        return _expect(progress_ms=position_ms)(data)
-
-    return apply
-
-
-def _expect_device(**changes: Any) -> Optimistic:
-    def apply(data: SpotifyPlaybackData) -> SpotifyPlaybackData:
-        if data.playback is None or data.playback.device is None:
-            return data
-        return _expect(device=replace(data.playback.device, **changes))(data)
-
-    return apply
 
 
 class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
@@ -195,38 +132,28 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
             round(data.position_ms / 1000) if data.position_ms is not None else None
         )
         self._attr_media_position_updated_at = data.position_updated_at
-        self._attr_shuffle = playback.shuffle_state if playback and device else None
-        self._attr_repeat = REPEAT_TO_HA[playback.repeat_state] if playback else None
+        # Shuffle and repeat belong to a session: none without an active device.
+        session = playback if device else None
+        self._attr_shuffle = session.shuffle_state if session else None
+        self._attr_repeat = REPEAT_TO_HA[session.repeat_state] if session else None
         self._attr_source = device.name if device else None
         volume = device.volume_percent if device and device.supports_volume else None
         self._attr_volume_level = volume / 100 if volume is not None else None
         self._attr_is_volume_muted = volume == 0 if volume is not None else None
-        if device is None:
-            self._attr_repeat = None
 
     # Commands
 
     async def _async_send(
-        self,
-        command: Command,
-        optimistic: Optimistic | None = None,
-        *,
-        device_changed: bool = False,
-        needs_device: bool = True,
+        self, command: Command, optimistic: Expectation | None = None
     ) -> None:
-        await self.coordinator.async_run_command(
-            command,
-            optimistic=optimistic,
-            device_changed=device_changed,
-            needs_device=needs_device,
-        )
+        await self.coordinator.async_run_command(command, optimistic=optimistic)
 
     async def async_media_play(self) -> None:
         """Resume playback (on the fallback device when none is active)."""
         client = self.coordinator.client
         await self._async_send(
             lambda device_id: client.start_playback(device_id=device_id),
-            _expect_playing(True),
+            expect_playing(True),
         )
 
     async def async_media_pause(self) -> None:
@@ -234,7 +161,7 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         client = self.coordinator.client
         await self._async_send(
             lambda device_id: client.pause_playback(device_id=device_id),
-            _expect_playing(False),
+            expect_playing(False),
         )
 
     async def async_media_stop(self) -> None:
@@ -259,7 +186,7 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         position_ms = max(0, round(position * 1000))
         await self._async_send(
             lambda device_id: client.seek(position_ms, device_id=device_id),
-            _expect_position(position_ms),
+            expect_position(position_ms),
         )
 
     async def async_set_volume_level(self, volume: float) -> None:
@@ -270,7 +197,7 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         client = self.coordinator.client
         await self._async_send(
             lambda device_id: client.set_volume(percent, device_id=device_id),
-            _expect_device(volume_percent=percent),
+            expect_device(volume_percent=percent),
         )
 
     async def async_mute_volume(self, mute: bool) -> None:
@@ -288,7 +215,7 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         client = self.coordinator.client
         await self._async_send(
             lambda device_id: client.set_shuffle(shuffle, device_id=device_id),
-            _expect(shuffle_state=shuffle),
+            expect(shuffle_state=shuffle),
         )
 
     async def async_set_repeat(self, repeat: RepeatMode) -> None:
@@ -297,24 +224,12 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         mode = REPEAT_TO_SPOTIFY[RepeatMode(repeat)]
         await self._async_send(
             lambda device_id: client.set_repeat(mode, device_id=device_id),
-            _expect(repeat_state=mode),
+            expect(repeat_state=mode),
         )
 
     async def async_select_source(self, source: str) -> None:
         """Move playback to a Spotify Connect device, by name."""
-        coordinator = self.coordinator
-        target = await coordinator.async_resolve_device(source)
-        device_id = target.id or source  # resolve never returns a device without id
-
-        async def transfer(_: str | None) -> None:
-            await coordinator.client.transfer_playback(device_id)
-
-        await self._async_send(
-            transfer,
-            _expect_device_switch(target),
-            device_changed=True,
-            needs_device=False,
-        )
+        await self.coordinator.async_transfer_playback(source)
 
     async def async_play_media(
         self, media_type: MediaType | str, media_id: str, **kwargs: Any
@@ -344,7 +259,7 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
             else:
                 await client.start_playback(device_id=device_id, uris=[uri])
 
-        await self._async_send(start, _expect_playing(True))
+        await self._async_send(start, expect_playing(True))
 
     async def _async_enqueue(self, uri: str) -> None:
         """Add an item, or the first MAX_ENQUEUE items of a context, to the queue."""
@@ -407,15 +322,3 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
     async def async_search_media(self, query: SearchMediaQuery) -> SearchMedia:
         """Search Spotify's catalogue."""
         return await async_search_media(self.coordinator, query)
-
-
-def _expect_device_switch(target: Device) -> Optimistic:
-    """Show the target device taking over playback."""
-
-    def apply(data: SpotifyPlaybackData) -> SpotifyPlaybackData:
-        if data.playback is None:
-            return data
-        device = replace(target, is_active=True)
-        return replace(data, playback=replace(data.playback, device=device))
-
-    return apply

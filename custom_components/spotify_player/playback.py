@@ -1,11 +1,18 @@
-"""Pure helpers that interpret a playback state (no I/O, no Home Assistant state)."""
+"""Pure helpers that interpret a playback state (no I/O, no Home Assistant state).
+
+Besides reading a snapshot, the `expect_*` builders return the snapshot a command is
+expected to produce, shown until Spotify confirms it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.util import dt as dt_util
 
 if TYPE_CHECKING:
     from .api import Device, Episode, PlaybackState, Track
@@ -51,19 +58,27 @@ class SpotifyPlaybackData:
             return Activity.IDLE
         return Activity.PLAYING if self.playback.is_playing else Activity.PAUSED
 
+    def position_at(self, now: datetime) -> int | None:
+        """Where the item is at `now`, extrapolated from the last report.
+
+        position_updated_at may lie well in the past (Spotify's timestamp).
+        """
+        if self.position_ms is None or self.position_updated_at is None:
+            return None
+        if self.activity is not Activity.PLAYING:
+            return self.position_ms
+        return self.position_ms + _ms(now - self.position_updated_at)
+
     def seconds_left(self, now: datetime) -> float | None:
         """Seconds from `now` until the item ends (when playing and known)."""
         if (
             self.activity is not Activity.PLAYING
             or (item := self.item) is None
             or not item.duration_ms
-            or self.position_ms is None
-            or self.position_updated_at is None
+            or (position := self.position_at(now)) is None
         ):
             return None
-        # position_updated_at may lie in the past (Spotify's timestamp), so extrapolate.
-        elapsed_ms = _ms(now - self.position_updated_at)
-        return max(0.0, (item.duration_ms - self.position_ms - elapsed_ms) / 1000)
+        return max(0.0, (item.duration_ms - position) / 1000)
 
 
 def _ms(delta: timedelta) -> int:
@@ -118,3 +133,64 @@ def _same_item(first: PlaybackState, second: PlaybackState) -> bool:
         and second.item is not None
         and first.item.uri == second.item.uri
     )
+
+
+# Expected states after a command
+
+type Expectation = Callable[[SpotifyPlaybackData], SpotifyPlaybackData]
+
+
+def expect(**changes: Any) -> Expectation:
+    """Expect fields of the playback state to change."""
+
+    def apply(data: SpotifyPlaybackData) -> SpotifyPlaybackData:
+        if data.playback is None:
+            return data
+        return replace(data, playback=replace(data.playback, **changes))
+
+    return apply
+
+
+def expect_playing(playing: bool) -> Expectation:
+    """Expect playing or paused from now on, at the position reached."""
+
+    def apply(data: SpotifyPlaybackData) -> SpotifyPlaybackData:
+        if (playback := data.playback) is None:
+            return data
+        now = dt_util.utcnow()
+        data = replace(data, position_ms=data.position_at(now), position_updated_at=now)
+        # Spotify disallows resuming what plays and pausing what is paused.
+        actions = playback.actions
+        disallows = replace(actions.disallows, resuming=playing, pausing=not playing)
+        actions = replace(actions, disallows=disallows)
+        return expect(is_playing=playing, actions=actions)(data)
+
+    return apply
+
+
+def expect_position(position_ms: int) -> Expectation:
+    """Expect the item to continue from `position_ms`."""
+
+    def apply(data: SpotifyPlaybackData) -> SpotifyPlaybackData:
+        data = replace(
+            data, position_ms=position_ms, position_updated_at=dt_util.utcnow()
+        )
+        return expect(progress_ms=position_ms)(data)
+
+    return apply
+
+
+def expect_device(**changes: Any) -> Expectation:
+    """Expect fields of the active device to change."""
+
+    def apply(data: SpotifyPlaybackData) -> SpotifyPlaybackData:
+        if data.playback is None or data.playback.device is None:
+            return data
+        return expect(device=replace(data.playback.device, **changes))(data)
+
+    return apply
+
+
+def expect_device_switch(target: Device) -> Expectation:
+    """Expect `target` to take over playback."""
+    return expect(device=replace(target, is_active=True))

@@ -6,7 +6,7 @@ account is loaded; each call picks its account with `config_entry_id`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.const import ATTR_CONFIG_ENTRY_ID
 from homeassistant.core import (
@@ -33,11 +33,10 @@ from .api import (
     SimplifiedEpisode,
     SimplifiedPlaylist,
     SimplifiedShow,
-    SpotifyError,
     Track,
     largest_image,
 )
-from .const import DOMAIN, LOGGER
+from .const import DOMAIN
 from .errors import spotify_errors
 from .schema_library import vol
 from .util import CONTEXT_TYPES as PLAYABLE_CONTEXT_TYPES, to_spotify_uri, uri_type
@@ -355,25 +354,9 @@ async def _async_play_context(call: ServiceCall) -> None:
 
 async def _async_transfer_playback(call: ServiceCall) -> None:
     entry = _loaded_entry(call)
-    client = entry.runtime_data.client
-    coordinator = entry.runtime_data.coordinator
-    device = await coordinator.async_resolve_device(call.data[ATTR_DEVICE])
-    # async_resolve_device refuses devices without an id (restricted ones).
-    device_id = cast("str", device.id)
-    play: bool | None = call.data.get(ATTR_PLAY)
-
-    async def transfer(_: str | None) -> None:
-        await client.transfer_playback(device_id, play=play)
-
-    await coordinator.async_run_command(
-        transfer, needs_device=False, device_changed=True
+    await entry.runtime_data.coordinator.async_transfer_playback(
+        call.data[ATTR_DEVICE], play=call.data.get(ATTR_PLAY)
     )
-    # Show the new active device at once rather than after the confirming refresh;
-    # the transfer itself succeeded, so a failure here is not the caller's problem.
-    try:
-        await coordinator.async_refresh_devices()
-    except SpotifyError as err:
-        LOGGER.debug("Could not refresh the devices after a transfer: %s", err)
 
 
 async def _async_search(call: ServiceCall) -> ServiceResponse:
