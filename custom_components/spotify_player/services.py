@@ -39,7 +39,7 @@ from .api import (
 from .const import DOMAIN
 from .errors import spotify_errors
 from .schema_library import vol
-from .util import CONTEXT_TYPES as PLAYABLE_CONTEXT_TYPES, to_spotify_uri, uri_type
+from .util import CONTEXT_TYPES, to_spotify_uri, uri_type
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -71,8 +71,6 @@ ATTR_LIMIT: Final = "limit"
 SEARCH_DEFAULT_LIMIT: Final = 5
 
 QUEUEABLE_TYPES: Final = frozenset({"track", "episode"})
-# What Spotify plays as a context, as play_media does: liked songs ("collection") too.
-CONTEXT_TYPES: Final = PLAYABLE_CONTEXT_TYPES | {"collection"}
 # Spotify only honours a start offset inside an album or a playlist.
 OFFSET_CONTEXT_TYPES: Final = frozenset({"album", "playlist"})
 

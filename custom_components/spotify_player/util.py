@@ -11,8 +11,11 @@ from yarl import URL
 URI_TYPES: Final = frozenset(
     {"album", "artist", "audiobook", "chapter", "episode", "playlist", "show", "track"}
 )
-# Kinds Spotify plays as a context (start_playback context_uri); the rest go in `uris`.
-CONTEXT_TYPES: Final = frozenset({"album", "artist", "audiobook", "playlist", "show"})
+# Kinds Spotify plays as a context (start_playback context_uri), the liked songs
+# (`collection`) included; the rest go in `uris`.
+CONTEXT_TYPES: Final = frozenset(
+    {"album", "artist", "audiobook", "collection", "playlist", "show"}
+)
 
 # Browse ids of library folders and items start with this scheme (see browse_media.py).
 BROWSE_SCHEME: Final = "spotify_player"
@@ -85,4 +88,4 @@ def uri_id(uri: str) -> str:
 
 def is_context_uri(uri: str) -> bool:
     """Whether Spotify plays the URI as a context rather than as a single item."""
-    return uri_type(uri) in CONTEXT_TYPES or uri_type(uri) == "collection"
+    return uri_type(uri) in CONTEXT_TYPES
