@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+import re
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import SOURCE_REAUTH
@@ -829,6 +830,18 @@ def test_every_error_is_translated(error: api.SpotifyError) -> None:
     assert all(f"{{{name}}}" in message for name in placeholders)
     if isinstance(error, api.SpotifyRateLimitedError):
         assert placeholders == {"retry_after": "1"}
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["coordinator", "media_player", "services", "browse_media", "errors"],
+)
+def test_raised_translation_keys_exist(module: str) -> None:
+    """Every translation key the playback modules raise with is in strings.json."""
+    source = (INTEGRATION / f"{module}.py").read_text(encoding="utf-8")
+    keys = set(re.findall(r'translation_key="([a-z_]+)"', source))
+    keys |= set(re.findall(r'_error\(\s*"([a-z_]+)"', source))
+    assert keys <= set(STRINGS["exceptions"])
 
 
 def test_services_yaml_matches_strings() -> None:
