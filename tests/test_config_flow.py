@@ -233,7 +233,7 @@ async def test_user_rejects_authorization(
                     "error": {"status": 429, "message": "API rate limit exceeded"}
                 },
             },
-            "cannot_connect",
+            "rate_limited",
         ),
         # The flow's token is brand new: a 401 is not fixed by refreshing it.
         ({"kind": "expired_token", "count": 2}, "invalid_auth"),

@@ -135,7 +135,9 @@ class SpotifyPlayerFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
             )
         except SpotifyAuthenticationError:
             return self.async_abort(reason="invalid_auth")
-        except SpotifyConnectionError, SpotifyServerError, SpotifyRateLimitedError:
+        except SpotifyRateLimitedError:
+            return self.async_abort(reason="rate_limited")
+        except SpotifyConnectionError, SpotifyServerError:
             return self.async_abort(reason="cannot_connect")
         except SpotifyError as err:
             LOGGER.error("Unexpected Spotify error while linking the account: %s", err)
