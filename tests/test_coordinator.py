@@ -18,6 +18,7 @@ from custom_components.spotify_player.api import PlaybackState
 from custom_components.spotify_player.budget import BudgetPlan, RequestBudget
 from custom_components.spotify_player.coordinator import (
     IDLE_INTERVAL,
+    MAX_CACHED_CONTEXTS,
     PAUSED_INTERVAL,
     SpotifyPlaybackCoordinator,
 )
@@ -687,3 +688,35 @@ async def test_context_refused_is_not_asked_again(
     assert state(hass).attributes.get("media_playlist") is None
     lookups = [r for r in api_requests(emulator_world) if "/playlists/" in r]
     assert len(lookups) == 2  # setup, then the refusal
+
+
+async def test_auth_failure_in_the_device_list_starts_reauth(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+) -> None:
+    """Dead credentials while refreshing the devices in a poll are not shrugged off."""
+    emulator_world.faults.add("status", path_prefix=DEVICES, status=401, count=2)
+    for _ in range(60):
+        await tick(1)
+    assert state(hass).state == STATE_UNAVAILABLE
+    flows = hass.config_entries.flow.async_progress_by_handler("spotify_player")
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+
+
+async def test_context_name_cache_is_bounded(player: MockConfigEntry) -> None:
+    """Past MAX_CACHED_CONTEXTS names the cache starts over."""
+    coordinator = _coordinator(player)
+    coordinator._context_names.clear()
+    for number in range(MAX_CACHED_CONTEXTS + 1):
+        uri = f"spotify:album:{number:022d}"
+        playback = PlaybackState.from_dict(
+            {
+                "context": {"uri": uri, "type": "album"},
+                "item": {
+                    "type": "track",
+                    "uri": "spotify:track:t",
+                    "album": {"uri": uri, "name": f"Album {number}"},
+                },
+            }
+        )
+        assert await coordinator._async_context_name(playback) == f"Album {number}"
+    assert len(coordinator._context_names) == 1
