@@ -22,6 +22,7 @@ from custom_components.spotify_player.api import (
 from custom_components.spotify_player.auth import (
     REFRESH_AHEAD,
     RETRY_AFTER_FAILURE,
+    TOKEN_REQUEST_TIMEOUT,
     SpotifyTokenManager,
 )
 from custom_components.spotify_player.const import DOMAIN, LOGGER
@@ -312,6 +313,14 @@ async def test_reload_after_refresh_keeps_working_tokens(
     advance(hass, freezer, emulator_world, LIFETIME, fire=False)
     assert await client_of(init_integration).get_devices()
     assert init_integration.data["token"]["access_token"] != refreshed["access_token"]
+
+
+def test_token_request_ends_before_unload_stops_waiting() -> None:
+    """Home Assistant waits 10 s for an unloading entry's tasks; a refresh is shorter.
+
+    So an unload (or reload) never leaves a token request running behind it.
+    """
+    assert TOKEN_REQUEST_TIMEOUT < 10
 
 
 async def test_unload_waits_for_refresh_in_flight(

@@ -33,8 +33,10 @@ REFRESH_AHEAD = timedelta(minutes=5)
 ON_DEMAND_MARGIN = 60.0
 # After a transient background failure, try again this much later.
 RETRY_AFTER_FAILURE = timedelta(minutes=1)
-# Upper bound for one token request; the entry unload waits for it.
-TOKEN_REQUEST_TIMEOUT = 30.0
+# Upper bound for one token request. Unloading waits for it, but Home Assistant
+# waits for an entry's tasks only 10 s: a longer request could outlive the unload
+# and race the reloaded entry's refresh of the same (rotating) refresh token.
+TOKEN_REQUEST_TIMEOUT = 8.0
 
 INVALID_GRANT = "invalid_grant"
 
