@@ -720,3 +720,20 @@ async def test_context_name_cache_is_bounded(player: MockConfigEntry) -> None:
         )
         assert await coordinator._async_context_name(playback) == f"Album {number}"
     assert len(coordinator._context_names) == 1
+
+
+async def test_missing_scope_in_a_poll_starts_reauth(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+) -> None:
+    """A permission the token lacks does not come back by retrying: sign in again."""
+    emulator_world.faults.add(
+        FaultKind.STATUS,
+        path_prefix=PLAYER,
+        method="GET",
+        status=403,
+        body={"error": {"status": 403, "message": "Insufficient client scope"}},
+    )
+    await tick(15)
+    assert state(hass).state == STATE_UNAVAILABLE
+    flows = hass.config_entries.flow.async_progress_by_handler("spotify_player")
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]

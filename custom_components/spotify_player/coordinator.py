@@ -32,6 +32,7 @@ from .api import (
     SpotifyClient,
     SpotifyError,
     SpotifyForbiddenError,
+    SpotifyInsufficientScopeError,
     SpotifyNoActiveDeviceError,
     SpotifyNotFoundError,
     SpotifyPremiumRequiredError,
@@ -144,6 +145,11 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         except SpotifyAuthenticationError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="authentication_failed"
+            ) from err
+        except SpotifyInsufficientScopeError as err:
+            # No retry grants a permission: sign in again, as commands do.
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="insufficient_scope"
             ) from err
         except SpotifyRateLimitedError as err:
             return self._hold_rate_limited(err)
