@@ -662,3 +662,40 @@ async def test_failed_fallback_restores_state(
         await _call(hass, SERVICE_MEDIA_PAUSE)
     assert err.value.translation_key == "no_device_available"
     assert state(hass).state == STATE_PLAYING
+
+
+async def test_enqueue_retry_adds_each_item_once(
+    hass: HomeAssistant, emulator_world: World, player: MockConfigEntry
+) -> None:
+    """Spotify loses the device after the first track: the rest follow, once each."""
+    playback = emulator_world.playback(USER)
+    queued = len(playback.queue)
+    album_id = sorted(emulator_world.catalogue.albums)[0]
+    album = emulator_world.catalogue.albums[album_id]
+    assert len(album.track_ids) > 1
+    # The first POST is answered normally, the second finds no active device.
+    emulator_world.faults.add(FaultKind.DELAY, path_prefix="/v1/me/player/queue")
+    emulator_world.faults.add(
+        FaultKind.STATUS,
+        path_prefix="/v1/me/player/queue",
+        status=404,
+        body={
+            "error": {
+                "status": 404,
+                "message": "Player command failed: No active device found",
+                "reason": "NO_ACTIVE_DEVICE",
+            }
+        },
+    )
+    await _call(
+        hass,
+        SERVICE_PLAY_MEDIA,
+        **{
+            ATTR_MEDIA_CONTENT_ID: f"spotify:album:{album_id}",
+            ATTR_MEDIA_CONTENT_TYPE: "album",
+            ATTR_MEDIA_ENQUEUE: MediaPlayerEnqueue.ADD,
+        },
+    )
+    assert playback.queue[queued:] == [
+        f"spotify:track:{track_id}" for track_id in album.track_ids
+    ]

@@ -268,9 +268,14 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         if is_context_uri(uri):
             uris = await self._async_context_items(uri)
 
+        pending = list(uris)
+
         async def add(device_id: str | None) -> None:
-            for item in uris:
-                await client.add_to_queue(item, device_id=device_id)
+            # Spotify may lose the device part-way; the retry on another device
+            # must not queue the items already added a second time.
+            while pending:
+                await client.add_to_queue(pending[0], device_id=device_id)
+                pending.pop(0)
 
         await self._async_send(add)
 
