@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_PAUSED, STATE_PLAYING, STATE_UNAVAILABLE
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
     from spotify_emulator import World
 
 PLAYER = "/v1/me/player"
+NOT_REGISTERED = (
+    "Check settings on developer.spotify.com/dashboard, the user may not be registered."
+)
 DEVICES = "/v1/me/player/devices"
 
 
@@ -737,3 +741,25 @@ async def test_missing_scope_in_a_poll_starts_reauth(
     assert state(hass).state == STATE_UNAVAILABLE
     flows = hass.config_entries.flow.async_progress_by_handler("spotify_player")
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+    issues = ir.async_get(hass)
+    assert issues.async_get_issue("spotify_player", f"missing_scope_{player.entry_id}")
+
+
+async def test_account_dropped_from_allow_list_in_a_poll(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+) -> None:
+    """A user removed from the app's allow-list gets the repair, not retries."""
+    emulator_world.faults.add(
+        FaultKind.STATUS,
+        path_prefix=PLAYER,
+        method="GET",
+        status=403,
+        body={"error": {"status": 403, "message": NOT_REGISTERED}},
+    )
+    await tick(15)
+
+    assert state(hass).state == STATE_UNAVAILABLE
+    issues = ir.async_get(hass)
+    issue = f"user_not_registered_{player.entry_id}"
+    assert issues.async_get_issue("spotify_player", issue)
+    assert not hass.config_entries.flow.async_progress_by_handler("spotify_player")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import ATTR_CONFIG_ENTRY_ID
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import selector
+from homeassistant.helpers import issue_registry as ir, selector
 from homeassistant.helpers.service import _SERVICES_SCHEMA
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml
@@ -34,7 +34,6 @@ from tests.playback_helpers import USER, SetupPlayer, Tick, api_requests
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers import issue_registry as ir
     from syrupy.assertion import SnapshotAssertion
 
     from spotify_emulator import EmulatorServer, World
@@ -782,6 +781,32 @@ async def test_auth_errors_start_reauth(
     await hass.async_block_till_done()
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    scope_issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"missing_scope_{player.entry_id}"
+    )
+    assert (scope_issue is not None) == (key == "insufficient_scope")
+
+
+async def test_account_dropped_from_allow_list(
+    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+) -> None:
+    """A command refused for the app's allow-list raises that repair issue."""
+    emulator_world.faults.add(
+        FaultKind.STATUS,
+        path_prefix="/v1/search",
+        **_fault(
+            403,
+            "Check settings on developer.spotify.com/dashboard, "
+            "the user may not be registered.",
+        ),
+    )
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, SERVICE_SEARCH, player, query="a")
+    assert err.value.translation_key == "user_not_registered"
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"user_not_registered_{player.entry_id}"
+    )
+    assert issue is not None
 
 
 async def test_get_devices_error(

@@ -37,6 +37,7 @@ from .api import (
     SpotifyNotFoundError,
     SpotifyPremiumRequiredError,
     SpotifyRateLimitedError,
+    SpotifyUserNotRegisteredError,
     Track,
 )
 from .budget import BudgetPlan, RequestBudget
@@ -50,7 +51,11 @@ from .const import (
     MIN_PLAYING_INTERVAL,
 )
 from .errors import spotify_errors
-from .issues import async_delete_premium_required_issue
+from .issues import (
+    async_create_missing_scope_issue,
+    async_create_user_not_registered_issue,
+    async_delete_premium_required_issue,
+)
 from .playback import (
     Activity,
     Expectation,
@@ -148,8 +153,15 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             ) from err
         except SpotifyInsufficientScopeError as err:
             # No retry grants a permission: sign in again, as commands do.
+            async_create_missing_scope_issue(self.hass, self.config_entry)
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="insufficient_scope"
+            ) from err
+        except SpotifyUserNotRegisteredError as err:
+            # Only the app's owner can fix this (its allow-list): say so, don't retry.
+            async_create_user_not_registered_issue(self.hass, self.config_entry)
+            raise UpdateFailed(
+                translation_domain=DOMAIN, translation_key="user_not_registered"
             ) from err
         except SpotifyRateLimitedError as err:
             return self._hold_rate_limited(err)

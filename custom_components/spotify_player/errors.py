@@ -27,7 +27,11 @@ from .api import (
     SpotifyUserNotRegisteredError,
 )
 from .const import DOMAIN
-from .issues import async_create_premium_required_issue
+from .issues import (
+    async_create_missing_scope_issue,
+    async_create_premium_required_issue,
+    async_create_user_not_registered_issue,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -97,13 +101,27 @@ def spotify_errors(
     """Translate Spotify errors raised in the block, with their side effects.
 
     Dead credentials start the reauthentication flow at once instead of waiting for the
-    next poll; a Premium-only refusal raises the Premium repair issue.
+    next poll; refusals that only the user can fix (missing permissions, Premium, the
+    app's allow-list) raise their repair issue.
     """
     try:
         yield
     except SpotifyError as err:
-        if isinstance(err, SpotifyAuthenticationError | SpotifyInsufficientScopeError):
-            entry.async_start_reauth(hass)
-        elif isinstance(err, SpotifyPremiumRequiredError):
-            async_create_premium_required_issue(hass, entry)
+        async_report_spotify_error(hass, entry, err)
         raise translate_spotify_error(err) from err
+
+
+def async_report_spotify_error(
+    hass: HomeAssistant, entry: SpotifyPlayerConfigEntry, err: SpotifyError
+) -> None:
+    """Start reauthentication or raise the repair issue a Spotify error calls for."""
+    match err:
+        case SpotifyAuthenticationError():
+            entry.async_start_reauth(hass)
+        case SpotifyInsufficientScopeError():
+            async_create_missing_scope_issue(hass, entry)
+            entry.async_start_reauth(hass)
+        case SpotifyUserNotRegisteredError():
+            async_create_user_not_registered_issue(hass, entry)
+        case SpotifyPremiumRequiredError():
+            async_create_premium_required_issue(hass, entry)
