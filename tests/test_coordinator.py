@@ -23,6 +23,9 @@ from custom_components.spotify_player.coordinator import (
     PAUSED_INTERVAL,
     SpotifyPlaybackCoordinator,
 )
+from custom_components.spotify_player.diagnostics import (
+    async_get_config_entry_diagnostics,
+)
 from custom_components.spotify_player.media_info import MediaInfo, media_info
 from custom_components.spotify_player.playback import (
     Activity,
@@ -182,7 +185,11 @@ async def test_rate_limit_keeps_state_and_waits(
     assert during.state == STATE_PLAYING
     assert during.attributes == before.attributes
     assert coordinator.rate_limited_until is not None
-    assert coordinator.diagnostics()["rate_limit_remaining"] > 0
+    # The diagnostics download shows the pause.
+    download = await async_get_config_entry_diagnostics(hass, player)
+    assert download["coordinator"]["rate_limit_remaining"] > 0
+    assert download["coordinator"]["rate_limited_until"] is not None
+    assert download["api"]["last_rate_limit"]["retry_after"] == 40
     sent = len(api_requests(emulator_world))
 
     for _ in range(2):

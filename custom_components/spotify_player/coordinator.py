@@ -549,7 +549,9 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             if self.update_interval
             else None,
             "consecutive_failures": self.failures,
-            "rate_limited_until": self.rate_limited_until,
+            "rate_limited_until": self.rate_limited_until.isoformat()
+            if self.rate_limited_until
+            else None,
             "rate_limit_remaining": self.client.rate_limit_gate.remaining,
             "budget_per_hour": self._budget.plan.per_hour if self._budget else None,
             "budget_tokens": round(self._budget.tokens(now), 2)

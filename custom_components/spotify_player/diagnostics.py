@@ -106,10 +106,6 @@ async def async_get_config_entry_diagnostics(
     diagnostics["user"] = {"product": runtime.user.product}
     diagnostics["coordinator"] = {
         "last_update_success": runtime.coordinator.last_update_success,
-        "update_interval": (
-            runtime.coordinator.update_interval.total_seconds()
-            if runtime.coordinator.update_interval is not None
-            else None
-        ),
+        **runtime.coordinator.diagnostics(),
     }
     return diagnostics
