@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from custom_components.spotify_player.api import (
+    Chapter,
     CurrentlyPlayingType,
     Device,
     DeviceType,
@@ -17,7 +18,10 @@ from custom_components.spotify_player.api import (
     PlaylistItem,
     Queue,
     RepeatMode,
+    SimplifiedArtist,
+    SimplifiedAudiobook,
     SimplifiedPlaylist,
+    SimplifiedShow,
     SpotifyAuthenticationError,
     SpotifyError,
     SpotifyRateLimitedError,
@@ -112,6 +116,28 @@ def test_playback_round_trip() -> None:
         {"item": {"type": "episode", "name": "x"}, "device": {"id": None}}
     )
     assert PlaybackState.from_json(state.to_json()) == state
+
+
+@pytest.mark.parametrize(
+    ("model", "expected_id", "expected_type"),
+    [
+        (SimplifiedArtist, None, None),
+        (Episode, None, "episode"),
+        (Chapter, None, "chapter"),
+        (SimplifiedShow, "", None),
+        (SimplifiedAudiobook, "", None),
+        (SimplifiedPlaylist, "", None),
+    ],
+)
+def test_catalogue_defaults_per_model(
+    model: type[Any], expected_id: str | None, expected_type: str | None
+) -> None:
+    """Models sharing base fields keep their own `id` and `type` defaults."""
+    parsed = model.from_dict({"id": None, "name": None, "external_urls": None})
+    assert parsed.id == expected_id
+    assert parsed.name == ""
+    assert parsed.external_urls == {}
+    assert getattr(parsed, "type", None) == expected_type
 
 
 def test_playlist_items_normalised() -> None:

@@ -204,14 +204,19 @@ class Actions(SpotifyModel):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SimplifiedArtist(SpotifyModel):
-    """Artist as embedded in tracks and albums (ids are null for local files)."""
+class _CatalogueItem(SpotifyModel):
+    """Fields of every catalogue object; some subclasses narrow `id` to never null."""
 
     id: str | None = None
     name: str = ""
     uri: str = ""
     href: str | None = None
     external_urls: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimplifiedArtist(_CatalogueItem):
+    """Artist as embedded in tracks and albums (ids are null for local files)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -225,13 +230,9 @@ class Artist(SimplifiedArtist):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SimplifiedAlbum(SpotifyModel):
+class SimplifiedAlbum(_CatalogueItem):
     """Album as embedded in tracks and listed by artists."""
 
-    id: str | None = None
-    name: str = ""
-    uri: str = ""
-    href: str | None = None
     album_type: str | None = None
     album_group: str | None = None
     total_tracks: int | None = None
@@ -239,17 +240,12 @@ class SimplifiedAlbum(SpotifyModel):
     release_date_precision: str | None = None
     images: list[Image] = field(default_factory=list)
     artists: list[SimplifiedArtist] = field(default_factory=list)
-    external_urls: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
-class SimplifiedTrack(SpotifyModel):
+class SimplifiedTrack(_CatalogueItem):
     """Track as listed in an album."""
 
-    id: str | None = None
-    name: str = ""
-    uri: str = ""
-    href: str | None = None
     type: str = "track"
     artists: list[SimplifiedArtist] = field(default_factory=list)
     duration_ms: int = 0
@@ -259,7 +255,6 @@ class SimplifiedTrack(SpotifyModel):
     is_local: bool = False
     is_playable: bool | None = None
     preview_url: str | None = None
-    external_urls: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -280,44 +275,49 @@ class ResumePoint(SpotifyModel):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SimplifiedShow(SpotifyModel):
-    """Podcast show as embedded in episodes and saved-shows lists."""
+class _SpokenWord(_CatalogueItem):
+    """Fields shows, episodes, audiobooks and chapters share."""
 
-    id: str = ""
-    name: str = ""
-    uri: str = ""
-    href: str | None = None
     description: str = ""
-    publisher: str | None = None
-    media_type: str | None = None
     explicit: bool = False
-    total_episodes: int | None = None
     languages: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
-    external_urls: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
-class SimplifiedEpisode(SpotifyModel):
-    """Episode as listed in a show."""
+class _Publication(_SpokenWord):
+    """A show or an audiobook: the container of episodes or chapters."""
 
-    id: str | None = None
-    name: str = ""
-    uri: str = ""
-    href: str | None = None
-    type: str = "episode"
-    description: str = ""
+    id: str = ""
+    publisher: str | None = None
+    media_type: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Instalment(_SpokenWord):
+    """An episode or a chapter: one playable part of a publication."""
+
     duration_ms: int = 0
-    explicit: bool = False
     is_playable: bool | None = None
     release_date: str | None = None
     release_date_precision: str | None = None
-    language: str | None = None
-    languages: list[str] = field(default_factory=list)
     resume_point: ResumePoint | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimplifiedShow(_Publication):
+    """Podcast show as embedded in episodes and saved-shows lists."""
+
+    total_episodes: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimplifiedEpisode(_Instalment):
+    """Episode as listed in a show."""
+
+    type: str = "episode"
+    language: str | None = None
     audio_preview_url: str | None = None
-    images: list[Image] = field(default_factory=list)
-    external_urls: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -335,60 +335,32 @@ class Person(SpotifyModel):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SimplifiedAudiobook(SpotifyModel):
+class SimplifiedAudiobook(_Publication):
     """Audiobook without its chapters."""
 
-    id: str = ""
-    name: str = ""
-    uri: str = ""
-    href: str | None = None
-    description: str = ""
-    publisher: str | None = None
     edition: str | None = None
-    media_type: str | None = None
-    explicit: bool = False
     total_chapters: int | None = None
     authors: list[Person] = field(default_factory=list)
     narrators: list[Person] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-    images: list[Image] = field(default_factory=list)
-    external_urls: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
-class Chapter(SpotifyModel):
+class Chapter(_Instalment):
     """Audiobook chapter (the audiobook is only present on GET /chapters/{id})."""
 
-    id: str | None = None
-    name: str = ""
-    uri: str = ""
-    href: str | None = None
     type: str = "chapter"
-    description: str = ""
     chapter_number: int | None = None
-    duration_ms: int = 0
-    explicit: bool = False
-    is_playable: bool | None = None
-    release_date: str | None = None
-    release_date_precision: str | None = None
-    languages: list[str] = field(default_factory=list)
-    resume_point: ResumePoint | None = None
-    images: list[Image] = field(default_factory=list)
-    external_urls: dict[str, str] = field(default_factory=dict)
     audiobook: SimplifiedAudiobook | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
-class Page[T](SpotifyModel):
-    """Offset-based page; follow `next` with SpotifyClient.collect."""
+class _ItemsPage[T](SpotifyModel):
+    """Fields and null-item handling shared by offset and cursor pages."""
 
     href: str | None = None
     items: list[T] = field(default_factory=list)
     limit: int = 0
     next: str | None = None
-    offset: int = 0
-    previous: str | None = None
-    total: int = 0
 
     @classmethod
     def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
@@ -401,6 +373,15 @@ class Page[T](SpotifyModel):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Page[T](_ItemsPage[T]):
+    """Offset-based page; follow `next` with SpotifyClient.collect."""
+
+    offset: int = 0
+    previous: str | None = None
+    total: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
 class Cursors(SpotifyModel):
     """Cursor positions of a cursor-based page."""
 
@@ -409,24 +390,11 @@ class Cursors(SpotifyModel):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CursorPage[T](SpotifyModel):
+class CursorPage[T](_ItemsPage[T]):
     """Cursor-based page (recently played, followed artists)."""
 
-    href: str | None = None
-    items: list[T] = field(default_factory=list)
-    limit: int = 0
-    next: str | None = None
     cursors: Cursors | None = None
     total: int | None = None
-
-    @classmethod
-    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
-        """Skip null entries."""
-        d = super().__pre_deserialize__(d)
-        items = d.get("items")
-        if isinstance(items, list):
-            d["items"] = [item for item in items if item is not None]
-        return d
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -548,20 +516,21 @@ def _playlist_items_alias(d: dict[Any, Any]) -> dict[Any, Any]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class _PlaylistBase(SpotifyModel):
+class _PlaylistBase(_CatalogueItem):
     """Fields shared by simplified and full playlists."""
 
     id: str = ""
-    name: str = ""
-    uri: str = ""
-    href: str | None = None
     description: str | None = None
     owner: PublicUser | None = None
     public: bool | None = None
     collaborative: bool = False
     snapshot_id: str | None = None
     images: list[Image] = field(default_factory=list)
-    external_urls: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
+        """Accept `items` or the deprecated `tracks`."""
+        return _playlist_items_alias(super().__pre_deserialize__(d))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -569,11 +538,6 @@ class SimplifiedPlaylist(_PlaylistBase):
     """Playlist as listed by GET /me/playlists and search."""
 
     items: PlaylistItemsRef | None = None
-
-    @classmethod
-    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
-        """Accept `items` or the deprecated `tracks`."""
-        return _playlist_items_alias(super().__pre_deserialize__(d))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -603,11 +567,6 @@ class Playlist(_PlaylistBase):
 
     items: Page[PlaylistItem] | None = None
     followers: Followers | None = None
-
-    @classmethod
-    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
-        """Accept `items` or the deprecated `tracks`."""
-        return _playlist_items_alias(super().__pre_deserialize__(d))
 
 
 @dataclass(frozen=True, kw_only=True)
