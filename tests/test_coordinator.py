@@ -17,9 +17,9 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.spotify_player.api import PlaybackState
 from custom_components.spotify_player.budget import BudgetPlan, RequestBudget
+from custom_components.spotify_player.context_names import MAX_CACHED_CONTEXTS
 from custom_components.spotify_player.coordinator import (
     IDLE_INTERVAL,
-    MAX_CACHED_CONTEXTS,
     PAUSED_INTERVAL,
     SpotifyPlaybackCoordinator,
 )
@@ -298,8 +298,8 @@ async def test_artist_and_show_contexts_are_looked_up(
     coordinator = _coordinator(player)
     start = len(emulator_world.request_log)
 
-    assert await coordinator._async_context_name(playback) == item.name
-    assert await coordinator._async_context_name(playback) == item.name
+    assert await coordinator._context_names.async_name(playback) == item.name
+    assert await coordinator._context_names.async_name(playback) == item.name
     assert api_requests(emulator_world, start) == [f"GET /v1/{kind}s/{item_id}"]
 
 
@@ -729,7 +729,8 @@ async def test_context_name_cache_is_bounded(player: MockConfigEntry) -> None:
                 },
             }
         )
-        assert await coordinator._async_context_name(playback) == f"Album {number}"
+        name = await coordinator._context_names.async_name(playback)
+        assert name == f"Album {number}"
     assert len(coordinator._context_names) == 1
 
 

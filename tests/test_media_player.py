@@ -580,6 +580,8 @@ async def test_no_device_uses_last_active(
     emulator_world.stop_playback(USER)
     await tick(15)
     assert state(hass).state == STATE_IDLE
+    coordinator = player.runtime_data.coordinator
+    assert coordinator.last_active_device_id == seed.COMPUTER_DEVICE_ID
     start = len(emulator_world.request_log)
     await _call(hass, SERVICE_MEDIA_PLAY)
     device = emulator_world.active_device(USER)

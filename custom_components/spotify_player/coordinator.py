@@ -2,8 +2,9 @@
 
 Polls GET /me/player at a pace that follows what the account does (see `_schedule`),
 keeps the last state through short outages and rate limits, refreshes the device list
-on its own slower cadence, and confirms every command about a second after it is sent.
-All requests it makes are charged to an hourly budget (budget.py).
+on its own slower cadence (devices.py), names the context (context_names.py), runs
+player commands and confirms each about a second after it is sent. All requests it
+makes are charged to an hourly budget (budget.py).
 """
 
 from __future__ import annotations
@@ -12,33 +13,24 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 import time
-from typing import TYPE_CHECKING, Any, Final, Protocol, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
-from homeassistant.exceptions import (
-    ConfigEntryAuthFailed,
-    HomeAssistantError,
-    ServiceValidationError,
-)
+from homeassistant.exceptions import ConfigEntryAuthFailed, ServiceValidationError
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .api import (
     Device,
-    Episode,
-    PlaybackState,
     SpotifyAuthenticationError,
     SpotifyClient,
     SpotifyError,
-    SpotifyForbiddenError,
     SpotifyInsufficientScopeError,
     SpotifyNoActiveDeviceError,
-    SpotifyNotFoundError,
     SpotifyPremiumRequiredError,
     SpotifyRateLimitedError,
     SpotifyUserNotRegisteredError,
-    Track,
 )
 from .budget import BudgetPlan, RequestBudget
 from .const import (
@@ -50,6 +42,8 @@ from .const import (
     MAX_PLAYING_INTERVAL,
     MIN_PLAYING_INTERVAL,
 )
+from .context_names import ContextNames
+from .devices import DeviceList
 from .errors import spotify_errors
 from .issues import (
     async_create_missing_scope_issue,
@@ -63,18 +57,12 @@ from .playback import (
     expect_device_switch,
     playback_position,
 )
-from .util import uri_id, uri_type
 
 if TYPE_CHECKING:
     from .data import SpotifyPlayerConfigEntry
 
 PAUSED_INTERVAL: Final = 60.0
 IDLE_INTERVAL: Final = 120.0
-DEVICES_INTERVAL: Final = {
-    Activity.PLAYING: 60.0,
-    Activity.PAUSED: 120.0,
-    Activity.IDLE: 120.0,
-}
 # Poll this long after the item should end, so Spotify has moved on when we ask.
 TRACK_END_MARGIN: Final = 0.5
 # Spotify needs a moment before a command shows in GET /me/player.
@@ -89,7 +77,6 @@ BUDGETS: Final = {
     Activity.PAUSED: BudgetPlan(per_hour=90, burst=3, reserve=1),
     Activity.IDLE: BudgetPlan(per_hour=60, burst=3, reserve=1),
 }
-MAX_CACHED_CONTEXTS: Final = 100
 
 type Command = Callable[[str | None], Awaitable[None]]
 
@@ -114,20 +101,28 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             update_interval=timedelta(seconds=IDLE_INTERVAL),
         )
         self.client = client
-        self.devices: list[Device] = []
-        self.last_active_device_id: str | None = None
         self.rate_limited_until: datetime | None = None
         self.failures = 0
         # Set when Spotify refused a command for want of Premium: controls go away.
         self.premium_refused = False
-        self._devices_at: float | None = None
-        self._context_names: dict[str, str | None] = {}
+        self._device_list = DeviceList(client, self._spend)
+        self._context_names = ContextNames(client, self._spend)
         # Created after the first refresh: setup's requests are not charged.
         self._budget: RequestBudget | None = None
         self._unsub_track_end: CALLBACK_TYPE | None = None
         # A command awaits its confirming refresh: timer pending, or fired and queued.
         self._unsub_confirm: CALLBACK_TYPE | None = None
         self._confirm_due = False
+
+    @property
+    def devices(self) -> list[Device]:
+        """The device list as last fetched."""
+        return self._device_list.devices
+
+    @property
+    def last_active_device_id(self) -> str | None:
+        """The device that played last, as the player or the device list said."""
+        return self._device_list.last_active_id
 
     # Polling
 
@@ -188,12 +183,12 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
                 data,
                 position_ms=position,
                 position_updated_at=updated_at,
-                context_name=await self._async_context_name(playback),
+                context_name=await self._context_names.async_name(playback),
             )
         if (device := data.device) is not None and device.id:
-            self.last_active_device_id = device.id
-        if self._devices_due(data.activity, 0):
-            await self._async_try_refresh_devices()
+            self._device_list.note_active(device.id)
+        if self._device_list.due(data.activity, 0):
+            await self._device_list.async_try_fetch()
         return data
 
     def _hold_rate_limited(self, err: SpotifyRateLimitedError) -> SpotifyPlaybackData:
@@ -238,7 +233,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             Activity.PAUSED: PAUSED_INTERVAL,
             Activity.IDLE: IDLE_INTERVAL,
         }[activity]
-        cost = 1 + self._devices_due(activity, routine)
+        cost = 1 + self._device_list.due(activity, routine)
         delay = max(routine, not_before, budget.wait(cost, now))
         self.update_interval = timedelta(seconds=delay)
         left = data.seconds_left(dt_util.utcnow())
@@ -306,7 +301,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         `device_changed` also refreshes the device list with that refresh.
         """
         if device_changed:
-            self._devices_at = None
+            self._device_list.expire()
         self._async_cancel_confirm()
         self._unsub_confirm = async_call_later(
             self.hass,
@@ -336,49 +331,12 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
 
     # Devices
 
-    def _devices_due(self, activity: Activity, delay: float) -> bool:
-        """Whether the device list is due `delay` seconds from now."""
-        if self._devices_at is None:
-            return True
-        return time.monotonic() + delay - self._devices_at >= DEVICES_INTERVAL[activity]
-
     async def async_refresh_devices(self) -> list[Device]:
         """Fetch the device list now (errors propagate) and notify the entity."""
-        devices = await self.client.get_devices()
-        self._spend(1)
-        self._store_devices(devices)
+        devices = await self._device_list.async_fetch()
         if self.data is not None:
             self.async_update_listeners()
         return devices
-
-    async def _async_try_refresh_devices(self) -> None:
-        """Refresh the device list as part of a poll; keep the old one on failure."""
-        try:
-            devices = await self.client.get_devices()
-        except SpotifyAuthenticationError:
-            raise
-        except SpotifyError as err:
-            LOGGER.debug("Keeping the known devices: %s", err)
-            return
-        self._spend(1)
-        self._store_devices(devices)
-
-    def _store_devices(self, devices: list[Device]) -> None:
-        self.devices = devices
-        self._devices_at = time.monotonic()
-        for device in devices:
-            if device.is_active and device.id:
-                self.last_active_device_id = device.id
-
-    def _find_device(self, requested: str) -> Device | None:
-        for device in self.devices:
-            if device.id == requested:
-                return device
-        wanted = requested.casefold()
-        for device in self.devices:
-            if device.name.casefold() == wanted:
-                return device
-        return None
 
     async def async_resolve_device(self, requested: str) -> Device:
         """Return the known device with this id or name (refreshing devices once).
@@ -386,10 +344,10 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         Raises ServiceValidationError when Spotify does not know it, or when it cannot
         be addressed (a restricted device without an id).
         """
-        if (device := self._find_device(requested)) is None:
+        if (device := self._device_list.find(requested)) is None:
             with spotify_errors(self.hass, self.config_entry):
                 await self.async_refresh_devices()
-            device = self._find_device(requested)
+            device = self._device_list.find(requested)
         if device is None or device.id is None:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
@@ -397,16 +355,6 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
                 translation_placeholders={"device": requested},
             )
         return device
-
-    def _fallback_device_id(self) -> str:
-        if default := self.config_entry.options.get(CONF_DEFAULT_DEVICE):
-            return str(default)
-        known = {device.id for device in self.devices}
-        if self.last_active_device_id in known and self.last_active_device_id:
-            return self.last_active_device_id
-        raise HomeAssistantError(
-            translation_domain=DOMAIN, translation_key="no_device_available"
-        )
 
     async def async_ensure_active_device(self) -> str | None:
         """Return the active device; with none, transfer to the fallback device first.
@@ -419,7 +367,9 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         return await self._async_transfer_to_fallback()
 
     async def _async_transfer_to_fallback(self) -> str:
-        device_id = self._fallback_device_id()
+        device_id = self._device_list.fallback_id(
+            self.config_entry.options.get(CONF_DEFAULT_DEVICE)
+        )
         await self.client.transfer_playback(device_id, play=False)
         self.async_command_sent(device_changed=True)
         return device_id
@@ -502,42 +452,6 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         self.data = data
         self.async_update_listeners()
 
-    # Context names
-
-    async def _async_context_name(self, playback: PlaybackState) -> str | None:
-        """Name of the playlist, album, artist or show playing; cached per URI.
-
-        Taken from the item when it carries it (no request), else looked up once.
-        """
-        if playback.context is None or not (uri := playback.context.uri):
-            return None
-        if uri in self._context_names:
-            return self._context_names[uri]
-        name = _name_from_item(uri, playback.item)
-        if name is None and uri_type(uri) in _NAME_LOOKUPS:
-            try:
-                name = await self._async_lookup_name(uri)
-            except SpotifyNotFoundError, SpotifyForbiddenError:
-                # Final answers, cached: Spotify's own mixes are hidden from apps
-                # since 2026 (404), someone else's private playlist is refused (403).
-                name = None
-            except SpotifyAuthenticationError:
-                raise
-            except SpotifyError as err:
-                LOGGER.debug("Could not look up the name of %s: %s", uri, err)
-                return None  # not cached: try again on the next poll
-        if len(self._context_names) >= MAX_CACHED_CONTEXTS:
-            self._context_names.clear()
-        self._context_names[uri] = name
-        return name
-
-    async def _async_lookup_name(self, uri: str) -> str:
-        lookup = _NAME_LOOKUPS[uri_type(uri)]
-        try:
-            return (await lookup(self.client, uri_id(uri))).name
-        finally:
-            self._spend(1)
-
     # Diagnostics
 
     def diagnostics(self) -> dict[str, Any]:
@@ -560,30 +474,3 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             "devices_known": len(self.devices),
             "contexts_cached": len(self._context_names),
         }
-
-
-class _Named(Protocol):
-    @property
-    def name(self) -> str: ...
-
-
-# Context types whose name is looked up once when the playing item does not carry it.
-_NAME_LOOKUPS: Final[dict[str, Callable[[SpotifyClient, str], Awaitable[_Named]]]] = {
-    "playlist": SpotifyClient.get_playlist,
-    "album": SpotifyClient.get_album,
-    "artist": SpotifyClient.get_artist,
-    "show": SpotifyClient.get_show,
-}
-
-
-def _name_from_item(uri: str, item: Track | Episode | None) -> str | None:
-    """Return the context's name when the item itself carries it."""
-    if isinstance(item, Track):
-        if item.album is not None and item.album.uri == uri:
-            return item.album.name
-        for artist in item.artists:
-            if artist.uri == uri:
-                return artist.name
-    if isinstance(item, Episode) and item.show is not None and item.show.uri == uri:
-        return item.show.name
-    return None
