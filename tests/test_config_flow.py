@@ -313,27 +313,6 @@ async def test_reauth(
     assert entry.state is ConfigEntryState.LOADED
 
 
-async def test_reauth_wrong_account(
-    hass: HomeAssistant,
-    hass_client_no_auth: ClientSessionGenerator,
-    emulator_world: World,
-    init_integration: MockConfigEntry,
-) -> None:
-    """Signing in as somebody else during reauth aborts and changes nothing."""
-    entry = init_integration
-    old_data = dict(entry.data)
-    emulator_world.config.authorize_as = seed.FREE_USER_ID
-
-    result = dict(await entry.start_reauth_flow(hass))
-    result = dict(await hass.config_entries.flow.async_configure(result["flow_id"], {}))
-    result = await _link(hass, hass_client_no_auth, result)
-
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
-    assert result["description_placeholders"] == {"account": "Sam Freeman"}
-    assert dict(entry.data) == old_data
-
-
 async def test_reconfigure(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
@@ -356,22 +335,32 @@ async def test_reconfigure(
     assert entry.state is ConfigEntryState.LOADED
 
 
-async def test_reconfigure_wrong_account(
+@pytest.mark.parametrize("source", ["reauth", "reconfigure"])
+async def test_wrong_account(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
     emulator_world: World,
     init_integration: MockConfigEntry,
+    source: str,
 ) -> None:
-    """Reconfigure refuses to switch the entry to another account."""
+    """Signing in as somebody else during reauth or reconfigure changes nothing."""
     entry = init_integration
     old_data = dict(entry.data)
     emulator_world.config.authorize_as = seed.FREE_USER_ID
 
-    result = dict(await entry.start_reconfigure_flow(hass))
+    if source == "reauth":
+        result = dict(await entry.start_reauth_flow(hass))
+        # Reauth asks for a confirmation before sending the user to Spotify.
+        result = dict(
+            await hass.config_entries.flow.async_configure(result["flow_id"], {})
+        )
+    else:
+        result = dict(await entry.start_reconfigure_flow(hass))
     result = await _link(hass, hass_client_no_auth, result)
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
+    assert result["description_placeholders"] == {"account": "Sam Freeman"}
     assert dict(entry.data) == old_data
 
 
