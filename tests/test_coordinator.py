@@ -734,40 +734,36 @@ async def test_context_name_cache_is_bounded(player: MockConfigEntry) -> None:
     assert len(coordinator._context_names) == 1
 
 
-async def test_missing_scope_in_a_poll_starts_reauth(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+@pytest.mark.parametrize(
+    ("message", "issue", "flows"),
+    [
+        # No retry grants a missing permission: sign in again, with the repair.
+        ("Insufficient client scope", "missing_scope", ["reauth"]),
+        # Only the app's owner can fix its allow-list: the repair, no sign-in.
+        (NOT_REGISTERED, "user_not_registered", []),
+    ],
+)
+async def test_refusals_only_the_user_can_fix(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+    message: str,
+    issue: str,
+    flows: list[str],
 ) -> None:
-    """A permission the token lacks does not come back by retrying: sign in again."""
+    """A 403 that retrying cannot cure raises its repair instead of retrying."""
     emulator_world.faults.add(
         FaultKind.STATUS,
         path_prefix=PLAYER,
         method="GET",
         status=403,
-        body={"error": {"status": 403, "message": "Insufficient client scope"}},
-    )
-    await tick(15)
-    assert state(hass).state == STATE_UNAVAILABLE
-    flows = hass.config_entries.flow.async_progress_by_handler("spotify_player")
-    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
-    issues = ir.async_get(hass)
-    assert issues.async_get_issue("spotify_player", f"missing_scope_{player.entry_id}")
-
-
-async def test_account_dropped_from_allow_list_in_a_poll(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
-) -> None:
-    """A user removed from the app's allow-list gets the repair, not retries."""
-    emulator_world.faults.add(
-        FaultKind.STATUS,
-        path_prefix=PLAYER,
-        method="GET",
-        status=403,
-        body={"error": {"status": 403, "message": NOT_REGISTERED}},
+        body={"error": {"status": 403, "message": message}},
     )
     await tick(15)
 
     assert state(hass).state == STATE_UNAVAILABLE
+    started = hass.config_entries.flow.async_progress_by_handler("spotify_player")
+    assert [flow["context"]["source"] for flow in started] == flows
     issues = ir.async_get(hass)
-    issue = f"user_not_registered_{player.entry_id}"
-    assert issues.async_get_issue("spotify_player", issue)
-    assert not hass.config_entries.flow.async_progress_by_handler("spotify_player")
+    assert issues.async_get_issue("spotify_player", f"{issue}_{player.entry_id}")

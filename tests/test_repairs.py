@@ -189,7 +189,7 @@ async def test_no_expiry_issue_without_a_usable_date(
 
 
 @pytest.mark.usefixtures("current_request_with_host")
-async def test_fixing_expiry_issue_starts_reauth(  # noqa: PLR0917 - pytest fixtures
+async def test_fixing_expiry_issue_starts_reauth(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     emulator_world: World,

@@ -281,7 +281,7 @@ async def test_player_commands(
         ("PUT", "/play", {"uris": ["a"], "offset": {}}, "Invalid offset"),
     ],
 )
-async def test_player_validation(  # noqa: PLR0917 - pytest parameters
+async def test_player_validation(
     http: aiohttp.ClientSession,
     emulator: EmulatorServer,
     premium_headers: dict[str, str],
