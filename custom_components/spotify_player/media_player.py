@@ -26,7 +26,7 @@ from .errors import spotify_errors
 from .features import supported_features
 from .media_info import media_info
 from .playback import Activity, expect, expect_device, expect_playing, expect_position
-from .util import is_context_uri, to_spotify_uri, uri_id, uri_type
+from .util import is_context_uri, to_play_target, uri_id, uri_type
 
 if TYPE_CHECKING:
     from homeassistant.components.media_player.browse_media import (
@@ -237,10 +237,11 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         """Play or enqueue a Spotify URI, an open.spotify.com link or a browse id.
 
         `add` and `next` put items in Spotify's queue (Spotify has one queue, items are
-        appended); `play` and `replace` start the item or context now.
+        appended); `play` and `replace` start the item or context now. An item browsed
+        inside an album or playlist plays that context from the item.
         """
         try:
-            uri = to_spotify_uri(media_id)
+            uri, context_uri = to_play_target(media_id)
         except ValueError as err:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
@@ -254,7 +255,11 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         client = self.coordinator.client
 
         async def start(device_id: str | None) -> None:
-            if is_context_uri(uri):
+            if context_uri is not None:
+                await client.start_playback(
+                    device_id=device_id, context_uri=context_uri, offset_uri=uri
+                )
+            elif is_context_uri(uri):
                 await client.start_playback(device_id=device_id, context_uri=uri)
             else:
                 await client.start_playback(device_id=device_id, uris=[uri])
