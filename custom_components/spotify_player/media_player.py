@@ -88,6 +88,8 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         self._attr_unique_id = user.id
         self._user = user
         self._volume_before_mute: int | None = None
+        # The level of a volume command still on its way to Spotify.
+        self._volume_in_flight: int | None = None
         self._update_attrs()
 
     @callback
@@ -194,10 +196,28 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         await self._async_set_volume(round(min(max(volume, 0.0), 1.0) * 100))
 
     async def _async_set_volume(self, percent: int) -> None:
+        if self._volume_already_sent(percent):
+            # One click on the frontend's slider can call volume_set twice.
+            return
         client = self.coordinator.client
-        await self._async_send(
-            lambda device_id: client.set_volume(percent, device_id=device_id),
-            expect_device(volume_percent=percent),
+        self._volume_in_flight = percent
+        try:
+            await self._async_send(
+                lambda device_id: client.set_volume(percent, device_id=device_id),
+                expect_device(volume_percent=percent),
+            )
+        finally:
+            self._volume_in_flight = None
+
+    def _volume_already_sent(self, percent: int) -> bool:
+        """Whether this level is on its way, or sent and not yet confirmed."""
+        if percent == self._volume_in_flight:
+            return True
+        shown = self._attr_volume_level
+        return (
+            self.coordinator.command_unconfirmed
+            and shown is not None
+            and round(shown * 100) == percent
         )
 
     async def async_mute_volume(self, mute: bool) -> None:
