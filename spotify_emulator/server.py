@@ -127,14 +127,27 @@ def build_app(world: World) -> web.Application:
                 {"Retry-After": str(config.quota_retry_after)},
             )
         token = api.token_info(request)
-        retry_after = world.rate_limiter.check(
-            token.client_id if token is not None else ""
-        )
+        client_id = token.client_id if token is not None else ""
+        if (wait := _daily_quota(client_id)) is not None:
+            return error_response(
+                429,
+                "API rate limit exceeded",
+                "QUOTA_EXCEEDED",
+                {"Retry-After": str(wait)},
+            )
+        retry_after = world.rate_limiter.check(client_id)
         if retry_after is None:
             return None
         return error_response(
             429, "API rate limit exceeded", headers={"Retry-After": str(retry_after)}
         )
+
+    def _daily_quota(client_id: str) -> int | None:
+        """Charge the app's developer account; Retry-After once its day is spent."""
+        app = world.apps.get(client_id)
+        if not world.config.development_mode or app is None:
+            return None
+        return world.quota.check(app.developer)
 
     app = web.Application(middlewares=[emulate])
     app.add_routes(Accounts(world).routes())

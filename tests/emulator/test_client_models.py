@@ -91,7 +91,8 @@ async def test_user_and_player_reads(
     """/me, /me/player (track, episode, chapter, ad, none), devices and queue."""
     client = _client(session, emulator, emulator_world)
     user = await client.get_current_user()
-    assert (user.id, user.product) == (USER, "premium")
+    # Development Mode profiles carry no product.
+    assert (user.id, user.product) == (USER, None)
 
     state = await client.get_playback_state()
     assert state is not None
