@@ -21,6 +21,7 @@ from custom_components.spotify_player.api import (
     SavedTrack,
     SearchType,
     SimplifiedPlaylist,
+    SpotifyAppOwnerPremiumRequiredError,
     SpotifyAuthenticationError,
     SpotifyClient,
     SpotifyConnectionError,
@@ -29,6 +30,7 @@ from custom_components.spotify_player.api import (
     SpotifyMalformedResponseError,
     SpotifyNoActiveDeviceError,
     SpotifyNotFoundError,
+    SpotifyPlaylistItemsForbiddenError,
     SpotifyPremiumRequiredError,
     SpotifyRateLimitedError,
     SpotifyResponseError,
@@ -218,6 +220,55 @@ async def test_library_and_playlists(
     assert await client.library_contains(uris) == [True]
     await client.remove_from_library(uris)
     assert await client.library_contains(uris) == [False]
+
+
+async def test_library_calls_send_at_most_40_uris(
+    session: aiohttp.ClientSession, emulator: EmulatorServer, emulator_world: World
+) -> None:
+    """85 URIs go out as 40 + 40 + 5, which Spotify accepts."""
+    client = _client(session, emulator, emulator_world)
+    uris = [track.uri for track in list(emulator_world.catalogue.tracks.values())[:85]]
+    emulator_world.request_log.clear()
+    await client.save_to_library(uris)
+    assert await client.library_contains(uris) == [True] * 85
+    await client.remove_from_library(uris)
+    assert await client.library_contains(uris) == [False] * 85
+    sizes = [
+        entry.query.count(",") + 1
+        for entry in emulator_world.request_log
+        if entry.path.startswith("/v1/me/library")
+    ]
+    assert sizes == [40, 40, 5] * 4
+
+
+async def test_followed_playlist_items_are_forbidden(
+    session: aiohttp.ClientSession, emulator: EmulatorServer, emulator_world: World
+) -> None:
+    """Development Mode: a followed playlist's items raise their own error."""
+    client = _client(session, emulator, emulator_world)
+    playlist = await client.get_playlist(seed.CURATED_PLAYLIST_ID)
+    assert (playlist.name, playlist.items) == ("Curator's Picks", None)
+    with pytest.raises(SpotifyPlaylistItemsForbiddenError):
+        await client.get_playlist_items(seed.CURATED_PLAYLIST_ID)
+    # Other refusals keep their own class.
+    no_scope = _client(session, emulator, emulator_world, scopes=["user-read-private"])
+    with pytest.raises(SpotifyInsufficientScopeError):
+        await no_scope.get_playlist_items(seed.BIG_PLAYLIST_ID)
+    emulator_world.apps[seed.CLIENT_ID].owner_premium = False
+    with pytest.raises(SpotifyAppOwnerPremiumRequiredError):
+        await client.get_playlist_items(seed.CURATED_PLAYLIST_ID)
+
+
+async def test_search_refuses_offsets_beyond_1000(
+    session: aiohttp.ClientSession, emulator: EmulatorServer, emulator_world: World
+) -> None:
+    """Offset 1000 is the last Spotify serves; 1001 is refused before sending."""
+    client = _client(session, emulator, emulator_world)
+    await client.search("a", [SearchType.TRACK], offset=1000)
+    emulator_world.request_log.clear()
+    with pytest.raises(ValueError, match="1000"):
+        await client.search("a", [SearchType.TRACK], offset=1001)
+    assert not len(emulator_world.request_log)
 
 
 async def test_catalogue(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .client import ClientStats, SpotifyClient, TokenProvider
 from .const import DEFAULT_API_BASE, DEFAULT_REQUEST_TIMEOUT, MAX_SEARCH_LIMIT
 from .errors import (
+    SpotifyAppOwnerPremiumRequiredError,
     SpotifyAuthenticationError,
     SpotifyConnectionError,
     SpotifyError,
@@ -13,6 +14,7 @@ from .errors import (
     SpotifyMalformedResponseError,
     SpotifyNoActiveDeviceError,
     SpotifyNotFoundError,
+    SpotifyPlaylistItemsForbiddenError,
     SpotifyPremiumRequiredError,
     SpotifyRateLimitedError,
     SpotifyResponseError,
@@ -155,6 +157,7 @@ __all__ = [
     "SimplifiedShow",
     "SimplifiedTrack",
     "SimplifiedTrackPage",
+    "SpotifyAppOwnerPremiumRequiredError",
     "SpotifyAuthenticationError",
     "SpotifyClient",
     "SpotifyConnectionError",
@@ -165,6 +168,7 @@ __all__ = [
     "SpotifyModel",
     "SpotifyNoActiveDeviceError",
     "SpotifyNotFoundError",
+    "SpotifyPlaylistItemsForbiddenError",
     "SpotifyPremiumRequiredError",
     "SpotifyRateLimitedError",
     "SpotifyResponseError",

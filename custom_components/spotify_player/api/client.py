@@ -19,12 +19,16 @@ from .const import (
     DEFAULT_API_BASE,
     DEFAULT_REQUEST_TIMEOUT,
     MAX_ARTIST_ALBUMS_LIMIT,
+    MAX_LIBRARY_URIS,
     MAX_PAGE_LIMIT,
     MAX_SEARCH_LIMIT,
+    MAX_SEARCH_OFFSET,
 )
 from .errors import (
     SpotifyConnectionError,
+    SpotifyForbiddenError,
     SpotifyMalformedResponseError,
+    SpotifyPlaylistItemsForbiddenError,
     SpotifyRateLimitedError,
     error_from_response,
     parse_error_body,
@@ -116,6 +120,14 @@ def _query(**values: str | int | bool | None) -> dict[str, str]:
         else:
             query[key] = str(value)
     return query
+
+
+def _chunks(uris: Sequence[str]) -> list[str]:
+    """Comma-joined groups of at most MAX_LIBRARY_URIS URIs, one per request."""
+    return [
+        ",".join(uris[start : start + MAX_LIBRARY_URIS])
+        for start in range(0, len(uris), MAX_LIBRARY_URIS)
+    ]
 
 
 def _parse_retry_after(value: str | None) -> float | None:
@@ -497,15 +509,26 @@ class SpotifyClient:
     async def get_playlist_items(
         self, playlist_id: str, *, limit: int = 50, offset: int = 0
     ) -> Page[PlaylistItem]:
-        """Return a page of a playlist's items (tracks and episodes)."""
-        return await self._get(
-            PlaylistItemPage,
-            f"/playlists/{_id(playlist_id)}/items",
-            {
-                **self._page_query(limit, offset),
-                "additional_types": ADDITIONAL_TYPES,
-            },
-        )
+        """Return a page of a playlist's items (tracks and episodes).
+
+        Raises SpotifyPlaylistItemsForbiddenError when Spotify does not list the items
+        (Development Mode: a playlist the user neither owns nor collaborates on).
+        """
+        try:
+            return await self._get(
+                PlaylistItemPage,
+                f"/playlists/{_id(playlist_id)}/items",
+                {
+                    **self._page_query(limit, offset),
+                    "additional_types": ADDITIONAL_TYPES,
+                },
+            )
+        except SpotifyForbiddenError as err:
+            if type(err) is not SpotifyForbiddenError:  # scope, allow-list, owner
+                raise
+            raise SpotifyPlaylistItemsForbiddenError(
+                err.message, status=err.status, reason=err.reason
+            ) from err
 
     # Library
 
@@ -594,28 +617,27 @@ class SpotifyClient:
 
     async def save_to_library(self, uris: Sequence[str]) -> None:
         """Save tracks, albums, episodes, shows... to the library, by URI."""
-        if uris:
-            await self._call(
-                hdrs.METH_PUT, "/me/library", params=_query(uris=",".join(uris))
-            )
+        for chunk in _chunks(uris):
+            await self._call(hdrs.METH_PUT, "/me/library", params=_query(uris=chunk))
 
     async def remove_from_library(self, uris: Sequence[str]) -> None:
         """Remove items from the library, by URI."""
-        if uris:
-            await self._call(
-                hdrs.METH_DELETE, "/me/library", params=_query(uris=",".join(uris))
-            )
+        for chunk in _chunks(uris):
+            await self._call(hdrs.METH_DELETE, "/me/library", params=_query(uris=chunk))
 
     async def library_contains(self, uris: Sequence[str]) -> list[bool]:
         """Return, for each URI, whether it is in the user's library."""
-        if not uris:
-            return []
-        data = await self._get_json("/me/library/contains", _query(uris=",".join(uris)))
-        if not isinstance(data, list) or not all(
-            isinstance(value, bool) for value in data
-        ):
-            raise SpotifyMalformedResponseError("Expected a list of booleans")
-        return data
+        found: list[bool] = []
+        for chunk in _chunks(uris):
+            data = await self._get_json("/me/library/contains", _query(uris=chunk))
+            if (
+                not isinstance(data, list)
+                or not all(isinstance(value, bool) for value in data)
+                or len(data) != chunk.count(",") + 1
+            ):
+                raise SpotifyMalformedResponseError("Expected a list of booleans")
+            found += data
+        return found
 
     # Catalogue
 
@@ -627,7 +649,13 @@ class SpotifyClient:
         limit: int = 10,
         offset: int = 0,
     ) -> SearchResult:
-        """Search the catalogue (Spotify caps `limit` at 10 since February 2026)."""
+        """Search the catalogue (Spotify caps `limit` at 10 since February 2026).
+
+        Spotify serves no results beyond offset 1000: a larger one raises ValueError.
+        """
+        if offset > MAX_SEARCH_OFFSET:
+            msg = f"Spotify search offsets end at {MAX_SEARCH_OFFSET}"
+            raise ValueError(msg)
         return await self._get(
             SearchResult,
             "/search",
