@@ -43,6 +43,8 @@ def iso(timestamp: float, *, millis: bool = False) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# Where albums and shows are available (deprecated, yet still sent and required).
+MARKETS = ("DE", "GB", "NL", "SE", "US")
 # Fields Development Mode apps no longer receive in GET /me (February 2026).
 DEV_MODE_PROFILE_OMITS = ("product", "email", "country", "followers")
 
@@ -181,6 +183,7 @@ class Shapes:
         data = {
             "album_type": album.album_type,
             "total_tracks": len(album.track_ids),
+            "available_markets": list(MARKETS),
             **self._common("album", album.id),
             "images": self.images(album.id),
             "name": album.name,
@@ -250,6 +253,7 @@ class Shapes:
     def simplified_show(self, show: Show) -> JSON:
         """Return a simplified show."""
         data = {
+            "available_markets": list(MARKETS),
             "copyrights": [],
             "description": show.description,
             "html_description": f"<p>{show.description}</p>",
@@ -371,6 +375,7 @@ class Shapes:
             "release_date_precision": "day",
             "resume_point": {"fully_played": False, "resume_position_ms": 0},
             "show": {
+                "available_markets": list(MARKETS),
                 "copyrights": [],
                 "description": book.description,
                 "html_description": f"<p>{book.description}</p>",
