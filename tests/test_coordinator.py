@@ -325,7 +325,8 @@ async def test_context_lookup_failure_is_not_cached(
 
 
 @pytest.mark.parametrize(
-    ("activity", "budget"), [("playing", 300), ("paused", 90), ("idle", 60)]
+    ("activity", "budget", "at_least"),
+    [("playing", 300, 240), ("paused", 60, 45), ("idle", 25, 15)],
 )
 async def test_request_budget_over_an_hour(
     tick: Tick,
@@ -333,6 +334,7 @@ async def test_request_budget_over_an_hour(
     player: MockConfigEntry,
     activity: str,
     budget: int,
+    at_least: int,
 ) -> None:
     """Count the Web API requests of a simulated hour in each state."""
     if activity == "paused":
@@ -345,10 +347,11 @@ async def test_request_budget_over_an_hour(
     for _ in range(3600):
         await tick(1)
     requests = api_requests(emulator_world, start)
-    # Measured: 296 playing, 85 paused, 56 idle.
+    # Measured: 296 playing, 53 paused, 19 idle (paused slows after 30 minutes,
+    # idle after 10: cadence.py).
     assert len(requests) <= budget
     # The budget is not met by starving the player.
-    assert len(requests) >= budget * 0.8
+    assert len(requests) >= at_least
 
 
 async def test_auth_failure_starts_reauth(
@@ -676,8 +679,8 @@ async def test_unload_cancels_pending_refreshes(
     coordinator = _coordinator(player)
     coordinator.async_command_sent()
     assert await hass.config_entries.async_unload(player.entry_id)
-    assert coordinator._unsub_track_end is None
-    assert coordinator._unsub_confirm is None
+    assert not coordinator._track_end.pending
+    assert not coordinator._confirm.pending
     start = len(emulator_world.request_log)
     await tick(10)
     assert api_requests(emulator_world, start) == []

@@ -246,6 +246,7 @@ async def test_free_account_gets_premium_issue(
     hass: HomeAssistant, emulator_world: World
 ) -> None:
     """A free account loads, with an issue explaining playback needs Premium."""
+    emulator_world.config.development_mode = False  # only then is `product` sent
     config_entry = spotify_entry(
         emulator_world.issue_tokens(seed.FREE_USER_ID),
         unique_id=seed.FREE_USER_ID,

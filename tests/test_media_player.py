@@ -114,7 +114,8 @@ async def test_entity(
     assert device is not None
     assert device.entry_type is dr.DeviceEntryType.SERVICE
     assert device.manufacturer == "Spotify AB"
-    assert device.model == "Spotify Premium"
+    # Development Mode profiles do not name the subscription.
+    assert device.model == "Spotify"
     assert state_data(state(hass)) == snapshot(
         name="state", exclude=props("entity_picture")
     )
@@ -232,9 +233,11 @@ async def test_first_item_cannot_go_back(
 async def test_free_account_only_browses(
     hass: HomeAssistant,
     device_registry: dr.DeviceRegistry,
+    emulator_world: World,
     setup_player: SetupPlayer,
 ) -> None:
-    """Without Premium there are no player controls."""
+    """A profile that names the free product shows no player controls."""
+    emulator_world.config.development_mode = False  # only then is `product` sent
     entry = await setup_player(user_id=seed.FREE_USER_ID, title="Sam Freeman")
     assert _features(hass, "media_player.sam_freeman") == ALWAYS
     device = entry_device(device_registry, entry.entry_id, (DOMAIN, seed.FREE_USER_ID))

@@ -19,13 +19,14 @@ except ImportError:  # Home Assistant 2026.3 defines it in the package itself
     from homeassistant.components.media_player import MediaPlayerEnqueue  # type: ignore[attr-defined]
 
 from .api import RepeatMode as SpotifyRepeatMode
-from .browse_media import async_browse_media, async_search_media
+from .browse_media import async_browse_media
 from .const import DOMAIN
 from .entity import SpotifyPlayerEntity
 from .errors import spotify_errors
 from .features import supported_features
 from .media_info import media_info
 from .playback import Activity, expect, expect_device, expect_playing, expect_position
+from .search_media import async_search_media
 from .util import is_context_uri, to_play_target, uri_id, uri_type
 
 if TYPE_CHECKING:

@@ -74,6 +74,7 @@ from .models import (
     UserProfile,
 )
 from .rate_limit import RateLimitGate, RateLimitInfo
+from .request_window import RequestWindow
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ class ClientStats:
     forced_refreshes: int = 0
     connection_errors: int = 0
     last_rate_limit: RateLimitInfo | None = None
+    last_24h: RequestWindow = field(default_factory=RequestWindow)
 
 
 def _clamp(value: int, low: int, high: int) -> int:
@@ -243,6 +245,7 @@ class SpotifyClient:
         if body is not None:
             headers[hdrs.CONTENT_TYPE] = "application/json"
         self._stats.requests += 1
+        self._stats.last_24h.add()
         try:
             async with self._session.request(
                 method,
