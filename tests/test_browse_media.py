@@ -271,6 +271,33 @@ async def test_empty_playlist(browser: Browser) -> None:
     assert node["title"] == "Nothing Yet"
 
 
+async def test_followed_playlist_in_development_mode(
+    browser: Browser, emulator_world: World
+) -> None:
+    """Spotify lists no items of a followed playlist: one playable item says why."""
+    uri = f"spotify:playlist:{seed.CURATED_PLAYLIST_ID}"
+    node = await browser.browse(uri, "playlist")
+    assert node["title"] == "Curator's Picks"
+    assert node["not_shown"] == 0
+    assert node["children"] == [
+        {
+            "title": TITLE_STRINGS["playlist_contents_hidden"],
+            "media_class": "playlist",
+            "media_content_type": "playlist",
+            "media_content_id": uri,
+            "children_media_class": None,
+            "can_play": True,
+            "can_expand": False,
+            "can_search": False,
+            "thumbnail": node["thumbnail"],
+        }
+    ]
+    # Outside Development Mode the same playlist lists its tracks.
+    emulator_world.config.development_mode = False
+    node = await browser.browse(uri, "playlist")
+    assert len(node["children"]) == 20
+
+
 async def test_album_artist_show(
     browser: Browser, emulator_world: World, snapshot: SnapshotAssertion
 ) -> None:

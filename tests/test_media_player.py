@@ -463,6 +463,35 @@ async def test_enqueue(
     ]
 
 
+async def test_followed_playlist_in_development_mode(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+) -> None:
+    """Enqueueing a followed playlist says why it cannot; playing it works."""
+    uri = f"spotify:playlist:{seed.CURATED_PLAYLIST_ID}"
+    playback = emulator_world.playback(USER)
+    queued = list(playback.queue)
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(
+            hass,
+            SERVICE_PLAY_MEDIA,
+            **{
+                ATTR_MEDIA_CONTENT_ID: uri,
+                ATTR_MEDIA_CONTENT_TYPE: "playlist",
+                ATTR_MEDIA_ENQUEUE: MediaPlayerEnqueue.ADD,
+            },
+        )
+    assert err.value.translation_domain == DOMAIN
+    assert err.value.translation_key == "playlist_items_forbidden"
+    assert playback.queue == queued
+    await _call(
+        hass,
+        SERVICE_PLAY_MEDIA,
+        **{ATTR_MEDIA_CONTENT_ID: uri, ATTR_MEDIA_CONTENT_TYPE: "playlist"},
+    )
+    await tick(1.1)
+    assert state(hass).attributes["media_playlist"] == "Curator's Picks"
+
+
 @pytest.mark.parametrize(
     ("media_id", "count"),
     [
