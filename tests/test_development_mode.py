@@ -150,8 +150,16 @@ async def test_quota_exhausted_until_the_reset(
         "until": until.strftime("%Y-%m-%d %H:%M"),
     }
 
-    # Nothing is sent while the pause lasts.
+    # Nothing is sent while the pause lasts; a command says until when.
     start = len(emulator_world.request_log)
+    with pytest.raises(HomeAssistantError) as err:
+        await player.runtime_data.coordinator.async_run_command(
+            lambda device_id: player.runtime_data.client.pause_playback()
+        )
+    assert err.value.translation_key == "rate_limit_pause"
+    assert err.value.translation_placeholders == {
+        "until": until.strftime("%Y-%m-%d %H:%M")
+    }
     await tick(reset - now - 60)
     assert api_requests(emulator_world, start) == []
     assert state(hass).state == STATE_UNAVAILABLE

@@ -36,12 +36,17 @@ def is_long_rate_limit(err: SpotifyRateLimitedError) -> bool:
     return err.quota_exceeded or err.retry_after > LONG_RATE_LIMIT
 
 
+def pause_until(err: SpotifyRateLimitedError) -> str:
+    """Return when the pause ends, in local time as messages show it."""
+    until = dt_util.as_local(dt_util.utcnow() + timedelta(seconds=err.retry_after))
+    return until.strftime("%Y-%m-%d %H:%M")
+
+
 def async_report_pause(
     hass: HomeAssistant, entry: SpotifyPlayerConfigEntry, err: SpotifyRateLimitedError
 ) -> str:
     """Raise the repair issue; return until when (local time, as shown)."""
-    until = dt_util.as_local(dt_util.utcnow() + timedelta(seconds=err.retry_after))
-    shown = until.strftime("%Y-%m-%d %H:%M")
+    shown = pause_until(err)
     async_create_rate_limit_pause_issue(hass, entry, shown)
     return shown
 
