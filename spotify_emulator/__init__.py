@@ -36,6 +36,7 @@ Control API under /_emulator/ (JSON; every action is also a World method):
   rotate_refresh_tokens, auto_approve, deny_authorization, authorize_as,
   rate_limit_budget, rate_limit_window, quota_exceeded, strip_dev_mode_fields,
   development_mode, daily_quota ...)
+* PATCH /_emulator/apps/{client_id} {"owner_premium"?, "developer"?}   App fields
 * GET /_emulator/users, GET /_emulator/users/{id}/playback
 * POST /_emulator/users/{id}/playback/{action}    skip, previous, pause, resume, stop,
   device {"device_id"|"name"}, ad {"duration_ms"?}, episode {"uri"?}, volume,

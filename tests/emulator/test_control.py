@@ -62,6 +62,24 @@ async def test_index_clock_and_config(
     assert (await _json(http, "POST", ctl + "/config", json=bad_type))[0] == 400
 
 
+async def test_app_owner_and_developer(
+    http: aiohttp.ClientSession, emulator: EmulatorServer, emulator_world: World
+) -> None:
+    """PATCH /_emulator/apps/{id} switches the owner's Premium and the developer."""
+    url = f"{emulator.url}/_emulator/apps/{seed.CLIENT_ID}"
+    status, body = await _json(
+        http, "PATCH", url, json={"owner_premium": False, "developer": "other"}
+    )
+    assert (status, body["owner_premium"], body["developer"]) == (200, False, "other")
+    assert body["quota_used_today"] == 0
+    app = emulator_world.apps[seed.CLIENT_ID]
+    assert (app.owner_premium, app.developer) == (False, "other")
+    for bad in ({"owner_premium": "no"}, {"developer": 1}, {"name": "x"}):
+        assert (await _json(http, "PATCH", url, json=bad))[0] == 400
+    missing = f"{emulator.url}/_emulator/apps/nope"
+    assert (await _json(http, "PATCH", missing, json={}))[0] == 404
+
+
 async def test_real_clock_cannot_advance(socket_enabled: None) -> None:
     """Only a manual clock moves on request."""
     world = World.seeded(clock=RealClock())
