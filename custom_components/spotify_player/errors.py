@@ -35,6 +35,7 @@ from .issues import (
     async_create_premium_required_issue,
     async_create_user_not_registered_issue,
 )
+from .long_rate_limit import is_long_rate_limit, pause_until
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -67,6 +68,8 @@ def translate_spotify_error(err: SpotifyError) -> HomeAssistantError:
             return _error("premium_required")
         case SpotifyNoActiveDeviceError():
             return _error("no_active_device")
+        case SpotifyRateLimitedError() if is_long_rate_limit(err):
+            return _error("rate_limit_pause", until=pause_until(err))
         case SpotifyRateLimitedError():
             # Whole seconds, rounded up, so retrying after the shown time always works.
             return _error(
