@@ -197,7 +197,11 @@ async def test_long_retry_after_makes_the_entity_unavailable(
     await tick(15)
     assert state(hass).state == STATE_UNAVAILABLE
     assert _issue(issue_registry, ISSUE_RATE_LIMIT_PAUSE, player) is not None
-    await tick(3602)
+    # A refresh asked for in the pause's last minutes keeps it unavailable.
+    await tick(3100)
+    await player.runtime_data.coordinator.async_refresh()
+    assert state(hass).state == STATE_UNAVAILABLE
+    await tick(502)
     assert state(hass).state == STATE_PLAYING
     assert _issue(issue_registry, ISSUE_RATE_LIMIT_PAUSE, player) is None
 

@@ -1,10 +1,11 @@
 """Adaptive playback coordinator of one Spotify account.
 
-Polls GET /me/player at a pace that follows what the account does (see `_schedule`),
-keeps the last state through short outages and rate limits, refreshes the device list
-on its own slower cadence (devices.py), names the context (context_names.py), runs
-player commands and confirms each about a second after it is sent. All requests it
-makes are charged to an hourly budget (budget.py).
+Polls GET /me/player at a pace that follows what the account does (see `_schedule`;
+slower when nothing happens: cadence.py), keeps the last state through short outages
+and short rate limits (long ones: long_rate_limit.py), refreshes the device list on
+its own slower cadence (devices.py), names the context (context_names.py), runs player
+commands and confirms each about a second after it is sent. All requests it makes are
+charged to an hourly budget (budget.py).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from .issues import (
     async_create_user_not_registered_issue,
     async_delete_premium_required_issue,
 )
-from .long_rate_limit import LongRateLimitPause, is_long_rate_limit
+from .long_rate_limit import LongRateLimitPause
 from .playback import (
     Activity,
     Expectation,
@@ -204,7 +205,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
     def _hold_rate_limited(self, err: SpotifyRateLimitedError) -> SpotifyPlaybackData:
         """Keep the last state and wait out Retry-After (the gate sends nothing)."""
         self.rate_limited_until = dt_util.utcnow() + timedelta(seconds=err.retry_after)
-        if is_long_rate_limit(err):
+        if self._pause.holds(err):
             # Hours without news: unavailable beats a stale state (long_rate_limit.py).
             raise self._pause.async_start(err, RETRY_AFTER_MARGIN) from err
         if self.data is None:

@@ -58,6 +58,15 @@ class LongRateLimitPause:
         """Bind to one config entry."""
         self._hass = hass
         self._entry = entry
+        self._active = False
+
+    def holds(self, err: SpotifyRateLimitedError) -> bool:
+        """Whether `err` starts or continues a long pause.
+
+        Once paused, the last minutes of the wait count too: the state shown before
+        the pause is no truer then.
+        """
+        return self._active or is_long_rate_limit(err)
 
     def async_start(self, err: SpotifyRateLimitedError, margin: float) -> UpdateFailed:
         """Raise the issue; return the error that makes the entity unavailable.
@@ -65,6 +74,7 @@ class LongRateLimitPause:
         The error carries the wait, so the coordinator polls again only then.
         """
         shown = async_report_pause(self._hass, self._entry, err)
+        self._active = True
         return UpdateFailed(
             retry_after=err.retry_after + margin,
             translation_domain=DOMAIN,
@@ -74,4 +84,5 @@ class LongRateLimitPause:
 
     def async_end(self) -> None:
         """Spotify answered again: clear the issue (also one from before a restart)."""
+        self._active = False
         async_delete_rate_limit_pause_issue(self._hass, self._entry)
