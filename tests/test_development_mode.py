@@ -172,6 +172,22 @@ async def test_quota_exhausted_until_the_reset(
     assert _issue(issue_registry, ISSUE_RATE_LIMIT_PAUSE, player) is None
 
 
+async def test_quota_exhausted_at_setup(
+    hass: HomeAssistant,
+    issue_registry: ir.IssueRegistry,
+    emulator_world: World,
+    setup_player: SetupPlayer,
+) -> None:
+    """Setup is retried later, and the repair already says until when."""
+    emulator_world.config.daily_quota = 0
+    entry = await setup_player()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    issue = _issue(issue_registry, ISSUE_RATE_LIMIT_PAUSE, entry)
+    assert issue is not None
+    assert issue.translation_placeholders is not None
+    assert issue.translation_placeholders["until"]
+
+
 async def test_long_retry_after_makes_the_entity_unavailable(
     hass: HomeAssistant,
     issue_registry: ir.IssueRegistry,
