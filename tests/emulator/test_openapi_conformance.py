@@ -40,6 +40,7 @@ from custom_components.spotify_player.api import (
     TimeRange,
 )
 from spotify_emulator import FaultKind, World, build_app, seed
+from spotify_emulator.webapi import WebApi
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -591,6 +592,22 @@ def _validate(spec: Spec, exchanges: list[Exchange]) -> Findings:
 # ---------------------------------------------------------------------- tests
 
 
+def _emulator_operations(spec: Spec, world: World) -> set[str]:
+    """Return the operations of every Web API route the emulator serves."""
+    operations = set()
+    for route in WebApi(world).routes():
+        assert isinstance(route, web.RouteDef)
+        path = route.path.removeprefix("/v1")
+        # /me/top/{kind} is two operations in the description.
+        kinds = ("artists", "tracks") if "{kind}" in path else ("",)
+        for kind in kinds:
+            sample = re.sub(r"\{[^}]+\}", "x", path.replace("{kind}", kind))
+            template = spec.template(sample)
+            assert template is not None, route.path
+            operations.add(f"{route.method} {template}")
+    return operations
+
+
 def _public_request_methods() -> set[str]:
     return {
         name
@@ -614,6 +631,8 @@ async def test_emulator_and_client_conform(
     assert {400, 401, 403, 404, 429, 500} <= set(statuses)
 
     findings = _validate(spec, exchanges)
+    # Every Web API route of the emulator answered at least once.
+    assert _emulator_operations(spec, emulator_world) <= findings.operations
     unexplained = {
         key: details[:3]
         for key, details in findings.problems.items()
