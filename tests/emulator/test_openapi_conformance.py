@@ -140,6 +140,7 @@ class Findings:
     responses: int = 0
     requests: int = 0
     operations: set[str] = field(default_factory=set)
+    statuses: set[str] = field(default_factory=set)
 
     def add(self, key: str, detail: str) -> None:
         """Record one problem under its key."""
@@ -581,6 +582,7 @@ def _validate(spec: Spec, exchanges: list[Exchange]) -> Findings:
             continue
         key = f"{ex.method} {template}"
         findings.operations.add(key)
+        findings.statuses.add(f"{key} {ex.status}")
         _check_response(spec, findings, key, op, ex)
         findings.responses += 1
         if not ex.probe:
@@ -648,7 +650,8 @@ async def test_emulator_and_client_conform(
     print(  # noqa: T201 - the figures the conformance report quotes
         f"\nOpenAPI conformance: {findings.responses} responses and "
         f"{findings.requests} client requests validated over "
-        f"{len(findings.operations)} operations; deviations: {len(DEVIATIONS)} listed"
+        f"{len(findings.operations)} operations ({len(findings.statuses)} "
+        f"operation/status pairs); deviations: {len(DEVIATIONS)} listed"
         f" + undocumented statuses {sorted(UNDOCUMENTED_ERRORS)}"
     )
 
