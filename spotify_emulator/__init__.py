@@ -3,6 +3,7 @@
 Run it::
 
     python -m spotify_emulator --host 127.0.0.1 --port 8099 [--manual-clock]
+        [--no-development-mode] [--daily-quota N]
 
 It prints the accounts URL, the Web API URL, the client id and secret. Point the
 integration at it with SPOTIFY_PLAYER_ACCOUNTS_URL=<url> and

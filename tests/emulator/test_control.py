@@ -379,6 +379,9 @@ def test_command_line() -> None:
             "--rotate-refresh-tokens",
             "--rate-limit-budget",
             "5",
+            "--no-development-mode",
+            "--daily-quota",
+            "7",
             "--redirect-uri",
             "http://localhost/cb",
         ]
@@ -388,10 +391,12 @@ def test_command_line() -> None:
     assert world.config.auto_approve is False
     assert world.config.rotate_refresh_tokens is True
     assert world.config.rate_limit_budget == 5
+    assert (world.config.development_mode, world.config.daily_quota) == (False, 7)
     assert world.apps[seed.CLIENT_ID].redirect_uris == ["http://localhost/cb"]
     world.advance(1)
     defaults = build_world(parse_args([]))
     assert defaults.apps[seed.CLIENT_ID].redirect_uris == list(seed.REDIRECT_URIS)
+    assert defaults.config.development_mode is True
     with pytest.raises(TypeError):
         defaults.advance(1)
 
