@@ -1,3 +1,68 @@
-"""Benchmarks share the test suite's emulator and config-entry fixtures."""
+"""Benchmarks share the test suite's fixtures; the figures come out after the run.
+
+Each benchmark records its figures with `report.report`. Once every benchmark has
+run, the figures are printed as one table per area (after all of Home Assistant's
+log output, which pytest keeps captured) and written to one JSON file per run.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+import json
+import logging
+import os
+from pathlib import Path
+import platform
+import subprocess
+from typing import TYPE_CHECKING
+
+import pytest
 
 from tests.conftest import *  # noqa: F403
+
+from .report import RESULTS, tables
+
+if TYPE_CHECKING:
+    from _pytest.terminal import TerminalReporter
+
+RESULTS_DIR = Path(__file__).parent / "results"
+
+
+@pytest.fixture(autouse=True)
+def _quiet_asyncio() -> None:
+    """Silence asyncio: the frozen clock makes every step look slow to it."""
+    logging.getLogger("asyncio").setLevel(logging.ERROR)
+
+
+def _commit() -> str | None:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).parent,
+        ).stdout.strip()
+    except OSError, subprocess.CalledProcessError:
+        return None
+
+
+def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
+    """Print the tables and write the run's JSON file."""
+    if not RESULTS:
+        return
+    measured = datetime.now(UTC)
+    for line in tables():
+        terminalreporter.write_line(line)
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"{measured:%Y-%m-%dT%H%M%SZ}.json"
+    document = {
+        "measured": measured.isoformat(timespec="seconds"),
+        "commit": _commit(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "areas": RESULTS,
+    }
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    terminalreporter.write_line("")
+    terminalreporter.write_line(f"figures written to {path}")
