@@ -26,6 +26,7 @@ from .errors import (
     SpotifyConnectionError,
     SpotifyMalformedResponseError,
     SpotifyRateLimitedError,
+    SpotifyTokenRejectedError,
     error_from_response,
     parse_error_body,
 )
@@ -161,7 +162,9 @@ class SpotifyClient:
     """Spotify Web API client for one account.
 
     The aiohttp session is injected and never closed here. Access tokens come from
-    `token_provider`; on a 401 the client forces one refresh and retries once.
+    `token_provider`; on a 401 the client forces one refresh and retries once. A 401
+    on that retry raises SpotifyTokenRejectedError, a transient: a dead grant shows
+    as the provider's SpotifyAuthenticationError instead.
     """
 
     def __init__(
@@ -254,6 +257,15 @@ class SpotifyClient:
             raise SpotifyConnectionError(
                 f"Error calling Spotify ({method} {url.path}): {type(err).__name__}"
             ) from err
+        except RuntimeError as err:
+            # aiohttp's "Session is closed": the owner shut the session (Home
+            # Assistant stopping) while this account still had work under way.
+            if not self._session.closed:
+                raise
+            self._stats.connection_errors += 1
+            raise SpotifyConnectionError(
+                f"The HTTP session is closed ({method} {url.path})"
+            ) from err
         self._stats.by_status[status] = self._stats.by_status.get(status, 0) + 1
         _LOGGER.debug("%s %s -> %s", method, url.path, status)
         return status, content, retry_after
@@ -267,6 +279,20 @@ class SpotifyClient:
         json: Mapping[str, Any] | None = None,
     ) -> bytes:
         """Send an authorised request and return the body of a successful response."""
+        _status, content = await self._request_status(
+            method, url, params=params, json=json
+        )
+        return content
+
+    async def _request_status(
+        self,
+        method: str,
+        url: URL,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Mapping[str, Any] | None = None,
+    ) -> tuple[int, bytes]:
+        """Send an authorised request; return status and body of a success."""
         self._gate.check()
         body = orjson.dumps(json) if json is not None else None
         token = await self._token_provider(False)
@@ -288,9 +314,17 @@ class SpotifyClient:
             status, content, retry_after = await self._send(
                 method, url, token, params, body
             )
+            if status == 401:
+                self._gate.record_success()
+                message, reason = parse_error_body(content)
+                raise SpotifyTokenRejectedError(
+                    message or "Spotify refused a fresh access token",
+                    status=status,
+                    reason=reason,
+                )
         if status in _SUCCESS:
             self._gate.record_success()
-            return content
+            return status, content
         if status == 429:
             message, reason = parse_error_body(content)
             wait = self._gate.record_rate_limited(
@@ -347,13 +381,17 @@ class SpotifyClient:
         return await self._get(UserProfile, "/me")
 
     async def get_playback_state(self) -> PlaybackState | None:
-        """Return the player state, or None when nothing is playing anywhere (204)."""
-        content = await self._request(
+        """Return the player state, or None when nothing is playing anywhere.
+
+        Only a 204 says "nothing playing": an empty or undecodable 200 is a broken
+        answer (SpotifyMalformedResponseError), not an idle player.
+        """
+        status, content = await self._request_status(
             hdrs.METH_GET,
             self._url("/me/player"),
             params=_query(additional_types=ADDITIONAL_TYPES),
         )
-        if not content.strip():
+        if status == 204:
             return None
         return _parse(PlaybackState, self._decode(content))
 
