@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, override
 
 from aiohttp import ClientError
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.config_entry_oauth2_flow import (
     MY_AUTH_CALLBACK_PATH,
     AbstractOAuth2Implementation,
@@ -85,6 +86,12 @@ class SpotifyPkceImplementation(LocalOAuth2ImplementationWithPkce):
             token: object = await super()._token_request(data)
         except ValueError as err:  # JSONDecodeError of a body that claims JSON
             raise ClientError("Spotify returned an unreadable token response") from err
+        except RuntimeError as err:
+            # aiohttp's "Session is closed": Home Assistant is shutting down. A
+            # ClientError is the transient token-request failure callers handle.
+            if not async_get_clientsession(self.hass).closed:
+                raise
+            raise ClientError("Home Assistant's HTTP session is closed") from err
         if not isinstance(token, dict) or not token.get("access_token"):
             raise ClientError("Spotify returned no access token")
         return token
