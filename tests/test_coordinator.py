@@ -351,15 +351,45 @@ async def test_request_budget_over_an_hour(
     assert len(requests) >= budget * 0.8
 
 
-async def test_auth_failure_starts_reauth(
+async def test_401_after_a_fresh_token_is_transient(
     hass: HomeAssistant,
     tick: Tick,
     emulator_world: World,
     player: MockConfigEntry,
 ) -> None:
-    """Dead credentials make the coordinator ask for reauthentication."""
+    """A 401 that survives a refreshed token keeps the state and retries in 2 s.
+
+    The refresh token still works (it was just used), so no reauth is started.
+    """
     emulator_world.faults.add(
         "status", path_prefix=PLAYER, method="GET", status=401, count=2
+    )
+    before = state(hass)
+    start = len(emulator_world.request_log)
+    await tick(15)
+    assert state(hass).state == STATE_PLAYING
+    assert state(hass).attributes == before.attributes
+    assert not hass.config_entries.flow.async_progress_by_handler("spotify_player")
+    assert emulator_world.request_log.count(method="POST", path="/api/token") == 1
+    assert _coordinator(player).failures == 1
+    sent = len(api_requests(emulator_world, start))
+
+    await tick(2)
+    assert len(api_requests(emulator_world, start)) == sent + 1
+    assert _coordinator(player).failures == 0
+    assert player.state is ConfigEntryState.LOADED
+
+
+async def test_dead_grant_starts_reauth(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """A refresh the Accounts service rejects (invalid_grant) asks to sign in."""
+    emulator_world.faults.add("expired_token", path_prefix=PLAYER, method="GET")
+    emulator_world.faults.add(
+        "revoked_refresh_token", path_prefix="/api/token", method="POST"
     )
     await tick(15)
     assert state(hass).state == STATE_UNAVAILABLE
@@ -587,10 +617,11 @@ async def test_device_refresh_failure_keeps_the_list(
 async def test_auth_failure_in_a_lookup_starts_reauth(
     hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
 ) -> None:
-    """Dead credentials while naming the context are dead credentials too."""
+    """A dead grant found while naming the context is a dead grant too."""
     _coordinator(player)._context_names.clear()
+    emulator_world.faults.add("expired_token", path_prefix="/v1/playlists/")
     emulator_world.faults.add(
-        "status", path_prefix="/v1/playlists/", status=401, count=2
+        "revoked_refresh_token", path_prefix="/api/token", method="POST"
     )
     await tick(15)
     assert state(hass).state == STATE_UNAVAILABLE
@@ -676,8 +707,8 @@ async def test_unload_cancels_pending_refreshes(
     coordinator = _coordinator(player)
     coordinator.async_command_sent()
     assert await hass.config_entries.async_unload(player.entry_id)
-    assert coordinator._unsub_track_end is None
-    assert coordinator._unsub_confirm is None
+    assert not coordinator._track_end.pending
+    assert not coordinator._confirm.pending
     start = len(emulator_world.request_log)
     await tick(10)
     assert api_requests(emulator_world, start) == []
@@ -704,8 +735,11 @@ async def test_context_refused_is_not_asked_again(
 async def test_auth_failure_in_the_device_list_starts_reauth(
     hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
 ) -> None:
-    """Dead credentials while refreshing the devices in a poll are not shrugged off."""
-    emulator_world.faults.add("status", path_prefix=DEVICES, status=401, count=2)
+    """A dead grant found while refreshing the devices in a poll is not shrugged off."""
+    emulator_world.faults.add("expired_token", path_prefix=DEVICES)
+    emulator_world.faults.add(
+        "revoked_refresh_token", path_prefix="/api/token", method="POST"
+    )
     for _ in range(60):
         await tick(1)
     assert state(hass).state == STATE_UNAVAILABLE

@@ -756,10 +756,7 @@ async def test_read_errors(
 @pytest.mark.parametrize(
     ("fault", "key"),
     [
-        (
-            {"kind": FaultKind.EXPIRED_TOKEN, "count": 2},
-            "authentication_failed",
-        ),
+        ({"kind": FaultKind.EXPIRED_TOKEN}, "authentication_failed"),
         (
             {"kind": FaultKind.STATUS, **_fault(403, "Insufficient client scope")},
             "insufficient_scope",
@@ -773,8 +770,10 @@ async def test_auth_errors_start_reauth(
     fault: dict[str, Any],
     key: str,
 ) -> None:
-    """Rejected credentials or missing scopes start reauthentication at once."""
+    """A dead grant or missing scopes start reauthentication at once."""
     emulator_world.faults.add(path_prefix="/v1/search", **fault)
+    # The refresh after a 401 finds the grant revoked.
+    emulator_world.faults.add(FaultKind.REVOKED_REFRESH_TOKEN, path_prefix="/api/token")
     with pytest.raises(HomeAssistantError) as err:
         await _call(hass, SERVICE_SEARCH, player, query="a")
     assert err.value.translation_key == key

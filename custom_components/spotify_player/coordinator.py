@@ -15,9 +15,8 @@ from datetime import datetime, timedelta
 import time
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ServiceValidationError
-from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -57,6 +56,8 @@ from .playback import (
     expect_device_switch,
     playback_position,
 )
+from .refresh_timer import RefreshTimer
+from .retry import PollRetry
 
 if TYPE_CHECKING:
     from .data import SpotifyPlayerConfigEntry
@@ -69,8 +70,6 @@ TRACK_END_MARGIN: Final = 0.5
 CONFIRM_DELAY: Final = 1.0
 # Home Assistant's scheduler may fire up to a second early: do not hit a closed gate.
 RETRY_AFTER_MARGIN: Final = 1.0
-# The third failure in a row (connection error, 5xx ...) makes the entity unavailable.
-MAX_FAILURES: Final = 3
 # Requests per hour: 240 polls + 60 device lists while playing, and so on.
 BUDGETS: Final = {
     Activity.PLAYING: BudgetPlan(per_hour=300, burst=4, reserve=1),
@@ -102,17 +101,25 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         )
         self.client = client
         self.rate_limited_until: datetime | None = None
-        self.failures = 0
+        self._retry = PollRetry()
         # Set when Spotify refused a command for want of Premium: controls go away.
         self.premium_refused = False
         self._device_list = DeviceList(client, self._spend)
         self._context_names = ContextNames(client, self._spend)
         # Created after the first refresh: setup's requests are not charged.
         self._budget: RequestBudget | None = None
-        self._unsub_track_end: CALLBACK_TYPE | None = None
+        # Exact refresh when the item ends before the next routine poll.
+        self._track_end = RefreshTimer(self, f"{DOMAIN} track end refresh")
         # A command awaits its confirming refresh: timer pending, or fired and queued.
-        self._unsub_confirm: CALLBACK_TYPE | None = None
+        # Confirmations answer the user: the polling budget is neither asked nor
+        # charged (see `_async_update_data`).
+        self._confirm = RefreshTimer(self, f"{DOMAIN} confirmation", self._confirm_now)
         self._confirm_due = False
+
+    @property
+    def failures(self) -> int:
+        """Failed polls in a row."""
+        return self._retry.failures
 
     @property
     def devices(self) -> list[Device]:
@@ -129,12 +136,12 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
     async def async_shutdown(self) -> None:
         """Stop polling and the exact refreshes (runs on unload)."""
         await super().async_shutdown()
-        self._async_cancel_track_end()
-        self._async_cancel_confirm()
+        self._track_end.cancel()
+        self._confirm.cancel()
 
     async def _async_update_data(self) -> SpotifyPlaybackData:
         """Fetch the player; keep the last state through rate limits and blips."""
-        self._async_cancel_track_end()
+        self._track_end.cancel()
         confirming, self._confirm_due = self._confirm_due, False
         if self._awaiting_confirmation():
             # Spotify would still report the state from before the command; the
@@ -162,7 +169,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             return self._hold_rate_limited(err)
         except SpotifyError as err:
             return self._tolerate_failure(err)
-        self.failures = 0
+        self._retry.succeeded()
         self.rate_limited_until = None
         if self._awaiting_confirmation():
             # A command went out while this request was under way: the answer may
@@ -206,40 +213,48 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         return self.data
 
     def _tolerate_failure(self, err: SpotifyError) -> SpotifyPlaybackData:
-        """Keep the last state through short outages; give up at MAX_FAILURES."""
-        self.failures += 1
-        if self.data is None or self.failures >= MAX_FAILURES:
+        """Keep the last state through short outages and try again soon (retry.py)."""
+        retry_in = self._retry.failed()
+        if self.data is not None:
+            self._schedule(self.data, retry_in=retry_in)
+        if self.data is None or self._retry.exhausted:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="update_failed",
                 translation_placeholders={"error": err.message},
             ) from err
         LOGGER.debug("Keeping the last state (failure %s): %s", self.failures, err)
-        self._schedule(self.data)
         return self.data
 
-    def _schedule(self, data: SpotifyPlaybackData, not_before: float = 0.0) -> None:
+    def _schedule(
+        self,
+        data: SpotifyPlaybackData,
+        not_before: float = 0.0,
+        retry_in: float | None = None,
+    ) -> None:
         """Set the next routine poll and, when the item ends sooner, an exact one.
 
         Routine: the playing interval option while playing, 60 s paused, 120 s idle,
-        stretched when the hourly budget runs short. Urgent: time left in the item
-        + 0.5 s, which may use the budget's reserve.
+        or `retry_in` after a failure; stretched when the hourly budget runs short.
+        Urgent: time left in the item + 0.5 s, which may use the budget's reserve.
         """
         activity = data.activity
         now = time.monotonic()
         budget = self._budget_for(activity, now)
-        routine = {
-            Activity.PLAYING: self._playing_interval(),
-            Activity.PAUSED: PAUSED_INTERVAL,
-            Activity.IDLE: IDLE_INTERVAL,
-        }[activity]
+        routine = retry_in
+        if routine is None:
+            routine = {
+                Activity.PLAYING: self._playing_interval(),
+                Activity.PAUSED: PAUSED_INTERVAL,
+                Activity.IDLE: IDLE_INTERVAL,
+            }[activity]
         cost = 1 + self._device_list.due(activity, routine)
         delay = max(routine, not_before, budget.wait(cost, now))
         self.update_interval = timedelta(seconds=delay)
         left = data.seconds_left(dt_util.utcnow())
         if not not_before and left is not None and left + TRACK_END_MARGIN < delay:
             wait = budget.wait(1, now, urgent=True)
-            self._async_schedule_track_end(max(left + TRACK_END_MARGIN, wait))
+            self._track_end.schedule(max(left + TRACK_END_MARGIN, wait))
 
     def _playing_interval(self) -> float:
         value = self.config_entry.options.get(
@@ -258,39 +273,11 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         if self._budget is not None:
             self._budget.spend(count, time.monotonic())
 
-    # Exact refresh when the item ends before the next routine poll
-
-    @callback
-    def _async_schedule_track_end(self, delay: float) -> None:
-        self._async_cancel_track_end()
-        self._unsub_track_end = async_call_later(
-            self.hass,
-            delay,
-            HassJob(
-                self._async_track_end,
-                "spotify_player track end",
-                cancel_on_shutdown=True,
-            ),
-        )
-
-    @callback
-    def _async_track_end(self, _now: datetime) -> None:
-        self._unsub_track_end = None
-        self.config_entry.async_create_background_task(
-            self.hass, self.async_refresh(), name=f"{DOMAIN} track end refresh"
-        )
-
-    @callback
-    def _async_cancel_track_end(self) -> None:
-        if self._unsub_track_end is not None:
-            self._unsub_track_end()
-            self._unsub_track_end = None
-
     # Command confirmation
 
     def _awaiting_confirmation(self) -> bool:
         """Whether a command's confirming refresh is still to come."""
-        return self._unsub_confirm is not None or self._confirm_due
+        return self._confirm.pending or self._confirm_due
 
     @callback
     def async_command_sent(self, *, device_changed: bool = False) -> None:
@@ -302,32 +289,11 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         """
         if device_changed:
             self._device_list.expire()
-        self._async_cancel_confirm()
-        self._unsub_confirm = async_call_later(
-            self.hass,
-            CONFIRM_DELAY,
-            HassJob(
-                self._async_confirm,
-                "spotify_player confirmation",
-                cancel_on_shutdown=True,
-            ),
-        )
+        self._confirm.schedule(CONFIRM_DELAY)
 
     @callback
-    def _async_confirm(self, _now: datetime) -> None:
-        self._unsub_confirm = None
-        # Confirmations answer the user: the polling budget is neither asked nor
-        # charged (see `_async_update_data`).
+    def _confirm_now(self) -> None:
         self._confirm_due = True
-        self.config_entry.async_create_background_task(
-            self.hass, self.async_refresh(), name=f"{DOMAIN} confirmation"
-        )
-
-    @callback
-    def _async_cancel_confirm(self) -> None:
-        if self._unsub_confirm is not None:
-            self._unsub_confirm()
-            self._unsub_confirm = None
 
     # Devices
 

@@ -1,0 +1,180 @@
+"""Faults and restarts: a bad answer costs seconds, and nothing outlives a stop."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from homeassistant.const import STATE_IDLE, STATE_PLAYING, STATE_UNAVAILABLE
+from homeassistant.core import CoreState, HassJob
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    async_fire_time_changed,
+    get_scheduled_timer_handles,
+)
+
+from spotify_emulator import FaultKind
+from tests.playback_helpers import USER, Tick, api_requests, state
+
+if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from spotify_emulator import World
+
+PLAYER = "/v1/me/player"
+
+
+def _poll_times(world: World, since: int) -> list[float]:
+    """Seconds after the first entry since `since` of each GET /me/player."""
+    entries = [
+        entry
+        for entry in world.request_log.entries[since:]
+        if entry.method == "GET" and entry.path == PLAYER
+    ]
+    return [round(entry.time - world.clock.now(), 1) for entry in entries]
+
+
+@pytest.mark.parametrize("kind", [FaultKind.EMPTY, FaultKind.MALFORMED])
+async def test_broken_200_keeps_the_state_and_asks_again_soon(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+    kind: FaultKind,
+) -> None:
+    """An empty or undecodable 200 is no "nothing playing": one costs 2 s."""
+    before = state(hass)
+    emulator_world.faults.add(kind, path_prefix=PLAYER, method="GET")
+    start = len(emulator_world.request_log)
+    await tick(15)
+    assert state(hass).state == STATE_PLAYING
+    assert state(hass).attributes == before.attributes
+    await tick(2)
+    polls = api_requests(emulator_world, start).count(f"GET {PLAYER}")
+    assert polls == 2
+    assert player.runtime_data.coordinator.failures == 0
+
+
+async def test_failed_polls_back_off_2_5_10_seconds(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+) -> None:
+    """Retries come 2, 5 and 10 s apart; the third failure shows unavailable."""
+    emulator_world.faults.add(
+        FaultKind.STATUS, path_prefix=PLAYER, method="GET", status=503, count=4
+    )
+    await tick(15)  # the first failure
+    start = len(emulator_world.request_log)
+    seen = []
+    for _ in range(60):
+        await tick(0.5)
+        seen.append(state(hass).state)
+    entries = [
+        entry.time
+        for entry in emulator_world.request_log.entries[start:]
+        if entry.path == PLAYER
+    ]
+    gaps = [round(b - a) for a, b in zip(entries, entries[1:], strict=False)]
+    # Failures at 0, 2, 7 and 17 s; the fifth poll, at 27 s, works.
+    assert entries[0] - (emulator_world.clock.now() - 30) == pytest.approx(2)
+    assert gaps == [5, 10, 10]
+    assert seen[12] == STATE_PLAYING  # two failures: the last state stays
+    assert seen[13] == STATE_UNAVAILABLE  # the third, 7 s after the first
+    assert seen[-1] == STATE_PLAYING
+
+
+async def test_failure_while_idle_does_not_wait_the_idle_interval(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+) -> None:
+    """Idle polls every 120 s, but a failed one is retried after 2 s."""
+    emulator_world.stop_playback(USER)
+    await tick(15)
+    assert state(hass).state == STATE_IDLE
+    emulator_world.faults.add(
+        FaultKind.STATUS, path_prefix=PLAYER, method="GET", status=503
+    )
+    start = len(emulator_world.request_log)
+    await tick(120)
+    await tick(2)
+    assert api_requests(emulator_world, start).count(f"GET {PLAYER}") == 2
+
+
+async def test_no_retry_inside_retry_after(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+) -> None:
+    """A 429 between failures holds every retry until Retry-After has passed."""
+    emulator_world.faults.add(
+        FaultKind.STATUS, path_prefix=PLAYER, method="GET", status=503
+    )
+    emulator_world.faults.add(
+        FaultKind.STATUS,
+        path_prefix=PLAYER,
+        method="GET",
+        status=429,
+        body={"error": {"status": 429, "message": "API rate limit exceeded"}},
+        headers={"Retry-After": "20"},
+    )
+    emulator_world.faults.add(
+        FaultKind.STATUS, path_prefix=PLAYER, method="GET", status=502
+    )
+    start = len(emulator_world.request_log)
+    for _ in range(100):
+        await tick(0.5)
+    entries = [e for e in emulator_world.request_log.entries[start:] if e.path == PLAYER]
+    limited = next(e for e in entries if e.status == 429)
+    after = [e.time - limited.time for e in entries if e.time > limited.time]
+    assert after
+    assert min(after) >= 20
+    assert state(hass).state == STATE_PLAYING
+
+
+async def test_home_assistant_stop_leaves_nothing_behind(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """After Home Assistant's own shutdown no timer, task or request is left.
+
+    Token refresh, the daily expiry check, polling and a command's confirmation
+    were all armed when it stopped.
+    """
+    player.runtime_data.coordinator.async_command_sent()
+    armed = {_job(h) for h in get_scheduled_timer_handles(hass.loop) if _ours(h)}
+    assert armed == {
+        "spotify_player confirmation",
+        "spotify_player refresh interval",
+        "spotify_player background token refresh",
+        "spotify_player authorization expiry check",
+    }
+
+    await hass.async_stop()
+    assert hass.state is CoreState.stopped
+    assert [h for h in get_scheduled_timer_handles(hass.loop) if _ours(h)] == []
+    tasks = [
+        task
+        for task in (*hass._tasks, *hass._background_tasks)
+        if not task.done() and "spotify_player" in task.get_name()
+    ]
+    assert tasks == []
+
+    start = len(emulator_world.request_log)
+    for hours in (1, 2, 25):
+        freezer.tick(timedelta(hours=hours))
+        emulator_world.advance(hours * 3600)
+        async_fire_time_changed(hass, fire_all=True)
+        await hass.async_block_till_done()
+    assert emulator_world.request_log.entries[start:] == []
+
+
+def _ours(handle: asyncio.TimerHandle) -> bool:
+    """Whether a scheduled timer is armed by the integration (its job names it)."""
+    return not handle.cancelled() and "spotify_player" in repr(handle._args)
+
+
+def _job(handle: asyncio.TimerHandle) -> str:
+    """The name of the job a timer runs, up to any detail after a colon."""
+    (job,) = (arg for arg in handle._args if isinstance(arg, HassJob))
+    return str(job.name).split(":")[0]
