@@ -203,32 +203,31 @@ async def test_rate_limit_keeps_state_and_waits(
     assert coordinator.last_update_success
 
 
-async def test_three_failures_then_unavailable_then_recovery(
+async def test_failures_keep_the_state_then_unavailable_then_recovery(
     hass: HomeAssistant,
     tick: Tick,
     emulator_world: World,
     player: MockConfigEntry,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Two failures keep the last state, the third marks it unavailable."""
+    """Four failures in a row keep the last state, the fifth marks it unavailable."""
     emulator_world.faults.add("status", path_prefix=PLAYER, method="GET", status=503)
     # aiohttp retries a GET once on a dropped keep-alive connection: two resets.
     emulator_world.faults.add("reset", path_prefix=PLAYER, method="GET", count=2)
     emulator_world.faults.add("status", path_prefix=PLAYER, method="GET", status=502)
+    emulator_world.faults.add(
+        "status", path_prefix=PLAYER, method="GET", status=500, count=2
+    )
     caplog.set_level(logging.INFO)
 
-    await tick(15)
-    assert state(hass).state == STATE_PLAYING
-    await tick(15)
-    assert state(hass).state == STATE_PLAYING
-    assert _coordinator(player).failures == 2
-    await tick(15)
-    assert state(hass).state == STATE_UNAVAILABLE
-    emulator_world.faults.add("status", path_prefix=PLAYER, method="GET", status=500)
-    await tick(15)
+    for seconds in (15, 2, 5, 10):  # the first failure, then the back-off
+        await tick(seconds)
+        assert state(hass).state == STATE_PLAYING
+    assert _coordinator(player).failures == 4
+    await tick(10)
     assert state(hass).state == STATE_UNAVAILABLE
 
-    await tick(15)
+    await tick(10)
     assert state(hass).state == STATE_PLAYING
     messages = [r.getMessage() for r in caplog.records if "spotify_player" in r.name]
     assert sum("Error fetching" in m for m in messages) == 1

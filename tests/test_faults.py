@@ -61,28 +61,26 @@ async def test_broken_200_keeps_the_state_and_asks_again_soon(
 async def test_failed_polls_back_off_2_5_10_seconds(
     hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
 ) -> None:
-    """Retries come 2, 5 and 10 s apart; the third failure shows unavailable."""
+    """Retries come 2, 5, then 10 s apart; the fifth failure shows unavailable."""
     emulator_world.faults.add(
-        FaultKind.STATUS, path_prefix=PLAYER, method="GET", status=503, count=4
+        FaultKind.STATUS, path_prefix=PLAYER, method="GET", status=503, count=5
     )
     await tick(15)  # the first failure
     start = len(emulator_world.request_log)
     seen = []
-    for _ in range(60):
+    for _ in range(80):
         await tick(0.5)
         seen.append(state(hass).state)
-    entries = [
-        entry.time
+    polls = [
+        entry.time - (emulator_world.clock.now() - 40)
         for entry in emulator_world.request_log.entries[start:]
         if entry.path == PLAYER
     ]
-    gaps = [round(b - a) for a, b in zip(entries, entries[1:], strict=False)]
-    # Failures at 0, 2, 7 and 17 s; the fifth poll, at 27 s, works.
-    assert entries[0] - (emulator_world.clock.now() - 30) == pytest.approx(2)
-    assert gaps == [5, 10, 10]
-    assert seen[12] == STATE_PLAYING  # two failures: the last state stays
-    assert seen[13] == STATE_UNAVAILABLE  # the third, 7 s after the first
-    assert seen[-1] == STATE_PLAYING
+    # Failures at 0, 2, 7, 17 and 27 s after the first; the poll at 37 s works.
+    assert polls == [2, 7, 17, 27, 37]
+    assert seen[52] == STATE_PLAYING  # 26.5 s: four failures keep the last state
+    assert seen[53] == STATE_UNAVAILABLE  # 27 s: the fifth
+    assert seen[73] == STATE_PLAYING  # 37 s: recovered
 
 
 async def test_failure_while_idle_does_not_wait_the_idle_interval(

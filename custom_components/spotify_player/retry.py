@@ -3,7 +3,8 @@
 After a failed poll the coordinator asks again after 2 s, then 5 s, then every 10 s,
 whatever the activity's routine interval; the request budget and Retry-After still
 come first (see `SpotifyPlaybackCoordinator._schedule`). The last state stays shown
-through the first failures; the MAX_FAILURES-th in a row makes the entity
+while the failures last under half a minute, as it did when three polls 15 s apart
+had to fail: the fifth failure in a row (27 s after the first) makes the entity
 unavailable until a poll succeeds.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Final
 
 RETRY_DELAYS: Final = (2.0, 5.0, 10.0)
-MAX_FAILURES: Final = 3
+MAX_FAILURES: Final = 5
 
 
 @dataclass(kw_only=True, slots=True)
