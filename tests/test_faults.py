@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,8 @@ from spotify_emulator import FaultKind
 from tests.playback_helpers import USER, Tick, api_requests, state
 
 if TYPE_CHECKING:
+    import asyncio
+
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -120,7 +121,8 @@ async def test_no_retry_inside_retry_after(
     start = len(emulator_world.request_log)
     for _ in range(100):
         await tick(0.5)
-    entries = [e for e in emulator_world.request_log.entries[start:] if e.path == PLAYER]
+    log = emulator_world.request_log.entries[start:]
+    entries = [e for e in log if e.path == PLAYER]
     limited = next(e for e in entries if e.status == 429)
     after = [e.time - limited.time for e in entries if e.time > limited.time]
     assert after
@@ -173,6 +175,6 @@ def _ours(handle: asyncio.TimerHandle) -> bool:
 
 
 def _job(handle: asyncio.TimerHandle) -> str:
-    """The name of the job a timer runs, up to any detail after a colon."""
+    """Return the name of the job a timer runs, up to any detail after a colon."""
     (job,) = (arg for arg in handle._args if isinstance(arg, HassJob))
     return str(job.name).split(":")[0]
