@@ -5,14 +5,21 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from homeassistant.const import STATE_IDLE, STATE_PLAYING, STATE_UNAVAILABLE
+from homeassistant.const import (
+    EVENT_HOMEASSISTANT_CLOSE,
+    STATE_IDLE,
+    STATE_PLAYING,
+    STATE_UNAVAILABLE,
+)
 from homeassistant.core import CoreState, HassJob
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import pytest
 from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
     get_scheduled_timer_handles,
 )
 
+from custom_components.spotify_player.api import SpotifyConnectionError
 from spotify_emulator import FaultKind
 from tests.playback_helpers import USER, Tick, api_requests, state
 
@@ -178,3 +185,21 @@ def _job(handle: asyncio.TimerHandle) -> str:
     """Return the name of the job a timer runs, up to any detail after a colon."""
     (job,) = (arg for arg in handle._args if isinstance(arg, HassJob))
     return str(job.name).split(":")[0]
+
+
+async def test_token_refresh_on_a_closed_session_is_a_transient(
+    hass: HomeAssistant, player: MockConfigEntry
+) -> None:
+    """A refresh after Home Assistant closed its HTTP session fails cleanly.
+
+    It used to escape as RuntimeError("Session is closed").
+    """
+    # Home Assistant closes its session itself, on this event (after STOP).
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_CLOSE)
+    await hass.async_block_till_done()
+    assert async_get_clientsession(hass).closed
+    token_manager = player.runtime_data.token_manager
+    with pytest.raises(SpotifyConnectionError):
+        await token_manager.async_get_access_token(True)
+    assert not token_manager.reauth_required
+    assert not hass.config_entries.flow.async_progress_by_handler("spotify_player")
