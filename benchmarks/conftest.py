@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 import platform
 import subprocess
+import time
 from typing import TYPE_CHECKING
 
 import pytest
@@ -26,6 +27,12 @@ if TYPE_CHECKING:
     from _pytest.terminal import TerminalReporter
 
 RESULTS_DIR = Path(__file__).parent / "results"
+_STARTED: list[float] = []
+
+
+def pytest_sessionstart() -> None:
+    """Note when the run started (wall clock; the freezer stops time.monotonic)."""
+    _STARTED.append(time.clock_gettime(time.CLOCK_MONOTONIC))
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +59,7 @@ def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
     if not RESULTS:
         return
     measured = datetime.now(UTC)
+    wall = time.clock_gettime(time.CLOCK_MONOTONIC) - _STARTED[0] if _STARTED else None
     for line in tables():
         terminalreporter.write_line(line)
     RESULTS_DIR.mkdir(exist_ok=True)
@@ -61,8 +69,11 @@ def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
         "commit": _commit(),
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
+        "wall_time_s": None if wall is None else round(wall, 1),
         "areas": RESULTS,
     }
     path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     terminalreporter.write_line("")
     terminalreporter.write_line(f"figures written to {path}")
+    if wall is not None:
+        terminalreporter.write_line(f"benchmarks took {wall:.0f} s")
