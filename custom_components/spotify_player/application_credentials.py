@@ -82,16 +82,14 @@ class SpotifyPkceImplementation(LocalOAuth2ImplementationWithPkce):
         a refresh response is merged into the stored token, so one without an
         access token would keep the stale one, under a fresh expiry, for good.
         """
+        if async_get_clientsession(self.hass).closed:
+            # Home Assistant is shutting down; aiohttp would raise RuntimeError. A
+            # ClientError is the transient token-request failure callers handle.
+            raise ClientError("Home Assistant's HTTP session is closed")
         try:
             token: object = await super()._token_request(data)
         except ValueError as err:  # JSONDecodeError of a body that claims JSON
             raise ClientError("Spotify returned an unreadable token response") from err
-        except RuntimeError as err:
-            # aiohttp's "Session is closed": Home Assistant is shutting down. A
-            # ClientError is the transient token-request failure callers handle.
-            if not async_get_clientsession(self.hass).closed:
-                raise
-            raise ClientError("Home Assistant's HTTP session is closed") from err
         if not isinstance(token, dict) or not token.get("access_token"):
             raise ClientError("Spotify returned no access token")
         return token

@@ -109,11 +109,15 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         # Created after the first refresh: setup's requests are not charged.
         self._budget: RequestBudget | None = None
         # Exact refresh when the item ends before the next routine poll.
-        self._track_end = RefreshTimer(self, f"{DOMAIN} track end refresh")
+        self._track_end = RefreshTimer(
+            hass, entry, f"{DOMAIN} track end refresh", self.async_refresh
+        )
         # A command awaits its confirming refresh: timer pending, or fired and queued.
         # Confirmations answer the user: the polling budget is neither asked nor
         # charged (see `_async_update_data`).
-        self._confirm = RefreshTimer(self, f"{DOMAIN} confirmation", self._confirm_now)
+        self._confirm = RefreshTimer(
+            hass, entry, f"{DOMAIN} confirmation", self.async_refresh, self._confirm_now
+        )
         self._confirm_due = False
 
     @property

@@ -29,7 +29,6 @@ from .media_info import media_info
 from .playback import Activity, expect, expect_device, expect_playing, expect_position
 from .util import is_context_uri, to_spotify_uri, uri_id, uri_type
 from .validation import (
-    MAX_POSITION_MS,
     MAX_QUERY_LENGTH,
     MAX_URI_LENGTH,
     checked_device,
@@ -199,11 +198,12 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         )
 
     def _seek_target(self, position: float) -> int:
-        """Milliseconds to seek to; refuses what no item could hold, before sending."""
+        """Return the position to seek to in ms; refuse what the item cannot hold."""
         if not math.isfinite(position):
             raise validation_error("number_not_finite", "seek_position")
-        duration = self._attr_media_duration
-        if duration is not None and position > duration:
+        # Seeking is offered only while an item plays, so its duration is known.
+        duration = self._attr_media_duration or 0
+        if position > duration:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="seek_beyond_duration",
@@ -212,16 +212,7 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
                     "duration": str(duration),
                 },
             )
-        position_ms = round(max(0.0, position) * 1000)
-        # Without a known item: no further than the longest position Spotify takes.
-        if position_ms > MAX_POSITION_MS:
-            raise validation_error(
-                "number_out_of_range",
-                "seek_position",
-                min="0",
-                max=str(MAX_POSITION_MS // 1000),
-            )
-        return position_ms
+        return round(max(0.0, position) * 1000)
 
     async def async_set_volume_level(self, volume: float) -> None:
         """Set the device volume (0..1)."""

@@ -7,30 +7,35 @@ background task of the config entry, so unloading waits for it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from homeassistant.core import CALLBACK_TYPE, HassJob, callback
 from homeassistant.helpers.event import async_call_later
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Coroutine
     from datetime import datetime
 
-    from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+    from homeassistant.config_entries import ConfigEntry
+    from homeassistant.core import HomeAssistant
 
 
 class RefreshTimer:
-    """At most one pending refresh of `coordinator`, named `name`."""
+    """At most one pending `refresh` of an entry's coordinator, named `name`."""
 
     def __init__(
         self,
-        coordinator: DataUpdateCoordinator[Any],
+        hass: HomeAssistant,
+        entry: ConfigEntry,
         name: str,
+        refresh: Callable[[], Coroutine[object, object, None]],
         on_fire: Callable[[], None] | None = None,
     ) -> None:
         """Prepare the timer; `on_fire` runs just before the refresh starts."""
-        self._coordinator = coordinator
+        self._hass = hass
+        self._entry = entry
         self._name = name
+        self._refresh = refresh
         self._on_fire = on_fire
         self._unsub: CALLBACK_TYPE | None = None
 
@@ -44,7 +49,7 @@ class RefreshTimer:
         """Refresh in `delay` seconds (instead of any time set before)."""
         self.cancel()
         self._unsub = async_call_later(
-            self._coordinator.hass,
+            self._hass,
             delay,
             HassJob(self._fire, self._name, cancel_on_shutdown=True),
         )
@@ -61,8 +66,6 @@ class RefreshTimer:
         self._unsub = None
         if self._on_fire is not None:
             self._on_fire()
-        coordinator = self._coordinator
-        if coordinator.config_entry is not None:
-            coordinator.config_entry.async_create_background_task(
-                coordinator.hass, coordinator.async_refresh(), name=self._name
-            )
+        self._entry.async_create_background_task(
+            self._hass, self._refresh(), name=self._name
+        )

@@ -234,6 +234,13 @@ class SpotifyClient:
         if body is not None:
             headers[hdrs.CONTENT_TYPE] = "application/json"
         self._stats.requests += 1
+        if self._session.closed:
+            # The owner shut the session (Home Assistant stopping) while this account
+            # still had work under way; aiohttp would raise RuntimeError.
+            self._stats.connection_errors += 1
+            raise SpotifyConnectionError(
+                f"The HTTP session is closed ({method} {url.path})"
+            )
         try:
             async with self._session.request(
                 method,
@@ -257,15 +264,7 @@ class SpotifyClient:
             raise SpotifyConnectionError(
                 f"Error calling Spotify ({method} {url.path}): {type(err).__name__}"
             ) from err
-        except RuntimeError as err:
-            # aiohttp's "Session is closed": the owner shut the session (Home
-            # Assistant stopping) while this account still had work under way.
-            if not self._session.closed:
-                raise
-            self._stats.connection_errors += 1
-            raise SpotifyConnectionError(
-                f"The HTTP session is closed ({method} {url.path})"
-            ) from err
+
         self._stats.by_status[status] = self._stats.by_status.get(status, 0) + 1
         _LOGGER.debug("%s %s -> %s", method, url.path, status)
         return status, content, retry_after
