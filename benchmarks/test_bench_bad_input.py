@@ -6,16 +6,14 @@ counts the outcomes instead of stopping at the first surprise.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from homeassistant.components.media_player import DOMAIN as MEDIA_PLAYER_DOMAIN
-from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_ENTITY_ID
 from homeassistant.exceptions import ServiceValidationError
 
 from custom_components.spotify_player.const import DOMAIN
 from custom_components.spotify_player.schema_library import vol
-from tests.playback_helpers import ENTITY_ID, api_requests
-from tests.test_bad_input import CASES, MEDIA_PLAYER_CASES, RESPONSE_ONLY
+from tests.playback_helpers import api_requests
+from tests.test_bad_input import CASES, call
 
 from .report import report
 
@@ -30,24 +28,11 @@ async def test_malformed_calls(
     hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
 ) -> None:
     """Count, for every malformed call, refusals, requests sent and crashes."""
-    calls: list[tuple[str, str, dict[str, Any], bool]] = [
-        (DOMAIN, service, {ATTR_CONFIG_ENTRY_ID: player.entry_id, **data}, True)
-        for service, data, _key in CASES
-    ] + [
-        (MEDIA_PLAYER_DOMAIN, service, {ATTR_ENTITY_ID: ENTITY_ID, **data}, False)
-        for service, data, _key in MEDIA_PLAYER_CASES
-    ]
     refused = untranslated = silent = crashes = other = 0
-    for domain, service, data, ours in calls:
+    for domain, service, data, _key in CASES:
         since = len(emulator_world.request_log)
         try:
-            await hass.services.async_call(
-                domain,
-                service,
-                data,
-                blocking=True,
-                return_response=ours and service in RESPONSE_ONLY,
-            )
+            await call(hass, player, domain, service, data)
         except ServiceValidationError as err:
             refused += err.translation_domain == DOMAIN
             other += err.translation_domain != DOMAIN
@@ -59,9 +44,9 @@ async def test_malformed_calls(
     report(
         "bad input: malformed action calls",
         "this run",
-        calls=len(calls),
+        calls=len(CASES),
         refused_translated=refused,
-        refused_percent=round(100 * refused / len(calls), 1),
+        refused_percent=round(100 * refused / len(CASES), 1),
         refused_untranslated=untranslated,
         other_outcomes=other,
         crashes=crashes,

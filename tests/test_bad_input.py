@@ -19,6 +19,10 @@ from homeassistant.components.media_player import (
     SERVICE_PLAY_MEDIA,
     SERVICE_SELECT_SOURCE,
 )
+from homeassistant.components.media_player.const import (
+    ATTR_MEDIA_SEARCH_QUERY,
+    SERVICE_SEARCH_MEDIA,
+)
 from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_ENTITY_ID, SERVICE_MEDIA_SEEK
 from homeassistant.exceptions import ServiceValidationError
 import pytest
@@ -79,7 +83,7 @@ JUNK_NUMBERS: list[tuple[str, Any, str]] = [
     ("position_ms", "-1e400", "number_not_finite"),
 ]
 
-CASES: list[tuple[str, dict[str, Any], str]] = [
+ACTION_CASES: list[tuple[str, dict[str, Any], str]] = [
     # add_to_queue
     *(("add_to_queue", {"uri": value}, key) for value, key in JUNK_TEXT),
     ("add_to_queue", {"uri": ALBUM}, "queue_unsupported_type"),
@@ -139,39 +143,6 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
 ]
 RESPONSE_ONLY = {"get_queue", "search", "get_devices"}
 
-
-def _id(case: tuple[str, dict[str, Any], str]) -> str:
-    service, data, key = case
-    shown = {
-        k: (v if len(repr(v)) < 30 else f"{repr(v)[:20]}...") for k, v in data.items()
-    }
-    return f"{service}-{key}-{shown}"
-
-
-@pytest.mark.parametrize(("service", "data", "key"), CASES, ids=map(_id, CASES))
-async def test_malformed_action_calls_are_refused_before_sending(
-    hass: HomeAssistant,
-    player: MockConfigEntry,
-    emulator_world: World,
-    service: str,
-    data: dict[str, Any],
-    key: str,
-) -> None:
-    """Each malformed field: a translated validation error and no request."""
-    since = len(emulator_world.request_log)
-    with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            service,
-            {ATTR_CONFIG_ENTRY_ID: player.entry_id, **data},
-            blocking=True,
-            return_response=service in RESPONSE_ONLY,
-        )
-    assert (err.value.translation_domain, err.value.translation_key) == (DOMAIN, key)
-    assert str(err.value)
-    assert api_requests(emulator_world, since) == []
-
-
 MEDIA_PLAYER_CASES: list[tuple[str, dict[str, Any], str]] = [
     (SERVICE_MEDIA_SEEK, {ATTR_MEDIA_SEEK_POSITION: float("inf")}, "number_not_finite"),
     (SERVICE_MEDIA_SEEK, {ATTR_MEDIA_SEEK_POSITION: "1e400"}, "number_not_finite"),
@@ -199,31 +170,73 @@ MEDIA_PLAYER_CASES: list[tuple[str, dict[str, Any], str]] = [
         },
         "invalid_media_id",
     ),
+    (
+        SERVICE_SEARCH_MEDIA,
+        {ATTR_MEDIA_SEARCH_QUERY: f"queen {LONE_SURROGATE}"},
+        "text_invalid",
+    ),
+    (SERVICE_SEARCH_MEDIA, {ATTR_MEDIA_SEARCH_QUERY: HUGE}, "text_too_long"),
+]
+
+# (domain, action, data, translation key): the integration's own actions, then the
+# media player's, whose schemas Home Assistant owns (the entity checks the rest).
+CASES: list[tuple[str, str, dict[str, Any], str]] = [
+    *((DOMAIN, service, data, key) for service, data, key in ACTION_CASES),
+    *(
+        (MEDIA_PLAYER_DOMAIN, service, data, key)
+        for service, data, key in MEDIA_PLAYER_CASES
+    ),
 ]
 
 
+async def call(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    domain: str,
+    service: str,
+    data: dict[str, Any],
+) -> None:
+    """Call an action of the account `entry` (or of its media player)."""
+    ours = domain == DOMAIN
+    target = (
+        {ATTR_CONFIG_ENTRY_ID: entry.entry_id} if ours else {ATTR_ENTITY_ID: ENTITY_ID}
+    )
+    await hass.services.async_call(
+        domain,
+        service,
+        {**target, **data},
+        blocking=True,
+        return_response=service in (RESPONSE_ONLY if ours else {SERVICE_SEARCH_MEDIA}),
+    )
+
+
+def _id(case: tuple[str, str, dict[str, Any], str]) -> str:
+    _domain, service, data, key = case
+    shown = {
+        k: (v if len(repr(v)) < 30 else f"{repr(v)[:20]}...") for k, v in data.items()
+    }
+    return f"{service}-{key}-{shown}"
+
+
 @pytest.mark.parametrize(
-    ("service", "data", "key"), MEDIA_PLAYER_CASES, ids=map(_id, MEDIA_PLAYER_CASES)
+    ("domain", "service", "data", "key"), CASES, ids=map(_id, CASES)
 )
-async def test_malformed_media_player_calls_are_refused_before_sending(
+async def test_malformed_calls_are_refused_before_sending(
     hass: HomeAssistant,
     player: MockConfigEntry,
     emulator_world: World,
+    domain: str,
     service: str,
     data: dict[str, Any],
     key: str,
 ) -> None:
-    """Seek, source and media ids are checked by the entity before it sends."""
+    """Each malformed field: a translated validation error, no request, no change."""
     since = len(emulator_world.request_log)
     shown = state(hass)
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            MEDIA_PLAYER_DOMAIN,
-            service,
-            {ATTR_ENTITY_ID: ENTITY_ID, **data},
-            blocking=True,
-        )
+        await call(hass, player, domain, service, data)
     assert (err.value.translation_domain, err.value.translation_key) == (DOMAIN, key)
+    assert str(err.value)
     assert api_requests(emulator_world, since) == []
     assert state(hass).attributes == shown.attributes
 
