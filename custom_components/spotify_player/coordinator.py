@@ -112,9 +112,8 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         self._track_end = RefreshTimer(
             hass, entry, f"{DOMAIN} track end refresh", self.async_refresh
         )
-        # A command awaits its confirming refresh: timer pending, or fired and queued.
-        # Confirmations answer the user: the polling budget is neither asked nor
-        # charged (see `_async_update_data`).
+        # A command awaits its confirming refresh (timer pending, or fired and queued);
+        # it answers the user, so the budget is not charged (`_async_update_data`).
         self._confirm = RefreshTimer(
             hass, entry, f"{DOMAIN} confirmation", self.async_refresh, self._confirm_now
         )
@@ -282,6 +281,11 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
     def _awaiting_confirmation(self) -> bool:
         """Whether a command's confirming refresh is still to come."""
         return self._confirm.pending or self._confirm_due
+
+    @property
+    def command_unconfirmed(self) -> bool:
+        """Whether what is shown is a command's expectation, still unconfirmed."""
+        return self._awaiting_confirmation()
 
     @callback
     def async_command_sent(self, *, device_changed: bool = False) -> None:
