@@ -233,7 +233,6 @@ class SpotifyClient:
         }
         if body is not None:
             headers[hdrs.CONTENT_TYPE] = "application/json"
-        self._stats.requests += 1
         if self._session.closed:
             # The owner shut the session (Home Assistant stopping) while this account
             # still had work under way; aiohttp would raise RuntimeError.
@@ -241,6 +240,7 @@ class SpotifyClient:
             raise SpotifyConnectionError(
                 f"The HTTP session is closed ({method} {url.path})"
             )
+        self._stats.requests += 1
         try:
             async with self._session.request(
                 method,
@@ -264,7 +264,6 @@ class SpotifyClient:
             raise SpotifyConnectionError(
                 f"Error calling Spotify ({method} {url.path}): {type(err).__name__}"
             ) from err
-
         self._stats.by_status[status] = self._stats.by_status.get(status, 0) + 1
         _LOGGER.debug("%s %s -> %s", method, url.path, status)
         return status, content, retry_after
