@@ -12,6 +12,7 @@ from homeassistant.const import (
     STATE_UNAVAILABLE,
 )
 from homeassistant.core import CoreState, HassJob
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -21,7 +22,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.spotify_player.api import SpotifyConnectionError
 from spotify_emulator import FaultKind
-from tests.playback_helpers import USER, Tick, api_requests, state
+from tests.playback_helpers import ENTITY_ID, USER, Tick, api_requests, state
 
 if TYPE_CHECKING:
     import asyncio
@@ -110,30 +111,34 @@ async def test_failure_while_idle_does_not_wait_the_idle_interval(
 async def test_no_retry_inside_retry_after(
     hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
 ) -> None:
-    """A 429 between failures holds every retry until Retry-After has passed."""
+    """A 429 to a command during the back-off holds the retry until Retry-After.
+
+    (A guard: the back-off must not undo what the rate-limit gate promises.)
+    """
     emulator_world.faults.add(
         FaultKind.STATUS, path_prefix=PLAYER, method="GET", status=503
     )
     emulator_world.faults.add(
         FaultKind.STATUS,
-        path_prefix=PLAYER,
-        method="GET",
+        path_prefix=f"{PLAYER}/pause",
         status=429,
         body={"error": {"status": 429, "message": "API rate limit exceeded"}},
         headers={"Retry-After": "20"},
     )
-    emulator_world.faults.add(
-        FaultKind.STATUS, path_prefix=PLAYER, method="GET", status=502
-    )
+    await tick(15)  # the poll fails: a retry is due in 2 s
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            "media_player", "media_pause", {"entity_id": ENTITY_ID}, blocking=True
+        )
+    assert err.value.translation_key == "command_rate_limited"
+    limited = emulator_world.request_log[-1]
+    assert limited.status == 429
     start = len(emulator_world.request_log)
-    for _ in range(100):
+    for _ in range(60):
         await tick(0.5)
-    log = emulator_world.request_log.entries[start:]
-    entries = [e for e in log if e.path == PLAYER]
-    limited = next(e for e in entries if e.status == 429)
-    after = [e.time - limited.time for e in entries if e.time > limited.time]
-    assert after
-    assert min(after) >= 20
+    sent = [e.time - limited.time for e in emulator_world.request_log.entries[start:]]
+    assert sent
+    assert min(sent) >= 20
     assert state(hass).state == STATE_PLAYING
 
 
