@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
     ConfigEntryError,
@@ -108,6 +108,13 @@ async def async_setup_entry(
         coordinator=coordinator,
     )
 
+    async def _async_stop(_event: Event) -> None:
+        # Home Assistant does not unload entries when it stops, and its HTTP session
+        # closes next: end polling and token refreshes now.
+        await coordinator.async_shutdown()
+        await token_manager.async_stop()
+
+    entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _async_stop))
     token_manager.async_start()
     async_check_authorization_expiry(hass, entry)
 
@@ -121,6 +128,7 @@ async def async_setup_entry(
             _async_daily_expiry_check,
             EXPIRY_CHECK_INTERVAL,
             name=f"{DOMAIN} authorization expiry check",
+            cancel_on_shutdown=True,
         )
     )
 

@@ -60,6 +60,7 @@ from .playback import (
     playback_position,
 )
 from .refresh_timer import RefreshTimer
+from .retry import PollRetry
 from .subscription import async_store_premium, stored_premium
 
 if TYPE_CHECKING:
@@ -73,8 +74,6 @@ TRACK_END_MARGIN: Final = 0.5
 CONFIRM_DELAY: Final = 1.0
 # Home Assistant's scheduler may fire up to a second early: do not hit a closed gate.
 RETRY_AFTER_MARGIN: Final = 1.0
-# The third failure in a row (connection error, 5xx ...) makes the entity unavailable.
-MAX_FAILURES: Final = 3
 # Requests per hour: 240 polls + 60 device lists while playing, and so on.
 BUDGETS: Final = {
     Activity.PLAYING: BudgetPlan(per_hour=300, burst=4, reserve=1),
@@ -106,7 +105,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         )
         self.client = client
         self.rate_limited_until: datetime | None = None
-        self.failures = 0
+        self._retry = PollRetry()
         # Set when Spotify refused a command for want of Premium: controls go away.
         self.premium_refused = stored_premium(entry) is False
         self._cadence = Cadence()
@@ -117,12 +116,21 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         self._context_names = ContextNames(client, self._spend)
         # Created after the first refresh: setup's requests are not charged.
         self._budget: RequestBudget | None = None
-        self._track_end = RefreshTimer(hass, entry, self.async_refresh, "track end")
-        # A command awaits its confirming refresh: timer pending, or fired and queued.
+        # Exact refresh when the item ends before the next routine poll.
+        self._track_end = RefreshTimer(
+            hass, entry, f"{DOMAIN} track end refresh", self.async_refresh
+        )
+        # A command awaits its confirming refresh (timer pending, or fired and queued);
+        # it answers the user, so the budget is not charged (`_async_update_data`).
         self._confirm = RefreshTimer(
-            hass, entry, self.async_refresh, "confirmation", self._confirm_fired
+            hass, entry, f"{DOMAIN} confirmation", self.async_refresh, self._confirm_now
         )
         self._confirm_due = False
+
+    @property
+    def failures(self) -> int:
+        """Failed polls in a row."""
+        return self._retry.failures
 
     @property
     def devices(self) -> list[Device]:
@@ -172,7 +180,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             return self._hold_rate_limited(err)
         except SpotifyError as err:
             return self._tolerate_failure(err)
-        self.failures = 0
+        self._retry.succeeded()
         self.rate_limited_until = None
         self._pause.async_end()
         if self._awaiting_confirmation():
@@ -220,37 +228,45 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         return self.data
 
     def _tolerate_failure(self, err: SpotifyError) -> SpotifyPlaybackData:
-        """Keep the last state through short outages; give up at MAX_FAILURES."""
-        self.failures += 1
-        if self.data is None or self.failures >= MAX_FAILURES:
+        """Keep the last state through short outages and try again soon (retry.py)."""
+        retry_in = self._retry.failed()
+        if self.data is not None:
+            self._schedule(self.data, retry_in=retry_in)
+        if self.data is None or self._retry.exhausted:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="update_failed",
                 translation_placeholders={"error": err.message},
             ) from err
         LOGGER.debug("Keeping the last state (failure %s): %s", self.failures, err)
-        self._schedule(self.data)
         return self.data
 
-    def _schedule(self, data: SpotifyPlaybackData, not_before: float = 0.0) -> None:
+    def _schedule(
+        self,
+        data: SpotifyPlaybackData,
+        not_before: float = 0.0,
+        retry_in: float | None = None,
+    ) -> None:
         """Set the next routine poll and, when the item ends sooner, an exact one.
 
         Routine: the playing interval option while playing, 60 s paused, 120 s idle,
-        stretched when the hourly budget runs short. Urgent: time left in the item
-        + 0.5 s, which may use the budget's reserve.
+        or `retry_in` after a failure; stretched when the hourly budget runs short.
+        Urgent: time left in the item + 0.5 s, which may use the budget's reserve.
         """
         activity = data.activity
         now = time.monotonic()
         budget = self._budget_for(activity, now)
-        routine = self._cadence.routine(
-            activity,
-            {
-                Activity.PLAYING: self._playing_interval(),
-                Activity.PAUSED: PAUSED_INTERVAL,
-                Activity.IDLE: IDLE_INTERVAL,
-            }[activity],
-            now,
-        )
+        routine = retry_in
+        if routine is None:
+            routine = self._cadence.routine(
+                activity,
+                {
+                    Activity.PLAYING: self._playing_interval(),
+                    Activity.PAUSED: PAUSED_INTERVAL,
+                    Activity.IDLE: IDLE_INTERVAL,
+                }[activity],
+                now,
+            )
         cost = 1 + self._device_list.due(activity, routine)
         delay = max(routine, not_before, budget.wait(cost, now))
         self.update_interval = timedelta(seconds=delay)
@@ -300,7 +316,8 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         self._cadence.reset()
         self._confirm.schedule(CONFIRM_DELAY)
 
-    def _confirm_fired(self) -> None:
+    @callback
+    def _confirm_now(self) -> None:
         # Confirmations answer the user: the polling budget is neither asked nor
         # charged (see `_async_update_data`).
         self._confirm_due = True

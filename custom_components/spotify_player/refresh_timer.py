@@ -1,4 +1,9 @@
-"""A one-shot refresh of the coordinator at a set time; scheduling again moves it."""
+"""A refresh of the coordinator at one exact moment, which can be moved or cancelled.
+
+Used for the refresh when the playing item ends and for a command's confirmation.
+The timer is cancelled when Home Assistant shuts down; the refresh runs as a
+background task of the config entry, so unloading waits for it.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,6 @@ from typing import TYPE_CHECKING
 
 from homeassistant.core import CALLBACK_TYPE, HassJob, callback
 from homeassistant.helpers.event import async_call_later
-
-from .const import DOMAIN
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
@@ -18,25 +21,22 @@ if TYPE_CHECKING:
 
 
 class RefreshTimer:
-    """Run `refresh` once, `delay` seconds after the last `schedule`."""
+    """At most one pending `refresh` of an entry's coordinator, named `name`."""
 
     def __init__(
         self,
         hass: HomeAssistant,
         entry: ConfigEntry,
-        refresh: Callable[[], Coroutine[None, None, None]],
         name: str,
-        before: Callable[[], None] | None = None,
+        refresh: Callable[[], Coroutine[object, object, None]],
+        on_fire: Callable[[], None] | None = None,
     ) -> None:
-        """Bind to the entry whose background task runs `refresh`.
-
-        `before` runs as the timer fires, ahead of the refresh.
-        """
+        """Prepare the timer; `on_fire` runs just before the refresh starts."""
         self._hass = hass
         self._entry = entry
-        self._refresh = refresh
         self._name = name
-        self._before = before
+        self._refresh = refresh
+        self._on_fire = on_fire
         self._unsub: CALLBACK_TYPE | None = None
 
     @property
@@ -46,21 +46,12 @@ class RefreshTimer:
 
     @callback
     def schedule(self, delay: float) -> None:
-        """Refresh in `delay` seconds (replacing a pending refresh)."""
+        """Refresh in `delay` seconds (instead of any time set before)."""
         self.cancel()
         self._unsub = async_call_later(
             self._hass,
             delay,
-            HassJob(self._fire, f"{DOMAIN} {self._name}", cancel_on_shutdown=True),
-        )
-
-    @callback
-    def _fire(self, _now: datetime) -> None:
-        self._unsub = None
-        if self._before is not None:
-            self._before()
-        self._entry.async_create_background_task(
-            self._hass, self._refresh(), name=f"{DOMAIN} {self._name}"
+            HassJob(self._fire, self._name, cancel_on_shutdown=True),
         )
 
     @callback
@@ -69,3 +60,12 @@ class RefreshTimer:
         if self._unsub is not None:
             self._unsub()
             self._unsub = None
+
+    @callback
+    def _fire(self, _now: datetime) -> None:
+        self._unsub = None
+        if self._on_fire is not None:
+            self._on_fire()
+        self._entry.async_create_background_task(
+            self._hass, self._refresh(), name=self._name
+        )

@@ -22,7 +22,6 @@ from custom_components.spotify_player.api import (
     SearchType,
     SimplifiedPlaylist,
     SpotifyAppOwnerPremiumRequiredError,
-    SpotifyAuthenticationError,
     SpotifyClient,
     SpotifyConnectionError,
     SpotifyForbiddenError,
@@ -35,6 +34,7 @@ from custom_components.spotify_player.api import (
     SpotifyRateLimitedError,
     SpotifyResponseError,
     SpotifyServerError,
+    SpotifyTokenRejectedError,
     SpotifyUserNotRegisteredError,
     Track,
     models,
@@ -330,8 +330,9 @@ async def test_errors_map_to_client_exceptions(
     emulator_world.expire_access_tokens()
     assert (await client.get_current_user()).id == USER
     assert client.stats.forced_refreshes == 1
+    # A 401 that survives the fresh token is a transient, not a dead grant.
     emulator_world.faults.add(FaultKind.EXPIRED_TOKEN, path_prefix="/v1/me", count=2)
-    with pytest.raises(SpotifyAuthenticationError):
+    with pytest.raises(SpotifyTokenRejectedError):
         await client.get_current_user()
 
     emulator_world.faults.add(FaultKind.STATUS, path_prefix="/v1/me", status=502)

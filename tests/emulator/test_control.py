@@ -234,14 +234,34 @@ async def test_faults(
         with pytest.raises(ValueError, match=r"."):
             await resp.json()
 
+    status, _ = await _json(
+        http, "POST", ctl, json={"kind": "empty", "path_prefix": "/v1/me"}
+    )
+    assert status == 201
+    async with http.get(me, headers=premium_headers) as resp:
+        assert (resp.status, await resp.read()) == (200, b"")
+    assert emulator_world.request_log[-1].fault == "empty"
+
+    emulator_world.faults.add(
+        FaultKind.STATUS, path_prefix="/v1/me", status=429, headers={"Retry-After": "7"}
+    )
+    async with http.get(me, headers=premium_headers) as resp:
+        assert resp.status == 429
+    logged = emulator_world.request_log[-1].as_json()
+    assert (logged["fault"], logged["retry_after"]) == ("status", "7")
+
     emulator_world.faults.add(FaultKind.EXPIRED_TOKEN, path_prefix="/v1/")
     async with http.get(me, headers=premium_headers) as resp:
         assert resp.status == 401
         assert (await resp.json())["error"]["message"] == "The access token expired"
 
     emulator_world.faults.add(FaultKind.DELAY, path_prefix="/v1/me", delay=0.01)
-    async with http.get(me, headers=premium_headers) as resp:
+    hanging = asyncio.ensure_future(http.get(me, headers=premium_headers))
+    while not emulator_world.faults.hanging:  # noqa: ASYNC110 - set by the server
+        await asyncio.sleep(0)
+    async with await hanging as resp:
         assert resp.status == 200
+    assert emulator_world.faults.hanging == 0
 
     # Two shots: aiohttp retries an idempotent request once on a reused connection.
     emulator_world.faults.add(FaultKind.RESET, path_prefix="/v1/me", count=2)

@@ -30,6 +30,7 @@ from .errors import (
     SpotifyMalformedResponseError,
     SpotifyPlaylistItemsForbiddenError,
     SpotifyRateLimitedError,
+    SpotifyTokenRejectedError,
     error_from_response,
     parse_error_body,
 )
@@ -175,7 +176,9 @@ class SpotifyClient:
     """Spotify Web API client for one account.
 
     The aiohttp session is injected and never closed here. Access tokens come from
-    `token_provider`; on a 401 the client forces one refresh and retries once.
+    `token_provider`; on a 401 the client forces one refresh and retries once. A 401
+    on that retry raises SpotifyTokenRejectedError, a transient: a dead grant shows
+    as the provider's SpotifyAuthenticationError instead.
     """
 
     def __init__(
@@ -244,6 +247,13 @@ class SpotifyClient:
         }
         if body is not None:
             headers[hdrs.CONTENT_TYPE] = "application/json"
+        if self._session.closed:
+            # The owner shut the session (Home Assistant stopping) while this account
+            # still had work under way; aiohttp would raise RuntimeError.
+            self._stats.connection_errors += 1
+            raise SpotifyConnectionError(
+                f"The HTTP session is closed ({method} {url.path})"
+            )
         self._stats.requests += 1
         self._stats.last_24h.add()
         try:
@@ -282,6 +292,20 @@ class SpotifyClient:
         json: Mapping[str, Any] | None = None,
     ) -> bytes:
         """Send an authorised request and return the body of a successful response."""
+        _status, content = await self._request_status(
+            method, url, params=params, json=json
+        )
+        return content
+
+    async def _request_status(
+        self,
+        method: str,
+        url: URL,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Mapping[str, Any] | None = None,
+    ) -> tuple[int, bytes]:
+        """Send an authorised request; return status and body of a success."""
         self._gate.check()
         body = orjson.dumps(json) if json is not None else None
         token = await self._token_provider(False)
@@ -303,9 +327,17 @@ class SpotifyClient:
             status, content, retry_after = await self._send(
                 method, url, token, params, body
             )
+            if status == 401:
+                self._gate.record_success()
+                message, reason = parse_error_body(content)
+                raise SpotifyTokenRejectedError(
+                    message or "Spotify refused a fresh access token",
+                    status=status,
+                    reason=reason,
+                )
         if status in _SUCCESS:
             self._gate.record_success()
-            return content
+            return status, content
         if status == 429:
             message, reason = parse_error_body(content)
             wait = self._gate.record_rate_limited(
@@ -362,13 +394,17 @@ class SpotifyClient:
         return await self._get(UserProfile, "/me")
 
     async def get_playback_state(self) -> PlaybackState | None:
-        """Return the player state, or None when nothing is playing anywhere (204)."""
-        content = await self._request(
+        """Return the player state, or None when nothing is playing anywhere.
+
+        Only a 204 says "nothing playing": an empty or undecodable 200 is a broken
+        answer (SpotifyMalformedResponseError), not an idle player.
+        """
+        status, content = await self._request_status(
             hdrs.METH_GET,
             self._url("/me/player"),
             params=_query(additional_types=ADDITIONAL_TYPES),
         )
-        if not content.strip():
+        if status == 204:
             return None
         return _parse(PlaybackState, self._decode(content))
 

@@ -53,6 +53,15 @@ class SpotifyAuthenticationError(SpotifyResponseError):
     """Credentials rejected: 401 after a forced token refresh, or a dead grant."""
 
 
+class SpotifyTokenRejectedError(SpotifyResponseError):
+    """A 401 again on the retry with a freshly refreshed access token.
+
+    The grant is alive (its refresh just worked), so this is a transient to back off
+    from. Only a refresh the Accounts service rejects (SpotifyAuthenticationError
+    with reason invalid_grant) means the user must sign in again.
+    """
+
+
 class SpotifyForbiddenError(SpotifyResponseError):
     """Spotify refused the request (403), e.g. a restricted device."""
 
