@@ -50,6 +50,8 @@ JUNK_DEVICES: list[tuple[Any, str]] = [
     (LONE_SURROGATE, "text_invalid"),
     ("Kitchen\x00", "text_invalid"),
     ("../", "device_invalid"),
+    ("Kitchen/../Attic", "device_invalid"),
+    ("..\\", "device_invalid"),
     ("%2F..%2F", "device_invalid"),
     ("...", "device_invalid"),
     (["Living Room Speaker"], "text_invalid"),
@@ -262,8 +264,9 @@ async def test_seek_to_the_end_of_the_item_is_sent(
         )
 
 
+@pytest.mark.parametrize("name", ["Attic Radio", "AC/DC Room", "100% Loud"])
 async def test_unknown_well_formed_device_refreshes_the_list_once(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World, name: str
 ) -> None:
     """A plausible name Spotify does not know costs one device list, no command."""
     since = len(emulator_world.request_log)
@@ -271,7 +274,7 @@ async def test_unknown_well_formed_device_refreshes_the_list_once(
         await hass.services.async_call(
             DOMAIN,
             "transfer_playback",
-            {ATTR_CONFIG_ENTRY_ID: player.entry_id, "device": "Attic Radio"},
+            {ATTR_CONFIG_ENTRY_ID: player.entry_id, "device": name},
             blocking=True,
         )
     assert err.value.translation_key == "unknown_device"

@@ -28,8 +28,9 @@ MAX_QUERY_LENGTH: Final = 500
 MAX_DEVICE_LENGTH: Final = 128
 # The furthest position Spotify takes (24 h), as services.yaml declares.
 MAX_POSITION_MS: Final = 86_400_000
-# A percent-escape or a path separator: a device name is no path, nor URL-encoded.
-_PATH_LIKE: Final = re.compile(r"[/\\]|%[0-9A-Fa-f]{2}")
+# A `..` path segment or a percent-escape: a device name is no path, nor URL-encoded.
+# A lone slash is fine: speakers are called "AC/DC Room" too.
+_PATH_LIKE: Final = re.compile(r"(?:^|[/\\])\.\.(?:[/\\]|$)|%[0-9A-Fa-f]{2}")
 
 
 class FieldInvalid(vol.Invalid):
@@ -128,7 +129,7 @@ _device_text = text(MAX_DEVICE_LENGTH)
 
 
 def device(value: Any) -> str:
-    """Accept a device name or id: text that is no path and no URL escape."""
+    """Accept a device name or id: text with no path traversal and no URL escape."""
     name = _device_text(value)
     if _PATH_LIKE.search(name) or not any(char.isalnum() for char in name):
         raise FieldInvalid("device_invalid")
