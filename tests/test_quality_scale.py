@@ -159,8 +159,9 @@ def test_icons_cover_every_action_and_the_entity() -> None:
     assert all(
         entry["service"].startswith("mdi:") for entry in icons["services"].values()
     )
-    key = media_player.SpotifyMediaPlayer._attr_translation_key
-    assert icons["entity"]["media_player"][key]["default"].startswith("mdi:")
+    # The player's translation key (media_player.py: _attr_translation_key).
+    icon = icons["entity"]["media_player"]["spotify_player"]["default"]
+    assert icon.startswith("mdi:")
 
 
 def test_manifest_names_an_owner() -> None:
