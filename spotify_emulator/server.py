@@ -74,6 +74,9 @@ def build_app(world: World) -> web.Application:
             response = await _answer(request, handler)
             status = 0 if isinstance(response, _Dropped) else response.status
             return response
+        except web.HTTPException as err:  # /authorize redirects by raising
+            status = err.status
+            raise
         finally:
             world.request_log.append(
                 RequestLogEntry(
