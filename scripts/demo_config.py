@@ -1,4 +1,4 @@
-"""The demo's Home Assistant configuration, and the packages it makes Home Assistant need.
+"""The demo's Home Assistant configuration, and the packages it needs.
 
     python scripts/demo_config.py write CONFIG_DIR [--port 8123]
         write CONFIG_DIR/configuration.yaml (unless someone else wrote the file
