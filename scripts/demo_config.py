@@ -23,17 +23,18 @@ MARKER = "# Written by scripts/develop at every start: edits here are lost."
 
 # No default_config: its "my" integration would send the Spotify login to
 # my.home-assistant.io. Home Assistant sets up its frontend, onboarding and the
-# media player platform anyway. Listening on 127.0.0.1 only keeps the demo local,
-# and the URL to open is a loopback IP, the only kind of http redirect URI Spotify
-# accepts.
+# media player platform anyway. The URL to open is a loopback IP, the only kind of
+# http redirect URI Spotify accepts. No http section: Home Assistant now keeps
+# those settings in its storage and asks to confirm a YAML one; the port comes
+# from SETUP_PORT (environment()). The frontend asks the recorder for its state,
+# and the media player's more-info dialog shows its history: history (with the
+# recorder) stays.
 TEMPLATE = """\
 {marker}
 homeassistant:
   name: Spotify Player demo
   internal_url: http://127.0.0.1:{port}
-http:
-  server_host: 127.0.0.1
-  server_port: {port}
+history:
 logger:
   default: info
   logs:
@@ -42,10 +43,15 @@ logger:
 
 # Set up on every start whatever the configuration says (homeassistant.bootstrap),
 # plus the integration's own config entry.
-CONFIGURED_DOMAINS = ("homeassistant", "http", "logger", INTEGRATION.name)
+CONFIGURED_DOMAINS = ("homeassistant", "history", "logger", INTEGRATION.name)
 # Set up when onboarding's location step is done
 # (homeassistant.components.onboarding.views.CoreConfigOnboardingView).
 ONBOARDING_DOMAINS = ("google_translate", "met", "radio_browser", "shopping_list")
+
+
+def environment(port: int) -> dict[str, str]:
+    """Return the variables that make Home Assistant serve on `port`."""
+    return {"SETUP_PORT": str(port)}
 
 
 def render(port: int) -> str:
@@ -65,6 +71,21 @@ def write(config_dir: Path, port: int) -> None:
         print(f"demo_config: keeping {configuration}, not written by scripts/develop")
         return
     configuration.write_text(render(port))
+    # SETUP_PORT only applies until Home Assistant stored its HTTP settings; they
+    # are all defaults here, so forgetting them moves the demo to the new port.
+    http_settings = config_dir / ".storage" / "http"
+    if http_settings.exists() and _stored_port(http_settings) != port:
+        http_settings.unlink()
+
+
+def _stored_port(http_settings: Path) -> int | None:
+    """Return the port Home Assistant stored as its confirmed HTTP setting."""
+    try:
+        return int(
+            json.loads(http_settings.read_text())["data"]["stable"]["server_port"]
+        )
+    except KeyError, TypeError, ValueError:
+        return None
 
 
 def requirements() -> list[str]:

@@ -278,6 +278,7 @@ class Demo:
                 args=[str(BIN / "hass"), "--config", str(config_dir)],
                 log=base / "hass.out",
                 env={
+                    **demo_config.environment(ha_port),
                     "SPOTIFY_PLAYER_ACCOUNTS_URL": emulator_url,
                     "SPOTIFY_PLAYER_API_URL": f"{emulator_url}/v1",
                 },
