@@ -72,11 +72,12 @@ def build_app(world: World) -> web.Application:
         status = 0
         try:
             response = await _answer(request, handler)
-            status = 0 if isinstance(response, _Dropped) else response.status
-            return response
         except web.HTTPException as err:  # /authorize redirects by raising
             status = err.status
             raise
+        else:
+            status = 0 if isinstance(response, _Dropped) else response.status
+            return response
         finally:
             world.request_log.append(
                 RequestLogEntry(
