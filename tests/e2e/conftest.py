@@ -49,7 +49,7 @@ async def onboard(session: aiohttp.ClientSession, demo: Demo) -> None:
     ) as response:
         assert response.status == 200, await response.text()
         tokens = await response.json()
-    demo.token, demo.refresh_token = tokens["access_token"], tokens["refresh_token"]
+    demo.token = tokens["access_token"]
     # What onboarding's location step would have asked for.
     await HomeAssistantClient(session, demo.ha_url, demo.token).ws(
         "config/core/update", country="SE"

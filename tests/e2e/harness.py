@@ -230,7 +230,6 @@ class Demo:
     emulator: Service
     hass: Service
     token: str = ""
-    refresh_token: str = ""
     entry_id: str = ""
     entity_id: str = ""
     link_requests: list[dict[str, Any]] = field(default_factory=list)
