@@ -17,7 +17,7 @@ import pytest_socket
 
 from spotify_emulator import seed
 
-from .harness import OWNER, Demo, EmulatorClient, HomeAssistantClient
+from .harness import Demo, EmulatorClient, HomeAssistantClient, onboard
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -32,28 +32,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if str(item.path).startswith(HERE):
             item.add_marker(pytest.mark.e2e)
             item.add_marker(pytest.mark.xdist_group("e2e"))
-
-
-async def onboard(session: aiohttp.ClientSession, demo: Demo) -> None:
-    """Create the owner as onboarding does, and log in with the code it returns."""
-    client_id = f"{demo.ha_url}/"
-    async with session.post(
-        f"{demo.ha_url}/api/onboarding/users",
-        json={"client_id": client_id, "language": "en", **OWNER},
-    ) as response:
-        assert response.status == 200, await response.text()
-        code = (await response.json())["auth_code"]
-    async with session.post(
-        f"{demo.ha_url}/auth/token",
-        data={"grant_type": "authorization_code", "code": code, "client_id": client_id},
-    ) as response:
-        assert response.status == 200, await response.text()
-        tokens = await response.json()
-    demo.token = tokens["access_token"]
-    # What onboarding's location step would have asked for.
-    await HomeAssistantClient(session, demo.ha_url, demo.token).ws(
-        "config/core/update", country="SE"
-    )
 
 
 async def link_spotify(session: aiohttp.ClientSession, demo: Demo) -> None:
@@ -90,8 +68,7 @@ async def demo(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Demo]:
     try:
         async with aiohttp.ClientSession() as session:
             await demo.wait_until_running(session)
-            await onboard(session, demo)
-            await demo.wait_until_running(session)
+            demo.token = await onboard(session, demo.ha_url)
             await link_spotify(session, demo)
         yield demo
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass, field
 import itertools
 import json
@@ -73,6 +74,8 @@ class Service:
     args: list[str]
     log: Path
     env: dict[str, str] = field(default_factory=dict)
+    own_session: bool = False
+    """Run in a session of its own, and stop it with everything it started."""
     process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -85,6 +88,7 @@ class Service:
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=subprocess.STDOUT,
+                start_new_session=self.own_session,
             )
 
     def stop(self) -> int | None:
@@ -92,14 +96,24 @@ class Service:
         if self.process is None:
             return None
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self._signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=60)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                self._signal(signal.SIGKILL)
                 self.process.wait()
+        if self.own_session:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
         code, self.process = self.process.returncode, None
         return code
+
+    def _signal(self, number: signal.Signals) -> None:
+        assert self.process is not None
+        if self.own_session:
+            os.killpg(self.process.pid, number)
+        else:
+            self.process.send_signal(number)
 
 
 class EmulatorClient:
@@ -330,6 +344,46 @@ class Demo:
                 return True if (await response.json())["state"] == "RUNNING" else None
 
         await wait_for(running, "Home Assistant to start", 90)
+
+
+async def onboard(session: aiohttp.ClientSession, ha_url: str) -> str:
+    """Create the owner as onboarding does; return the access token its code gives.
+
+    Returns once Home Assistant has finished starting.
+    """
+    client_id = f"{ha_url}/"
+    async with session.post(
+        f"{ha_url}/api/onboarding/users",
+        json={"client_id": client_id, "language": "en", **OWNER},
+    ) as response:
+        assert response.status == 200, await response.text()
+        code = (await response.json())["auth_code"]
+    async with session.post(
+        f"{ha_url}/auth/token",
+        data={"grant_type": "authorization_code", "code": code, "client_id": client_id},
+    ) as response:
+        assert response.status == 200, await response.text()
+        token = str((await response.json())["access_token"])
+    await until_running(session, ha_url, token)
+    # What onboarding's location step would have asked for.
+    await HomeAssistantClient(session, ha_url, token).ws(
+        "config/core/update", country="SE"
+    )
+    return token
+
+
+async def until_running(session: aiohttp.ClientSession, url: str, token: str) -> None:
+    """Wait until Home Assistant at `url` has set everything up."""
+
+    async def running() -> bool | None:
+        async with session.get(
+            f"{url}/api/config", headers={"Authorization": f"Bearer {token}"}
+        ) as response:
+            if response.status != 200:
+                return None
+            return True if (await response.json())["state"] == "RUNNING" else None
+
+    await wait_for(running, "Home Assistant to finish starting", 90)
 
 
 async def ensure_playing(
