@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .harness import ensure_playing
+from .harness import ensure_playing, log_problems
 
 if TYPE_CHECKING:
     import aiohttp
@@ -42,3 +42,4 @@ async def test_restart_keeps_the_login(
     paths = [r["path"] for r in await emulator.requests()]
     assert "/v1/me/player" in paths
     assert "/api/token" not in paths
+    assert log_problems(demo.log_text()) == []
