@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from homeassistant.components.application_credentials import ClientCredential
+from homeassistant.core_config import async_process_ha_core_config
 from homeassistant.helpers.config_entry_oauth2_flow import (
     LocalOAuth2ImplementationWithPkce,
     async_get_implementations,
@@ -71,4 +72,17 @@ async def test_description_placeholders(hass: HomeAssistant) -> None:
             "https://developer.spotify.com/documentation/web-api/concepts/apps"
         ),
         "redirect_uri": "https://my.home-assistant.io/redirect/oauth",
+        # Without a URL of its own, Home Assistant can only show an example.
+        "local_redirect_uri": "https://homeassistant.local:8123/auth/external/callback",
     }
+
+
+async def test_description_names_the_local_callback(hass: HomeAssistant) -> None:
+    """Without My Home Assistant the app registers Home Assistant's own callback."""
+    await async_process_ha_core_config(hass, {"internal_url": "http://127.0.0.1:8123"})
+
+    placeholders = await async_get_description_placeholders(hass)
+
+    assert placeholders["local_redirect_uri"] == (
+        "http://127.0.0.1:8123/auth/external/callback"
+    )

@@ -437,3 +437,80 @@ async def test_search_filtered(browser: Browser, emulator_world: World) -> None:
         await browser.search(search_query="dream", media_filter_classes=["movie"]) == []
     )
     assert len(emulator_world.request_log) == start
+
+
+@pytest.mark.parametrize(
+    ("content_id", "content_type"),
+    [
+        (f"spotify:playlist:{seed.BIG_PLAYLIST_ID}", "playlist"),
+        ("album", "album"),
+        (f"spotify:user:{seed.PREMIUM_USER_ID}:collection", "playlist"),
+    ],
+)
+async def test_item_inside_a_context_plays_the_context(
+    hass: HomeAssistant,
+    browser: Browser,
+    emulator_world: World,
+    content_id: str,
+    content_type: str,
+) -> None:
+    """A track picked inside a context plays the context from it, so next follows.
+
+    Playing the track alone would leave the queue empty and next/previous without
+    anything to go to.
+    """
+    if content_id == "album":
+        album = max(
+            emulator_world.catalogue.albums.values(), key=lambda a: len(a.track_ids)
+        )
+        content_id = album.uri
+    node = await browser.browse(content_id, content_type)
+    picked, following = node["children"][2], node["children"][3]
+    # What is queued plays before the context: start from an empty queue.
+    emulator_world.playback(seed.PREMIUM_USER_ID).queue.clear()
+
+    await hass.services.async_call(
+        "media_player",
+        "play_media",
+        {
+            "entity_id": ENTITY_ID,
+            "media_content_id": picked["media_content_id"],
+            "media_content_type": picked["media_content_type"],
+        },
+        blocking=True,
+    )
+    playback = emulator_world.playback(seed.PREMIUM_USER_ID)
+    snapshot = emulator_world.snapshot(seed.PREMIUM_USER_ID)
+    assert playback.context_uri == content_id
+    assert snapshot is not None
+    assert snapshot.item_uri == picked["media_content_id"].rsplit("/", 1)[-1]
+
+    await hass.services.async_call(
+        "media_player", "media_next_track", {"entity_id": ENTITY_ID}, blocking=True
+    )
+    snapshot = emulator_world.snapshot(seed.PREMIUM_USER_ID)
+    assert snapshot is not None
+    assert snapshot.item_uri == following["media_content_id"].rsplit("/", 1)[-1]
+
+
+async def test_item_inside_a_context_enqueues_alone(
+    hass: HomeAssistant, browser: Browser, emulator_world: World
+) -> None:
+    """Adding a track picked inside a playlist queues that track only."""
+    node = await browser.browse(f"spotify:playlist:{seed.BIG_PLAYLIST_ID}", "playlist")
+    picked = node["children"][5]
+    playback = emulator_world.playback(seed.PREMIUM_USER_ID)
+    queued = len(playback.queue)
+
+    await hass.services.async_call(
+        "media_player",
+        "play_media",
+        {
+            "entity_id": ENTITY_ID,
+            "media_content_id": picked["media_content_id"],
+            "media_content_type": "music",
+            "enqueue": "add",
+        },
+        blocking=True,
+    )
+    assert playback.queue[queued:] == [picked["media_content_id"].rsplit("/", 1)[-1]]

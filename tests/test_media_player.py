@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.media_player import (
@@ -701,3 +702,25 @@ async def test_enqueue_retry_adds_each_item_once(
     assert playback.queue[queued:] == [
         f"spotify:track:{track_id}" for track_id in album.track_ids
     ]
+
+
+async def test_volume_sent_once_per_level(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+) -> None:
+    """A level asked twice in a row (one slider click) reaches Spotify once.
+
+    A different level, or the same one after Spotify confirmed, is sent again.
+    """
+    start = len(emulator_world.request_log)
+
+    async def volume_set(level: float) -> None:
+        await _call(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: level})
+
+    await asyncio.gather(volume_set(0.42), volume_set(0.42))
+    await volume_set(0.42)
+    assert api_requests(emulator_world, start).count("PUT /v1/me/player/volume") == 1
+    await volume_set(0.43)
+    assert api_requests(emulator_world, start).count("PUT /v1/me/player/volume") == 2
+    await tick(2)
+    await volume_set(0.43)
+    assert api_requests(emulator_world, start).count("PUT /v1/me/player/volume") == 3

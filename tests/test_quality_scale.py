@@ -140,3 +140,12 @@ async def test_client_uses_the_injected_session(
 ) -> None:
     """The Web API client talks through Home Assistant's shared aiohttp session."""
     assert config_entry.runtime_data.client._session is async_get_clientsession(hass)
+
+
+def test_license_file_matches_the_declared_license() -> None:
+    """HACS checks for a LICENSE file; it must be the MIT text pyproject declares."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert config["project"]["license"] == "MIT"
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License\n")
+    assert "Permission is hereby granted, free of charge" in text

@@ -6,6 +6,8 @@ import pytest
 
 from custom_components.spotify_player.util import (
     is_context_uri,
+    item_in_context_id,
+    to_play_target,
     to_spotify_uri,
     uri_id,
     uri_type,
@@ -67,3 +69,27 @@ def test_uri_parts() -> None:
     assert is_context_uri("spotify:user:me:collection")
     assert is_context_uri(f"spotify:artist:{ID}")
     assert not is_context_uri(f"spotify:episode:{ID}")
+
+
+def test_play_target_of_an_item_inside_a_context() -> None:
+    """An item browsed inside a context plays that context; anything else alone."""
+    track, playlist = f"spotify:track:{ID}", f"spotify:playlist:{ID}"
+    assert to_play_target(item_in_context_id(track, playlist)) == (track, playlist)
+    assert to_play_target(track) == (track, None)
+    assert to_play_target(f"spotify_player://{playlist}") == (playlist, None)
+    assert to_play_target(f"https://open.spotify.com/track/{ID}") == (track, None)
+    # Home Assistant's own Spotify ids name an entry, not a context.
+    assert to_play_target(f"spotify://01ABCDEF/{track}") == (track, None)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        f"spotify_player://spotify:track:{ID}/spotify:track:{ID}",
+        f"spotify_player://garbage/spotify:track:{ID}",
+    ],
+)
+def test_play_target_rejects_a_bad_context(value: str) -> None:
+    """The context part must be a context URI too."""
+    with pytest.raises(ValueError, match="Not a Spotify"):
+        to_play_target(value)

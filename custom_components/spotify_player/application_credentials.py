@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any, override
 
 from aiohttp import ClientError
 from homeassistant.helpers.config_entry_oauth2_flow import (
+    AUTH_CALLBACK_PATH,
     MY_AUTH_CALLBACK_PATH,
     AbstractOAuth2Implementation,
     LocalOAuth2ImplementationWithPkce,
 )
+from homeassistant.helpers.network import NoURLAvailableError, get_url
 
 from .const import DASHBOARD_URL, accounts_base_url
 
@@ -31,6 +33,8 @@ AUTHORIZE_PATH = "/authorize"
 TOKEN_PATH = "/api/token"  # noqa: S105 - a URL path, not a secret
 
 DOCUMENTATION_URL = "https://developer.spotify.com/documentation/web-api/concepts/apps"
+# The example shown when Home Assistant knows no URL of its own yet.
+EXAMPLE_BASE_URL = "https://homeassistant.local:8123"
 
 
 class SpotifyPkceImplementation(LocalOAuth2ImplementationWithPkce):
@@ -124,4 +128,13 @@ async def async_get_description_placeholders(hass: HomeAssistant) -> dict[str, s
         "dashboard_url": DASHBOARD_URL,
         "documentation_url": DOCUMENTATION_URL,
         "redirect_uri": MY_AUTH_CALLBACK_PATH,
+        "local_redirect_uri": f"{_base_url(hass)}{AUTH_CALLBACK_PATH}",
     }
+
+
+def _base_url(hass: HomeAssistant) -> str:
+    """Home Assistant's own URL: what the login returns to without My Home Assistant."""
+    try:
+        return get_url(hass, allow_cloud=False)
+    except NoURLAvailableError:
+        return EXAMPLE_BASE_URL

@@ -43,7 +43,7 @@ from .api import (
 )
 from .const import DOMAIN
 from .errors import spotify_errors
-from .util import BROWSE_SCHEME, to_spotify_uri, uri_id, uri_type
+from .util import BROWSE_SCHEME, item_in_context_id, to_spotify_uri, uri_id, uri_type
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -225,14 +225,27 @@ def show_node(show: SimplifiedShow) -> BrowseMedia:
     )
 
 
-def track_node(track: SimplifiedTrack, thumbnail: str | None = None) -> BrowseMedia:
-    """Return a track node; album tracks borrow the album's art."""
+def _content_id(uri: str, context_uri: str | None) -> str:
+    return uri if context_uri is None else item_in_context_id(uri, context_uri)
+
+
+def track_node(
+    track: SimplifiedTrack,
+    thumbnail: str | None = None,
+    *,
+    context_uri: str | None = None,
+) -> BrowseMedia:
+    """Return a track node; album tracks borrow the album's art.
+
+    Inside an album, playlist or the liked songs (`context_uri`), playing the node
+    plays the context from this track.
+    """
     if isinstance(track, Track) and track.album is not None:
         thumbnail = _thumbnail(track.album.images) or thumbnail
     return _node(
         MediaClass.TRACK,
         MediaType.TRACK,
-        track.uri,
+        _content_id(track.uri, context_uri),
         track.name,
         thumbnail,
         can_expand=False,
@@ -240,13 +253,16 @@ def track_node(track: SimplifiedTrack, thumbnail: str | None = None) -> BrowseMe
 
 
 def episode_node(
-    episode: SimplifiedEpisode, thumbnail: str | None = None
+    episode: SimplifiedEpisode,
+    thumbnail: str | None = None,
+    *,
+    context_uri: str | None = None,
 ) -> BrowseMedia:
-    """Return an episode node."""
+    """Return an episode node (inside a playlist, it plays the playlist from it)."""
     return _node(
         MediaClass.EPISODE,
         MediaType.EPISODE,
-        episode.uri,
+        _content_id(episode.uri, context_uri),
         episode.name,
         _thumbnail(episode.images) or thumbnail,
         can_expand=False,
@@ -293,11 +309,11 @@ def _root(user: UserProfile, titles: Mapping[str, str]) -> BrowseMedia:
     )
 
 
-def _playable(item: Track | Episode | None) -> BrowseMedia | None:
+def _playable(item: Track | Episode | None, context_uri: str) -> BrowseMedia | None:
     if isinstance(item, Track) and item.uri.startswith("spotify:track:"):
-        return track_node(item)
+        return track_node(item, context_uri=context_uri)
     if isinstance(item, Episode):
-        return episode_node(item)
+        return episode_node(item, context_uri=context_uri)
     return None  # local files and unknown kinds cannot be played through the API
 
 
@@ -360,10 +376,11 @@ async def _list_folder(client: SpotifyClient, folder: Folder) -> Listing:
             return Listing(children=[artist_node(a) for a in top], total=top_page.total)
 
 
-async def _list_liked_songs(client: SpotifyClient) -> Listing:
+async def _list_liked_songs(client: SpotifyClient, uri: str) -> Listing:
     page = await client.get_saved_tracks()
     saved = await client.collect(page, SavedTrack, max_items=MAX_BROWSE_ITEMS)
-    return Listing(children=[track_node(s.track) for s in saved], total=page.total)
+    children = [track_node(s.track, context_uri=uri) for s in saved]
+    return Listing(children=children, total=page.total)
 
 
 async def _list_playlist(client: SpotifyClient, playlist_id: str) -> Listing:
@@ -379,7 +396,10 @@ async def _list_playlist(client: SpotifyClient, playlist_id: str) -> Listing:
         more = MAX_BROWSE_ITEMS - len(entries)
         entries += await client.collect(page, PlaylistItem, max_items=more)
         total = page.total
-    children = [node for e in entries if (node := _playable(e.item)) is not None]
+    context_uri = playlist.uri
+    children = [
+        node for e in entries if (node := _playable(e.item, context_uri)) is not None
+    ]
     return Listing(
         children=children,
         total=total - (len(entries) - len(children)),
@@ -399,7 +419,7 @@ async def _list_album(client: SpotifyClient, album_id: str) -> Listing:
             album.tracks, SimplifiedTrack, max_items=MAX_BROWSE_ITEMS
         )
     return Listing(
-        children=[track_node(t, thumbnail) for t in tracks],
+        children=[track_node(t, thumbnail, context_uri=album.uri) for t in tracks],
         total=total,
         title=album.name,
         thumbnail=thumbnail,
@@ -485,7 +505,7 @@ async def async_browse_media(
                 raise _unknown(media_content_id) from err
             kind = uri_type(uri)
             if kind == "collection":
-                listing = await _list_liked_songs(client)
+                listing = await _list_liked_songs(client, uri)
                 node = _liked_songs_node(user, titles)
             elif kind in ITEM_LISTERS:
                 lister, media_class, media_type = ITEM_LISTERS[kind]

@@ -292,6 +292,11 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         """Whether a command's confirming refresh is still to come."""
         return self._unsub_confirm is not None or self._confirm_due
 
+    @property
+    def command_unconfirmed(self) -> bool:
+        """Whether what is shown is a command's expectation, still unconfirmed."""
+        return self._awaiting_confirmation()
+
     @callback
     def async_command_sent(self, *, device_changed: bool = False) -> None:
         """Confirm a command about a second after it was sent.

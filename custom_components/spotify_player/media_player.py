@@ -26,7 +26,7 @@ from .errors import spotify_errors
 from .features import supported_features
 from .media_info import media_info
 from .playback import Activity, expect, expect_device, expect_playing, expect_position
-from .util import is_context_uri, to_spotify_uri, uri_id, uri_type
+from .util import is_context_uri, to_play_target, uri_id, uri_type
 
 if TYPE_CHECKING:
     from homeassistant.components.media_player.browse_media import (
@@ -88,6 +88,8 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         self._attr_unique_id = user.id
         self._user = user
         self._volume_before_mute: int | None = None
+        # The level of a volume command still on its way to Spotify.
+        self._volume_in_flight: int | None = None
         self._update_attrs()
 
     @callback
@@ -194,10 +196,28 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         await self._async_set_volume(round(min(max(volume, 0.0), 1.0) * 100))
 
     async def _async_set_volume(self, percent: int) -> None:
+        if self._volume_already_sent(percent):
+            # One click on the frontend's slider can call volume_set twice.
+            return
         client = self.coordinator.client
-        await self._async_send(
-            lambda device_id: client.set_volume(percent, device_id=device_id),
-            expect_device(volume_percent=percent),
+        self._volume_in_flight = percent
+        try:
+            await self._async_send(
+                lambda device_id: client.set_volume(percent, device_id=device_id),
+                expect_device(volume_percent=percent),
+            )
+        finally:
+            self._volume_in_flight = None
+
+    def _volume_already_sent(self, percent: int) -> bool:
+        """Whether this level is on its way, or sent and not yet confirmed."""
+        if percent == self._volume_in_flight:
+            return True
+        shown = self._attr_volume_level
+        return (
+            self.coordinator.command_unconfirmed
+            and shown is not None
+            and round(shown * 100) == percent
         )
 
     async def async_mute_volume(self, mute: bool) -> None:
@@ -237,10 +257,11 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         """Play or enqueue a Spotify URI, an open.spotify.com link or a browse id.
 
         `add` and `next` put items in Spotify's queue (Spotify has one queue, items are
-        appended); `play` and `replace` start the item or context now.
+        appended); `play` and `replace` start the item or context now. An item browsed
+        inside an album or playlist plays that context from the item.
         """
         try:
-            uri = to_spotify_uri(media_id)
+            uri, context_uri = to_play_target(media_id)
         except ValueError as err:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
@@ -254,7 +275,11 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         client = self.coordinator.client
 
         async def start(device_id: str | None) -> None:
-            if is_context_uri(uri):
+            if context_uri is not None:
+                await client.start_playback(
+                    device_id=device_id, context_uri=context_uri, offset_uri=uri
+                )
+            elif is_context_uri(uri):
                 await client.start_playback(device_id=device_id, context_uri=uri)
             else:
                 await client.start_playback(device_id=device_id, uris=[uri])

@@ -74,6 +74,33 @@ def to_spotify_uri(value: str) -> str:
     raise ValueError(f"Not a Spotify URI or link: {value}")
 
 
+def item_in_context_id(item_uri: str, context_uri: str) -> str:
+    """Return the browse id of an item listed inside a context.
+
+    Playing it starts the context from that item, as the Spotify app does, so the
+    queue and next/previous follow the album or playlist.
+    """
+    return f"{BROWSE_SCHEME}://{context_uri}/{item_uri}"
+
+
+def to_play_target(value: str) -> tuple[str, str | None]:
+    """Return (uri, context uri) of what play_media was given.
+
+    The context is set only for an item browsed inside a context (see
+    `item_in_context_id`); everything else plays as `to_spotify_uri` reads it.
+    Raises ValueError as `to_spotify_uri` does.
+    """
+    uri = to_spotify_uri(value)
+    wrapped = value.strip().removeprefix(f"{BROWSE_SCHEME}://")
+    context, separator, _ = wrapped.rpartition("/")
+    if not separator or wrapped == value.strip() or is_context_uri(uri):
+        return uri, None
+    context_uri = _from_uri(context)
+    if not is_context_uri(context_uri):
+        raise ValueError(f"Not a Spotify context: {context}")
+    return uri, context_uri
+
+
 def uri_type(uri: str) -> str:
     """Return the kind of a valid URI: `track`, `playlist`, ... or `collection`."""
     if _COLLECTION_RE.fullmatch(uri):
