@@ -125,19 +125,27 @@ class Watcher:
             await route.abort()
 
 
-async def log_in(page: Page, demo: Demo) -> None:
+async def log_in(page: Page, demo: Demo, screenshots: Path) -> None:
     """Open the dashboard and log in as the owner; wait for the card."""
     await page.goto(f"{demo.ha_url}/{DASHBOARD}/0")
+    # The login form works once its login flow has been created.
+    await page.wait_for_load_state("networkidle")
     await page.get_by_role("textbox", name="Username").fill(OWNER["username"])
     await page.get_by_role("textbox", name="Password").fill(OWNER["password"])
     await page.get_by_role("button", name="Log in").click()
     try:
+        await page.wait_for_url(lambda url: "/auth/authorize" not in url)
+    except PlaywrightError:
+        await page.screenshot(path=screenshots / "no-login.png")
+        pytest.fail("logging in did not leave the login page within 30 s")
+    try:
         await page.locator("hui-media-control-card").wait_for(timeout=30_000)
     except PlaywrightError:
+        await page.screenshot(path=screenshots / "no-dashboard.png")
         loading = await page.get_by_text("Loading").count()
         pytest.fail(
-            "the dashboard did not show within 30 s"
-            + (' (the UI still shows "Loading...")' if loading else "")
+            f"the dashboard did not show within 30 s; the browser is at {page.url}"
+            + (' and still shows "Loading..."' if loading else "")
         )
 
 
@@ -156,7 +164,7 @@ async def test_dashboard_card_pause_and_media_browser(
     watcher = Watcher(page)
     await context.route("**/*", watcher.route)
 
-    await log_in(page, demo)
+    await log_in(page, demo, screenshots)
     card = page.locator("hui-media-control-card")
     attributes = state["attributes"]
     await expect(card).to_contain_text(attributes["media_title"])
