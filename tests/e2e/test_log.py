@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from homeassistant.util.package import is_installed
+
+from scripts import demo_config
 from spotify_emulator import seed
 
 from .harness import log_problems
@@ -39,3 +42,16 @@ def test_log_problems_are_found() -> None:
 2026-12-01 10:00:11 INFO [homeassistant.setup] Setting up spotify_player
 """
     assert len(log_problems(log)) == 4
+
+
+def test_setup_installed_what_onboarding_adds_too() -> None:
+    """Every requirement of the demo is there, also of integrations no test starts.
+
+    The started Home Assistant never reaches onboarding's location step, whose
+    weather, radio and text-to-speech integrations a newcomer's does set up.
+    """
+    assert {"google_translate", "met", "radio_browser"} <= set(
+        demo_config.ONBOARDING_DOMAINS
+    )
+    missing = [r for r in demo_config.requirements() if not is_installed(r)]
+    assert missing == []
