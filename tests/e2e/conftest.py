@@ -8,19 +8,25 @@ each one leaves the demo linked and running.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import aiohttp
+from playwright.async_api import async_playwright
 import pytest
 import pytest_asyncio
 import pytest_socket
 
 from spotify_emulator import seed
 
+from .browser import CHROMIUM, CHROMIUM_ARGS
 from .harness import Demo, EmulatorClient, HomeAssistantClient, onboard
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
+
+    from playwright.async_api import Browser
 
 HERE = __file__.rsplit("/", 1)[0]
 ENTITY_ID = "media_player.robin_emulated"
@@ -98,3 +104,29 @@ def ha(demo: Demo, session: aiohttp.ClientSession) -> HomeAssistantClient:
 def emulator(demo: Demo, session: aiohttp.ClientSession) -> EmulatorClient:
     """Return the emulator's control API."""
     return EmulatorClient(session, demo.emulator_url)
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    """Return where the screenshots go (E2E_SCREENSHOTS, else a temporary folder)."""
+    folder = Path(os.environ.get("E2E_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def chromium() -> Path:
+    """Return Debian's chromium."""
+    assert CHROMIUM.exists(), "run scripts/setup --e2e to install Debian's chromium"
+    return CHROMIUM
+
+
+@pytest.fixture
+async def browser(chromium: Path) -> AsyncIterator[Browser]:
+    """Launch Debian's chromium, headless."""
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS
+        )
+        yield browser
+        await browser.close()

@@ -45,6 +45,26 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def skip_location_onboarding(config_dir: Path) -> None:
+    """Mark every onboarding step but the owner's done, before the first start.
+
+    Onboarding's location step would add weather, radio and text-to-speech
+    integrations that go to the internet; the user step is done over HTTP.
+    """
+    storage = config_dir / ".storage"
+    storage.mkdir(parents=True, exist_ok=True)
+    (storage / "onboarding").write_text(
+        json.dumps(
+            {
+                "version": 4,
+                "minor_version": 1,
+                "key": "onboarding",
+                "data": {"done": ["core_config", "analytics", "integration"]},
+            }
+        )
+    )
+
+
 def log_problems(text: str) -> list[str]:
     """Return the lines of a Home Assistant log that show a broken start."""
     return [line for line in text.splitlines() if any(p in line for p in LOG_PROBLEMS)]
@@ -256,21 +276,7 @@ class Demo:
         emulator_url = f"http://127.0.0.1:{emulator_port}"
         config_dir = base / "config"
         demo_config.write(config_dir, ha_port)
-        # Onboarding's location step would add weather, radio and text-to-speech
-        # integrations that go to the internet. Done beforehand here; the user
-        # step is done over HTTP as a newcomer would.
-        storage = config_dir / ".storage"
-        storage.mkdir()
-        (storage / "onboarding").write_text(
-            json.dumps(
-                {
-                    "version": 4,
-                    "minor_version": 1,
-                    "key": "onboarding",
-                    "data": {"done": ["core_config", "analytics", "integration"]},
-                }
-            )
-        )
+        skip_location_onboarding(config_dir)
         return cls(
             config_dir=config_dir,
             ha_url=ha_url,

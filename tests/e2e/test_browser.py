@@ -7,67 +7,25 @@ the test, as do errors in the browser console.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 import time
 from typing import TYPE_CHECKING
 
-from playwright.async_api import (
-    Browser,
-    ConsoleMessage,
-    Error as PlaywrightError,
-    Page,
-    Response,
-    Route,
-    async_playwright,
-    expect,
-)
+from playwright.async_api import Error as PlaywrightError, expect
 import pytest
 
-from .harness import OWNER, ensure_playing, wait_for
+from .browser import Watcher, log_in
+from .harness import ensure_playing, wait_for
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from pathlib import Path
+
+    from playwright.async_api import Browser, Page
 
     from .harness import Demo, EmulatorClient, HomeAssistantClient
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DASHBOARD = "spotify-demo"
 PLAYLIST = "Morning Commute"
 TRACK = "Motion Bright"  # the third track of PLAYLIST
-
-
-@pytest.fixture
-def screenshots(tmp_path: Path) -> Path:
-    """Return where the screenshots go (E2E_SCREENSHOTS, else a temporary folder)."""
-    folder = Path(os.environ.get("E2E_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture
-def chromium() -> Path:
-    """Return Debian's chromium."""
-    assert CHROMIUM.exists(), "run scripts/setup --e2e to install Debian's chromium"
-    return CHROMIUM
-
-
-@pytest.fixture
-async def browser(chromium: Path) -> AsyncIterator[Browser]:
-    """Launch Debian's chromium, headless."""
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS
-        )
-        yield browser
-        await browser.close()
 
 
 async def add_dashboard(ha: HomeAssistantClient, entity_id: str) -> None:
@@ -97,47 +55,9 @@ async def add_dashboard(ha: HomeAssistantClient, entity_id: str) -> None:
     )
 
 
-class Watcher:
-    """What the page did wrong: console errors, uncaught errors, outside requests."""
-
-    def __init__(self, page: Page) -> None:
-        """Listen to `page`."""
-        self.problems: list[str] = []
-        self.covers: list[Response] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.problems.append(f"uncaught {error}"))
-        page.on("response", self._response)
-
-    def _console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.problems.append(f"console error: {message.text}")
-
-    def _response(self, response: Response) -> None:
-        if "/api/media_player_proxy/" in response.url:
-            self.covers.append(response)
-
-    async def route(self, route: Route) -> None:
-        """Let requests to 127.0.0.1 through; refuse and record the others."""
-        if route.request.url.startswith("http://127.0.0.1:"):
-            await route.continue_()
-        else:
-            self.problems.append(f"request outside 127.0.0.1: {route.request.url}")
-            await route.abort()
-
-
-async def log_in(page: Page, demo: Demo, screenshots: Path) -> None:
-    """Open the dashboard and log in as the owner; wait for the card."""
-    await page.goto(f"{demo.ha_url}/{DASHBOARD}/0")
-    # The login form works once its login flow has been created.
-    await page.wait_for_load_state("networkidle")
-    await page.get_by_role("textbox", name="Username").fill(OWNER["username"])
-    await page.get_by_role("textbox", name="Password").fill(OWNER["password"])
-    await page.get_by_role("button", name="Log in").click()
-    try:
-        await page.wait_for_url(lambda url: "/auth/authorize" not in url)
-    except PlaywrightError:
-        await page.screenshot(path=screenshots / "no-login.png")
-        pytest.fail("logging in did not leave the login page within 30 s")
+async def open_dashboard(page: Page, demo: Demo, screenshots: Path) -> None:
+    """Log in on the dashboard; fail unless its card shows within 30 s."""
+    await log_in(page, f"{demo.ha_url}/{DASHBOARD}/0", screenshots)
     try:
         await page.locator("hui-media-control-card").wait_for(timeout=30_000)
     except PlaywrightError:
@@ -164,7 +84,7 @@ async def test_dashboard_card_pause_and_media_browser(
     watcher = Watcher(page)
     await context.route("**/*", watcher.route)
 
-    await log_in(page, demo, screenshots)
+    await open_dashboard(page, demo, screenshots)
     card = page.locator("hui-media-control-card")
     attributes = state["attributes"]
     await expect(card).to_contain_text(attributes["media_title"])

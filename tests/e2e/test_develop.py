@@ -5,14 +5,26 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from playwright.async_api import expect
+
 from spotify_emulator import seed
 
-from .harness import REPO, HomeAssistantClient, Service, free_port, onboard, wait_for
+from .browser import log_in
+from .harness import (
+    REPO,
+    HomeAssistantClient,
+    Service,
+    free_port,
+    onboard,
+    skip_location_onboarding,
+    wait_for,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     import aiohttp
+    from playwright.async_api import Browser
     import pytest
 
 
@@ -37,10 +49,15 @@ async def wait_until_ready(service: Service, url: str) -> None:
 
 
 async def test_develop_with_consent_on_other_ports(
-    tmp_path: Path, session: aiohttp.ClientSession
+    tmp_path: Path, session: aiohttp.ClientSession, browser: Browser, screenshots: Path
 ) -> None:
-    """It prints the 127.0.0.1 URL; the emulator asks for consent, refuses localhost."""
+    """It prints the 127.0.0.1 URL; the emulator asks for consent, refuses localhost.
+
+    Then a newcomer adds the integration in the UI: the credentials dialog, the
+    consent page in the window it opens, Agree, and the account is linked.
+    """
     port, emulator_port = free_port(), free_port()
+    skip_location_onboarding(tmp_path / "config")
     url, emulator_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{emulator_port}"
     service = develop(
         tmp_path,
@@ -78,8 +95,42 @@ async def test_develop_with_consent_on_other_ports(
         async with session.get(authorize("localhost")) as response:
             assert response.status == 400
             assert "INVALID_CLIENT: Invalid redirect URI" in await response.text()
+
+        await onboard(session, url)
+        await add_integration_in_the_ui(browser, url, screenshots)
     finally:
         service.stop()
+
+
+async def add_integration_in_the_ui(
+    browser: Browser, url: str, screenshots: Path
+) -> None:
+    """Add Spotify Player as a newcomer would, agreeing on the consent page."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 720})
+    page = await context.new_page()
+    # Not watched for console errors like the dashboard: integration icons come
+    # from the internet, and the frontend rejects a promise with "disconnected"
+    # while it opens the login window.
+    await log_in(page, f"{url}/config/integrations/dashboard", screenshots)
+    await page.get_by_role("button", name="Add integration").click()
+    await page.keyboard.type("Spotify Player")
+    await page.get_by_text("Spotify Player", exact=True).last.click()
+    await page.get_by_role("textbox", name="Name").fill("Spotify emulator")
+    await page.get_by_role("textbox", name="OAuth client ID").fill(seed.CLIENT_ID)
+    await page.get_by_role("textbox", name="OAuth client secret").fill(
+        seed.CLIENT_SECRET
+    )
+    async with context.expect_page() as opened:
+        await page.get_by_role("button", name="Add", exact=True).click()
+    consent = await opened.value
+    await expect(consent.get_by_role("heading")).to_contain_text(
+        "wants to access your account"
+    )
+    await consent.screenshot(path=screenshots / "consent.png")
+    await consent.get_by_role("button", name="Agree").click()
+    await expect(page.get_by_text("Spotify account linked.")).to_be_visible()
+    await page.screenshot(path=screenshots / "linked.png")
+    await context.close()
 
 
 async def test_develop_real_needs_no_emulator(
