@@ -16,7 +16,7 @@ from custom_components.spotify_player.api import (
 )
 from spotify_emulator import EmulatorServer, World, seed
 
-from .report import latency_summary, report
+from .report import latency_ms, report
 
 SEQUENTIAL_CALLS = 300
 CONCURRENT_CALLS = 300
@@ -58,12 +58,17 @@ async def test_client_throughput(
         concurrent = time.perf_counter() - start
 
     assert all(state is not None for state in states)
+    area = "client: GET /v1/me/player against the emulator (same process)"
     report(
-        "client: GET /v1/me/player against the emulator (same process)",
-        sequential=f"{SEQUENTIAL_CALLS / sequential:.0f} requests/s",
-        sequential_latency=latency_summary(latencies),
-        concurrent=f"{CONCURRENT_CALLS / concurrent:.0f} requests/s "
-        f"({CONCURRENT_CALLS} at once)",
+        area,
+        f"{SEQUENTIAL_CALLS} one after another",
+        requests_per_s=round(SEQUENTIAL_CALLS / sequential),
+        **latency_ms(latencies),
+    )
+    report(
+        area,
+        f"{CONCURRENT_CALLS} at once",
+        requests_per_s=round(CONCURRENT_CALLS / concurrent),
     )
 
 
@@ -86,7 +91,6 @@ async def test_model_parsing(emulator: EmulatorServer, emulator_world: World) ->
         ) as response:
             items = await response.read()
 
-    figures: dict[str, str] = {}
     for name, body, model in (
         ("playback state", playback, PlaybackState),
         ("playlist items page", items, PlaylistItemPage),
@@ -100,8 +104,10 @@ async def test_model_parsing(emulator: EmulatorServer, emulator_world: World) ->
         retained, _peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         assert len(kept) == 100
-        figures[name] = (
-            f"{len(body) / 1024:.1f} KiB JSON, {per_parse * 1e6:.0f} µs per parse, "
-            f"{retained / 100 / 1024:.1f} KiB retained per object"
+        report(
+            "models: parse time and memory",
+            name,
+            json_kib=round(len(body) / 1024, 1),
+            us_per_parse=round(per_parse * 1e6),
+            kib_retained_per_object=round(retained / 100 / 1024, 1),
         )
-    report("models: parse time and memory", **figures)

@@ -21,7 +21,7 @@ import pytest
 
 from tests.playback_helpers import ENTITY_ID, USER, Tick, api_requests, state
 
-from .report import latency_summary, report
+from .report import latency_ms, report
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from spotify_emulator import World
 
 HOUR = 3600
+PLAYER = "/v1/me/player"
+DEVICES = "/v1/me/player/devices"
 
 
 def real_perf_counter() -> float:
@@ -98,17 +100,25 @@ async def test_hour_of_polling(
     tracemalloc.stop()
     requests = api_requests(emulator_world, start)
     by_endpoint = Counter(requests)
-    figures: dict[str, object] = {
-        "requests_per_hour": len(requests),
-        "by_endpoint": ", ".join(f"{k}: {v}" for k, v in by_endpoint.most_common()),
-        "memory_growth_over_the_hour": f"{_growth(baseline, final):.1f} KiB "
-        "(allocated by the integration and still held at the end)",
-    }
+    report(
+        "polling: an hour on the default options",
+        activity,
+        requests=len(requests),
+        player_polls=by_endpoint[f"GET {PLAYER}"],
+        device_lists=by_endpoint[f"GET {DEVICES}"],
+        other_requests=len(requests)
+        - by_endpoint[f"GET {PLAYER}"]
+        - by_endpoint[f"GET {DEVICES}"],
+        memory_growth_kib=round(_growth(baseline, final), 1),
+    )
     if activity == "playing":
-        figures["track_changes"] = changes
-        figures["longest_time_showing_a_finished_track"] = f"{longest_stale:.1f} s"
-        figures["total_stale_time"] = f"{stale_steps * STEP:.1f} s"
-    report(f"an hour {activity}", **figures)
+        report(
+            "polling: an hour playing, what the entity shows",
+            "playing",
+            track_changes=changes,
+            longest_showing_a_finished_track_s=longest_stale,
+            stale_s=stale_steps * STEP,
+        )
     budget = {"playing": 300, "paused": 90, "idle": 60}[activity]
     assert len(requests) <= budget
 
@@ -156,10 +166,11 @@ async def test_command_latency(
         )
         await tick(5)
 
+    area = "commands: wall clock, emulator in the same process"
+    report(area, "volume_set until shown", **latency_ms(volume_latencies))
+    report(area, "media_next_track call", **latency_ms(next_latencies))
     report(
-        "commands (wall clock, emulator in the same process)",
-        volume_set_until_shown=latency_summary(volume_latencies),
-        next_track_call=latency_summary(next_latencies),
-        next_track_shown_after=f"max {max(confirm_delays):.1f} s of simulated time "
-        "(the confirming poll)",
+        "commands: the confirming poll",
+        "media_next_track",
+        shown_after_at_most_s=round(max(confirm_delays), 1),
     )

@@ -6,7 +6,7 @@ import asyncio
 import time
 from typing import TYPE_CHECKING
 
-from .report import latency_summary, report
+from .report import latency_ms, report
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -50,11 +50,12 @@ async def _storm(
     api_requests = world.request_log.count(path_prefix="/v1/")
     label = "expiry known" if home_assistant_knows else "401 from Spotify"
     report(
-        f"token storm: {callers} concurrent calls, {label}",
+        "token storm: concurrent calls when the access token expires",
+        f"{callers} calls, {label}",
         token_requests=token_requests,
         api_requests=api_requests,
-        wall_time=f"{elapsed * 1000:.1f} ms",
-        per_call=latency_summary(latencies),
+        wall_ms=round(elapsed * 1000, 1),
+        **{f"per_call_{key}": value for key, value in latency_ms(latencies).items()},
     )
     assert token_requests == 1
 

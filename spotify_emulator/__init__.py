@@ -3,6 +3,7 @@
 Run it::
 
     python -m spotify_emulator --host 127.0.0.1 --port 8099 [--manual-clock]
+        [--no-development-mode] [--daily-quota N]
 
 It prints the accounts URL, the Web API URL, the client id and secret. Point the
 integration at it with SPOTIFY_PLAYER_ACCOUNTS_URL=<url> and
@@ -21,7 +22,12 @@ config.auto_approve), POST /api/token (authorization_code with optional PKCE S25
 refresh_token; Basic or form client authentication).
 
 Web API under /v1: see `webapi.WebApi.routes`. Player commands need Premium and an
-active, unrestricted device; errors and paging look like Spotify's.
+active, unrestricted device; errors and paging look like Spotify's. Development Mode
+(config.development_mode, on by default) adds the 2026 rules: playlist items only for
+playlists the user owns or collaborates on, 403 for every call when the app's owner
+(App.owner_premium) lacks Premium, profiles without product/email/country/followers, a
+daily quota per developer account (App.developer) ending in 429 QUOTA_EXCEEDED until
+UTC midnight, and the deprecated `tracks`/`track` beside `items`/`item`.
 
 Control API under /_emulator/ (JSON; every action is also a World method):
 
@@ -29,7 +35,9 @@ Control API under /_emulator/ (JSON; every action is also a World method):
 * GET /_emulator/clock, POST /_emulator/clock/advance {"seconds"}   World.advance()
 * GET, PATCH /_emulator/config {field: value}     World.config (token_lifetime,
   rotate_refresh_tokens, auto_approve, deny_authorization, authorize_as,
-  rate_limit_budget, rate_limit_window, quota_exceeded, strip_dev_mode_fields ...)
+  rate_limit_budget, rate_limit_window, quota_exceeded, strip_dev_mode_fields,
+  development_mode, daily_quota ...)
+* PATCH /_emulator/apps/{client_id} {"owner_premium"?, "developer"?}   App fields
 * GET /_emulator/users, GET /_emulator/users/{id}/playback
 * POST /_emulator/users/{id}/playback/{action}    skip, previous, pause, resume, stop,
   device {"device_id"|"name"}, ad {"duration_ms"?}, episode {"uri"?}, volume,

@@ -41,6 +41,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rate-limit-budget", type=int, default=600, help="per window")
     parser.add_argument("--rate-limit-window", type=float, default=30.0, help="seconds")
     parser.add_argument(
+        "--development-mode",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="apply Spotify's Development Mode rules of 2026",
+    )
+    parser.add_argument(
+        "--daily-quota",
+        type=int,
+        default=EmulatorConfig().daily_quota,
+        help="requests per UTC day and developer account (Development Mode)",
+    )
+    parser.add_argument(
         "--redirect-uri",
         action="append",
         default=None,
@@ -57,6 +69,8 @@ def build_world(args: argparse.Namespace) -> World:
         auto_approve=args.auto_approve,
         rate_limit_budget=args.rate_limit_budget,
         rate_limit_window=args.rate_limit_window,
+        development_mode=args.development_mode,
+        daily_quota=args.daily_quota,
     )
     clock: Clock = ManualClock() if args.manual_clock else RealClock()
     world = World.seeded(clock=clock, config=config, seed=args.seed)

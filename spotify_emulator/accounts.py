@@ -39,9 +39,15 @@ def _error_page(message: str) -> web.Response:
     return web.Response(status=400, text=body, content_type="text/html")
 
 
+# Token replies must not be cached by anything in between (RFC 6749, section 5.1).
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
 def _token_error(error: str, description: str) -> web.Response:
     return web.json_response(
-        {"error": error, "error_description": description}, status=400
+        {"error": error, "error_description": description},
+        status=400,
+        headers=NO_STORE,
     )
 
 
@@ -229,7 +235,7 @@ class Accounts:
                 )
         except TokenError as err:
             return _token_error(err.error, err.description)
-        return web.json_response(grant.as_json())
+        return web.json_response(grant.as_json(), headers=NO_STORE)
 
     def _client(
         self, request: web.Request, fields: dict[str, str]

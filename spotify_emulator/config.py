@@ -27,6 +27,15 @@ class EmulatorConfig:
     """User that /authorize logs in as (defaults to the seeded Premium user)."""
 
     # Web API
+    development_mode: bool = True
+    """Apply Spotify's Development Mode rules of 2026 (every Home Assistant user's app
+    is in Development Mode): playlist contents only for playlists the user owns or
+    collaborates on, an app whose owner lacks Premium is refused, profiles carry no
+    product/email/country/followers, a daily request quota per developer account,
+    and the deprecated `tracks`/`track` are sent beside `items`/`item`."""
+    daily_quota: int = 10_000
+    """Web API requests the apps of one developer account may make per UTC day in
+    Development Mode; beyond it, 429 QUOTA_EXCEEDED until the next UTC midnight."""
     strip_dev_mode_fields: bool = False
     """Leave out fields Spotify removed for development-mode apps in February 2026
     (user country/email/explicit_content/followers/product, popularity, artist

@@ -44,6 +44,7 @@ class Control:
             web.get(p + "/config", self.get_config),
             web.patch(p + "/config", self.set_config),
             web.post(p + "/config", self.set_config),
+            web.patch(p + "/apps/{client_id}", self.set_app),
             web.get(p + "/users", self.users),
             web.get(p + "/users/{user_id}/playback", self.playback),
             web.post(p + "/users/{user_id}/playback/{action}", self.playback_action),
@@ -136,6 +137,28 @@ class Control:
         for name, value in body.items():
             setattr(self.world.config, name, value)
         return web.json_response(dataclasses.asdict(self.world.config))
+
+    async def set_app(self, request: web.Request) -> web.Response:
+        """PATCH /_emulator/apps/{client_id} {"owner_premium"?, "developer"?}."""
+        app = self.world.apps.get(request.match_info["client_id"])
+        if app is None:
+            return _bad("unknown app", 404)
+        body = await self._body(request)
+        owner_premium = body.get("owner_premium", app.owner_premium)
+        developer = body.get("developer", app.developer)
+        if set(body) - {"owner_premium", "developer"}:
+            return _bad("only owner_premium and developer can change")
+        if not isinstance(owner_premium, bool) or not isinstance(developer, str):
+            return _bad("owner_premium must be bool, developer str")
+        app.owner_premium, app.developer = owner_premium, developer
+        return web.json_response(
+            {
+                "client_id": app.client_id,
+                "owner_premium": app.owner_premium,
+                "developer": app.developer,
+                "quota_used_today": self.world.quota.used(app.developer),
+            }
+        )
 
     async def users(self, request: web.Request) -> web.Response:
         """GET /_emulator/users."""

@@ -9,6 +9,11 @@ from aiohttp import web
 USER_NOT_REGISTERED = (
     "Check settings on developer.spotify.com/dashboard, the user may not be registered."
 )
+APP_OWNER_PREMIUM_REQUIRED = (
+    "Active premium subscription required for the owner of the app"
+)
+PLAYLIST_FORBIDDEN = "Forbidden"
+NO_TOKEN = "No token provided"  # noqa: S105 - an error message
 
 
 class ApiError(Exception):
@@ -43,7 +48,18 @@ def error_response(
     error: dict[str, Any] = {"status": status, "message": message}
     if reason is not None:
         error["reason"] = reason
+    if status == 401:
+        headers = {"WWW-Authenticate": www_authenticate(message), **(headers or {})}
     return web.json_response({"error": error}, status=status, headers=headers)
+
+
+def www_authenticate(message: str) -> str:
+    """Return the challenge Spotify sends with a 401 (RFC 6750)."""
+    if message == NO_TOKEN:
+        return 'Bearer realm="spotify"'
+    return (
+        f'Bearer realm="spotify", error="invalid_token", error_description="{message}"'
+    )
 
 
 def bad_request(message: str) -> ApiError:

@@ -13,9 +13,11 @@ class FaultKind(StrEnum):
     STATUS = "status"
     """Answer with `status`, `body` (JSON or text) and `headers`."""
     DELAY = "delay"
-    """Sleep `delay` seconds, then answer normally."""
+    """Sleep `delay` seconds, then answer normally (a hanging request)."""
     MALFORMED = "malformed"
     """Answer 200 with a body that claims to be JSON but is not."""
+    EMPTY = "empty"
+    """Answer 200 with an empty body (only a 204 means "no content")."""
     RESET = "reset"
     """Drop the TCP connection without writing a response."""
     EXPIRED_TOKEN = "expired_token"  # noqa: S105 - a fault name
@@ -60,6 +62,8 @@ class FaultInjector:
     def __init__(self) -> None:
         """Start with no faults."""
         self._faults: list[Fault] = []
+        self.hanging = 0
+        """Requests sleeping in a DELAY fault right now."""
 
     def add(
         self,

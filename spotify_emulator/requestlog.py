@@ -18,6 +18,10 @@ class RequestLogEntry:
     path: str
     status: int
     query: str = ""
+    fault: str | None = None
+    """The kind of injected fault that answered it, if one did."""
+    retry_after: str | None = None
+    """The Retry-After header of the answer (a 429's wait)."""
 
     def as_json(self) -> dict[str, Any]:
         """Return a JSON-friendly description."""
@@ -27,6 +31,8 @@ class RequestLogEntry:
             "path": self.path,
             "query": self.query,
             "status": self.status,
+            "fault": self.fault,
+            "retry_after": self.retry_after,
         }
 
 

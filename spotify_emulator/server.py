@@ -41,6 +41,8 @@ def _fault_response(fault: Fault) -> web.StreamResponse | None:
                 status=fault.status, text=fault.body, headers=fault.headers
             )
         return web.json_response(fault.body, status=fault.status, headers=fault.headers)
+    if fault.kind is FaultKind.EMPTY:
+        return web.Response(status=200, content_type="application/json")
     if fault.kind is FaultKind.MALFORMED:
         return web.Response(
             status=fault.status if fault.status != 500 else 200,
@@ -70,13 +72,17 @@ def build_app(world: World) -> web.Application:
             except (TypeError, ValueError) as err:
                 return web.json_response({"error": f"bad request: {err}"}, status=400)
         status = 0
+        retry_after: str | None = None
+        fault = world.faults.take(request.method, request.path)
         try:
-            response = await _answer(request, handler)
+            response = await _answer(request, handler, fault)
         except web.HTTPException as err:  # /authorize redirects by raising
             status = err.status
             raise
         else:
-            status = 0 if isinstance(response, _Dropped) else response.status
+            if not isinstance(response, _Dropped):
+                status = response.status
+                retry_after = response.headers.get("Retry-After")
             return response
         finally:
             world.request_log.append(
@@ -86,11 +92,14 @@ def build_app(world: World) -> web.Application:
                     path=path,
                     status=status,
                     query=request.query_string,
+                    fault=None if fault is None else str(fault.kind),
+                    retry_after=retry_after,
                 )
             )
 
-    async def _answer(request: web.Request, handler: Handler) -> web.StreamResponse:
-        fault = world.faults.take(request.method, request.path)
+    async def _answer(
+        request: web.Request, handler: Handler, fault: Fault | None
+    ) -> web.StreamResponse:
         if fault is not None:
             if fault.kind is FaultKind.RESET:
                 if request.transport is not None:
@@ -98,7 +107,11 @@ def build_app(world: World) -> web.Application:
                 # Nothing reaches the client: the transport is already gone.
                 return _Dropped()
             if fault.kind is FaultKind.DELAY:
-                await asyncio.sleep(fault.delay)
+                world.faults.hanging += 1
+                try:
+                    await asyncio.sleep(fault.delay)
+                finally:
+                    world.faults.hanging -= 1
             else:
                 canned = _fault_response(fault)
                 if canned is not None:
@@ -131,14 +144,27 @@ def build_app(world: World) -> web.Application:
                 {"Retry-After": str(config.quota_retry_after)},
             )
         token = api.token_info(request)
-        retry_after = world.rate_limiter.check(
-            token.client_id if token is not None else ""
-        )
+        client_id = token.client_id if token is not None else ""
+        if (wait := _daily_quota(client_id)) is not None:
+            return error_response(
+                429,
+                "API rate limit exceeded",
+                "QUOTA_EXCEEDED",
+                {"Retry-After": str(wait)},
+            )
+        retry_after = world.rate_limiter.check(client_id)
         if retry_after is None:
             return None
         return error_response(
             429, "API rate limit exceeded", headers={"Retry-After": str(retry_after)}
         )
+
+    def _daily_quota(client_id: str) -> int | None:
+        """Charge the app's developer account; Retry-After once its day is spent."""
+        app = world.apps.get(client_id)
+        if not world.config.development_mode or app is None:
+            return None
+        return world.quota.check(app.developer)
 
     app = web.Application(middlewares=[emulate])
     app.add_routes(Accounts(world).routes())

@@ -43,15 +43,27 @@ def iso(timestamp: float, *, millis: bool = False) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# Where albums and shows are available (deprecated, yet still sent and required).
+MARKETS = ("DE", "GB", "NL", "SE", "US")
+# Fields Development Mode apps no longer receive in GET /me (February 2026).
+DEV_MODE_PROFILE_OMITS = ("product", "email", "country", "followers")
+
+
 class Shapes:
     """Builds JSON objects for one request's base URL."""
 
     def __init__(
-        self, catalogue: Catalogue, base: str, *, strip_dev_mode_fields: bool = False
+        self,
+        catalogue: Catalogue,
+        base: str,
+        *,
+        strip_dev_mode_fields: bool = False,
+        development_mode: bool = False,
     ) -> None:
         """Bind to a catalogue and the emulator origin."""
         self.cat = catalogue
         self.strip = strip_dev_mode_fields
+        self.development_mode = development_mode
         self.base = base.rstrip("/")
         self.api = self.base + "/v1"
 
@@ -129,6 +141,9 @@ class Shapes:
             "type": "user",
             "uri": f"spotify:user:{user.id}",
         }
+        if self.development_mode:
+            for key in DEV_MODE_PROFILE_OMITS:
+                data.pop(key, None)
         return self._drop(
             data, "country", "email", "explicit_content", "followers", "product"
         )
@@ -168,6 +183,7 @@ class Shapes:
         data = {
             "album_type": album.album_type,
             "total_tracks": len(album.track_ids),
+            "available_markets": list(MARKETS),
             **self._common("album", album.id),
             "images": self.images(album.id),
             "name": album.name,
@@ -237,6 +253,7 @@ class Shapes:
     def simplified_show(self, show: Show) -> JSON:
         """Return a simplified show."""
         data = {
+            "available_markets": list(MARKETS),
             "copyrights": [],
             "description": show.description,
             "html_description": f"<p>{show.description}</p>",
@@ -358,6 +375,7 @@ class Shapes:
             "release_date_precision": "day",
             "resume_point": {"fully_played": False, "resume_position_ms": 0},
             "show": {
+                "available_markets": list(MARKETS),
                 "copyrights": [],
                 "description": book.description,
                 "html_description": f"<p>{book.description}</p>",
@@ -384,8 +402,11 @@ class Shapes:
     # ------------------------------------------------------------- playlists
 
     def simplified_playlist(self, playlist: Playlist, owner_name: str | None) -> JSON:
-        """Return a simplified playlist (new `items` reference, no `tracks`)."""
-        return {
+        """Return a simplified playlist with its `items` reference.
+
+        In Development Mode the deprecated `tracks` comes too, as Spotify sends it.
+        """
+        data = {
             "collaborative": playlist.collaborative,
             "description": playlist.description,
             **self._common("playlist", playlist.id),
@@ -400,19 +421,40 @@ class Shapes:
                 "total": len(playlist.entries),
             },
         }
+        return self._deprecated_alias(data, "items", "tracks")
 
     def playlist(
-        self, playlist: Playlist, owner_name: str | None, *, include_episodes: bool
+        self,
+        playlist: Playlist,
+        owner_name: str | None,
+        *,
+        include_episodes: bool,
+        with_items: bool = True,
     ) -> JSON:
-        """Return a full playlist with the first 100 items."""
-        items = self.playlist_items(
-            playlist, include_episodes=include_episodes, limit=100, offset=0
-        )
-        return {
+        """Return a full playlist with the first 100 items.
+
+        Without `with_items` (Development Mode, a playlist the user neither owns nor
+        collaborates on) the items are left out, as Spotify does.
+        """
+        data = {
             **self.simplified_playlist(playlist, owner_name),
             "followers": {"href": None, "total": playlist.followers},
-            "items": items,
         }
+        data.pop("items")
+        data.pop("tracks", None)
+        if with_items:
+            items = self.playlist_items(
+                playlist, include_episodes=include_episodes, limit=100, offset=0
+            )
+            data["items"] = items
+            self._deprecated_alias(data, "items", "tracks")
+        return data
+
+    def _deprecated_alias(self, data: JSON, key: str, deprecated: str) -> JSON:
+        """In Development Mode, repeat `key` under its deprecated name."""
+        if self.development_mode:
+            data[deprecated] = data[key]
+        return data
 
     def playlist_items(
         self, playlist: Playlist, *, include_episodes: bool, limit: int, offset: int
@@ -427,15 +469,14 @@ class Shapes:
             elif isinstance(playable, Episode):
                 # Without additional_types=episode Spotify answers episodes as null.
                 obj = self.episode(playable) if include_episodes else None
-            items.append(
-                {
-                    "added_at": entry.added_at,
-                    "added_by": self.public_user(entry.added_by, None),
-                    "is_local": False,
-                    "primary_color": None,
-                    "item": obj,
-                }
-            )
+            item = {
+                "added_at": entry.added_at,
+                "added_by": self.public_user(entry.added_by, None),
+                "is_local": False,
+                "primary_color": None,
+                "item": obj,
+            }
+            items.append(self._deprecated_alias(item, "item", "track"))
         return self.page(
             f"/playlists/{playlist.id}/items",
             items,

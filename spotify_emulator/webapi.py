@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from .catalogue import split_uri
-from .errors import USER_NOT_REGISTERED, ApiError, bad_request, not_found
+from .errors import (
+    APP_OWNER_PREMIUM_REQUIRED,
+    NO_TOKEN,
+    PLAYLIST_FORBIDDEN,
+    USER_NOT_REGISTERED,
+    ApiError,
+    bad_request,
+    not_found,
+)
 from .player import PlayerError, RepeatState
 from .shapes import JSON, Shapes, iso
 
@@ -29,11 +37,22 @@ SCOPE_TOP_READ = "user-top-read"
 
 SEARCH_TYPES = ("album", "artist", "playlist", "track", "show", "episode", "audiobook")
 SEARCH_MAX_LIMIT = 10
+SEARCH_MAX_OFFSET = 1000
+PLAYLIST_ITEMS_MAX_LIMIT = 50
 # Since February 2026 artist albums page by at most 10 (default 5), like search.
 ARTIST_ALBUMS_DEFAULT_LIMIT = 5
 ARTIST_ALBUMS_MAX_LIMIT = 10
 LIBRARY_MAX_URIS = 40
-LIBRARY_KINDS = {"track", "album", "episode", "show", "audiobook", "artist", "playlist"}
+LIBRARY_KINDS = {
+    "track",
+    "album",
+    "episode",
+    "show",
+    "audiobook",
+    "artist",
+    "playlist",
+    "user",
+}
 TIME_RANGES = ("short_term", "medium_term", "long_term")
 
 
@@ -96,7 +115,7 @@ class WebApi:
         """Check the bearer token, the allow-list and a scope; return the user."""
         header = request.headers.get("Authorization")
         if not header:
-            raise ApiError(401, "No token provided")
+            raise ApiError(401, NO_TOKEN)
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             # Spotify treats another scheme as a malformed request, not as a 401.
@@ -113,6 +132,9 @@ class WebApi:
             and info.user_id not in app.allowed_users
         ):
             raise ApiError(403, USER_NOT_REGISTERED)
+        dev_mode = self.world.config.development_mode
+        if dev_mode and app is not None and not app.owner_premium:
+            raise ApiError(403, APP_OWNER_PREMIUM_REQUIRED)
         if scope is not None and scope not in info.scopes:
             raise ApiError(403, "Insufficient client scope")
         return self.world.user(info.user_id)
@@ -139,6 +161,7 @@ class WebApi:
             self.world.catalogue,
             str(request.url.origin()),
             strip_dev_mode_fields=self.world.config.strip_dev_mode_fields,
+            development_mode=self.world.config.development_mode,
         )
 
     # ------------------------------------------------------------- helpers
@@ -508,6 +531,18 @@ class WebApi:
                 raise ApiError(403, "Insufficient client scope")
         return playlist
 
+    def _lists_contents(self, user: User, playlist: Any) -> bool:
+        """Whether Development Mode lets the user see the playlist's items.
+
+        Only for playlists the user owns or collaborates on (a collaborative
+        playlist in the user's library); outside Development Mode, always.
+        """
+        return (
+            not self.world.config.development_mode
+            or playlist.owner_id == user.id
+            or (playlist.collaborative and playlist.id in user.playlist_ids)
+        )
+
     async def playlist(self, request: web.Request) -> web.Response:
         """GET /playlists/{id}."""
         user = self.authenticate(request)
@@ -518,6 +553,7 @@ class WebApi:
             playlist,
             self._owner_name(playlist.owner_id),
             include_episodes="episode" in self._types(request),
+            with_items=self._lists_contents(user, playlist),
         )
         return web.json_response(body)
 
@@ -527,8 +563,9 @@ class WebApi:
         playlist = self._readable_playlist(
             request, user, request.match_info["playlist_id"]
         )
-        # Spotify's own `next` links in a playlist object ask for 100 items a page.
-        limit, offset = self._paging(request, maximum=100)
+        if not self._lists_contents(user, playlist):
+            raise ApiError(403, PLAYLIST_FORBIDDEN)
+        limit, offset = self._paging(request, maximum=PLAYLIST_ITEMS_MAX_LIMIT)
         body = self.shapes(request).playlist_items(
             playlist,
             include_episodes="episode" in self._types(request),
@@ -710,9 +747,14 @@ class WebApi:
             parsed = split_uri(uri)
             if parsed is None or parsed[0] not in LIBRARY_KINDS:
                 raise bad_request(f"Invalid uri: {uri}")
-            if not self.world.catalogue.exists(uri):
+            if not self._exists(uri):
                 raise not_found("Non existing id")
         return uris
+
+    def _exists(self, uri: str) -> bool:
+        if uri.startswith("spotify:user:"):
+            return uri.removeprefix("spotify:user:") in self.world.users
+        return self.world.catalogue.exists(uri)
 
     # -------------------------------------------------------------- catalogue
 
@@ -731,9 +773,9 @@ class WebApi:
                 raise bad_request(f"Bad search type field {t}")
         limit = self._int_or(request, "limit", 5)
         offset = self._int_or(request, "offset", 0)
-        if not 0 <= limit <= SEARCH_MAX_LIMIT:
+        if not 1 <= limit <= SEARCH_MAX_LIMIT:
             raise bad_request("Invalid limit")
-        if not 0 <= offset <= 1000:
+        if not 0 <= offset <= SEARCH_MAX_OFFSET:
             raise bad_request("Invalid offset")
         needle = query.lower()
         shapes = self.shapes(request)

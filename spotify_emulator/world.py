@@ -24,6 +24,7 @@ from .player import (
     no_active_device,
     restriction_violated,
 )
+from .quota import DailyQuota
 from .ratelimit import RateLimiter
 from .requestlog import RequestLog
 from .tokens import TokenGrant, TokenStore
@@ -71,6 +72,10 @@ class App:
     redirect_uris: list[str]
     allowed_users: set[str] | None = None
     """Development-mode allow-list; None lets every user in."""
+    developer: str = "developer"
+    """The developer account owning the app; its apps share one daily quota."""
+    owner_premium: bool = True
+    """Whether the owner has Premium; Development Mode refuses every call without."""
 
 
 @dataclass(kw_only=True, slots=True)
@@ -154,6 +159,7 @@ class World:
         self.faults = FaultInjector()
         self.request_log = RequestLog()
         self.rate_limiter = RateLimiter(self.clock, self.config)
+        self.quota = DailyQuota(self.clock, self.config)
 
     def _populate(self) -> None:
         from .seed import populate  # noqa: PLC0415 - seed imports this module
@@ -170,6 +176,7 @@ class World:
         redirect_uris: Iterable[str],
         name: str = "Emulated app",
         allowed_users: Iterable[str] | None = None,
+        developer: str = "developer",
     ) -> App:
         """Register a developer application."""
         app = App(
@@ -178,6 +185,7 @@ class World:
             name=name,
             redirect_uris=list(redirect_uris),
             allowed_users=set(allowed_users) if allowed_users is not None else None,
+            developer=developer,
         )
         self.apps[client_id] = app
         return app

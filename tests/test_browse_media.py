@@ -54,6 +54,12 @@ STRINGS = json.loads(
     ).read_text(encoding="utf-8")
 )
 TITLE_STRINGS: dict[str, str] = STRINGS["selector"]["browse_category"]["options"]
+# Titles of the root and its children (the note of hidden playlist items is not one).
+ROOT_TITLES = {
+    key: title
+    for key, title in TITLE_STRINGS.items()
+    if key != "playlist_contents_hidden"
+}
 
 
 def _project(node: dict[str, Any], url: str) -> dict[str, Any]:
@@ -145,9 +151,9 @@ async def test_titles_come_from_translations(
     loaded = await translation.async_get_translations(hass, "en", "selector", [DOMAIN])
     prefix = f"component.{DOMAIN}.selector.browse_category.options."
     assert _titles(await browser.browse()) == {
-        key: loaded[prefix + key] for key in TITLE_STRINGS
+        key: loaded[prefix + key] for key in ROOT_TITLES
     }
-    assert _titles(await browser.browse()) == TITLE_STRINGS
+    assert _titles(await browser.browse()) == ROOT_TITLES
 
 
 async def test_titles_follow_the_language(
@@ -176,7 +182,7 @@ async def test_titles_follow_the_language(
     monkeypatch.setattr(browse_media, "async_get_translations", fake)
     hass.config.language = "de"
     titles = _titles(await browser.browse())
-    assert titles == TITLE_STRINGS | {
+    assert titles == ROOT_TITLES | {
         "playlists": "Wiedergabelisten",
         "library": "Bibliothek",
     }
@@ -187,13 +193,13 @@ async def test_titles_follow_the_language(
     assert loads == ["de", "en"]  # German, English for the gaps, then cached
 
     hass.config.language = "en"
-    assert _titles(await browser.browse()) == TITLE_STRINGS
+    assert _titles(await browser.browse()) == ROOT_TITLES
     assert loads == ["de", "en", "en"]
 
     # Nothing loadable: the keys show, and the next browse tries again.
     broken = True
     hass.config.language = "fr"
-    assert _titles(await browser.browse()) == {key: key for key in TITLE_STRINGS}
+    assert _titles(await browser.browse()) == {key: key for key in ROOT_TITLES}
     await browser.browse()
     assert loads[3:] == ["fr", "en", "fr", "en"]
 
@@ -263,6 +269,33 @@ async def test_empty_playlist(browser: Browser) -> None:
     )
     assert node["children"] == []
     assert node["title"] == "Nothing Yet"
+
+
+async def test_followed_playlist_in_development_mode(
+    browser: Browser, emulator_world: World
+) -> None:
+    """Spotify lists no items of a followed playlist: one playable item says why."""
+    uri = f"spotify:playlist:{seed.CURATED_PLAYLIST_ID}"
+    node = await browser.browse(uri, "playlist")
+    assert node["title"] == "Curator's Picks"
+    assert node["not_shown"] == 0
+    assert node["children"] == [
+        {
+            "title": TITLE_STRINGS["playlist_contents_hidden"],
+            "media_class": "playlist",
+            "media_content_type": "playlist",
+            "media_content_id": uri,
+            "children_media_class": None,
+            "can_play": True,
+            "can_expand": False,
+            "can_search": False,
+            "thumbnail": node["thumbnail"],
+        }
+    ]
+    # Outside Development Mode the same playlist lists its tracks.
+    emulator_world.config.development_mode = False
+    node = await browser.browse(uri, "playlist")
+    assert len(node["children"]) == 20
 
 
 async def test_album_artist_show(

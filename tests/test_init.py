@@ -81,17 +81,17 @@ async def test_invalid_grant_at_setup_starts_reauth(
     assert len(reauth_flows(hass)) == 1
 
 
-async def test_rejected_access_token_at_setup_starts_reauth(
+async def test_rejected_access_token_at_setup_retries(
     hass: HomeAssistant, emulator_world: World, config_entry: MockConfigEntry
 ) -> None:
-    """A 401 that survives a successful refresh is an authentication failure."""
+    """A 401 that survives a successful refresh is a transient, not a dead grant."""
     emulator_world.faults.add("expired_token", path_prefix="/v1/me", count=3)
 
     await setup(hass, config_entry)
 
-    assert config_entry.state is ConfigEntryState.SETUP_ERROR
-    assert config_entry.error_reason_translation_key == "authentication_failed"
-    assert reauth_flows(hass)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert config_entry.error_reason_translation_key == "api_error"
+    assert not reauth_flows(hass)
 
 
 @pytest.mark.parametrize(
@@ -246,6 +246,7 @@ async def test_free_account_gets_premium_issue(
     hass: HomeAssistant, emulator_world: World
 ) -> None:
     """A free account loads, with an issue explaining playback needs Premium."""
+    emulator_world.config.development_mode = False  # only then is `product` sent
     config_entry = spotify_entry(
         emulator_world.issue_tokens(seed.FREE_USER_ID),
         unique_id=seed.FREE_USER_ID,

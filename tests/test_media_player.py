@@ -114,7 +114,8 @@ async def test_entity(
     assert device is not None
     assert device.entry_type is dr.DeviceEntryType.SERVICE
     assert device.manufacturer == "Spotify AB"
-    assert device.model == "Spotify Premium"
+    # Development Mode profiles do not name the subscription.
+    assert device.model == "Spotify"
     assert state_data(state(hass)) == snapshot(
         name="state", exclude=props("entity_picture")
     )
@@ -232,9 +233,11 @@ async def test_first_item_cannot_go_back(
 async def test_free_account_only_browses(
     hass: HomeAssistant,
     device_registry: dr.DeviceRegistry,
+    emulator_world: World,
     setup_player: SetupPlayer,
 ) -> None:
-    """Without Premium there are no player controls."""
+    """A profile that names the free product shows no player controls."""
+    emulator_world.config.development_mode = False  # only then is `product` sent
     entry = await setup_player(user_id=seed.FREE_USER_ID, title="Sam Freeman")
     assert _features(hass, "media_player.sam_freeman") == ALWAYS
     device = entry_device(device_registry, entry.entry_id, (DOMAIN, seed.FREE_USER_ID))
@@ -458,6 +461,35 @@ async def test_enqueue(
     assert playback.queue[queued + 1 :] == [
         f"spotify:track:{track_id}" for track_id in album.track_ids
     ]
+
+
+async def test_followed_playlist_in_development_mode(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+) -> None:
+    """Enqueueing a followed playlist says why it cannot; playing it works."""
+    uri = f"spotify:playlist:{seed.CURATED_PLAYLIST_ID}"
+    playback = emulator_world.playback(USER)
+    queued = list(playback.queue)
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(
+            hass,
+            SERVICE_PLAY_MEDIA,
+            **{
+                ATTR_MEDIA_CONTENT_ID: uri,
+                ATTR_MEDIA_CONTENT_TYPE: "playlist",
+                ATTR_MEDIA_ENQUEUE: MediaPlayerEnqueue.ADD,
+            },
+        )
+    assert err.value.translation_domain == DOMAIN
+    assert err.value.translation_key == "playlist_items_forbidden"
+    assert playback.queue == queued
+    await _call(
+        hass,
+        SERVICE_PLAY_MEDIA,
+        **{ATTR_MEDIA_CONTENT_ID: uri, ATTR_MEDIA_CONTENT_TYPE: "playlist"},
+    )
+    await tick(1.1)
+    assert state(hass).attributes["media_playlist"] == "Curator's Picks"
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,6 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.spotify_player import api
 from custom_components.spotify_player.const import DOMAIN
 from custom_components.spotify_player.errors import translate_spotify_error
-from custom_components.spotify_player.schema_library import vol
 from custom_components.spotify_player.services import (
     SERVICE_ADD_TO_QUEUE,
     SERVICE_GET_DEVICES,
@@ -166,7 +165,7 @@ async def test_entry_of_another_integration(
 
 async def test_entry_is_required(hass: HomeAssistant, player: MockConfigEntry) -> None:
     """The account field is required by every action."""
-    with pytest.raises(vol.Invalid):
+    with pytest.raises(ServiceValidationError, match=r"."):
         await hass.services.async_call(
             DOMAIN, SERVICE_GET_DEVICES, {}, blocking=True, return_response=True
         )
@@ -507,7 +506,7 @@ async def test_play_context_schema(
     hass: HomeAssistant, player: MockConfigEntry, data: dict[str, Any]
 ) -> None:
     """The offsets exclude each other; numbers and flags are checked."""
-    with pytest.raises(vol.Invalid):
+    with pytest.raises(ServiceValidationError, match=r"."):
         await _call(
             hass, SERVICE_PLAY_CONTEXT, player, context_uri=START_PLAYLIST, **data
         )
@@ -637,7 +636,7 @@ async def test_search_schema(
     hass: HomeAssistant, player: MockConfigEntry, data: dict[str, Any]
 ) -> None:
     """Spotify's limit of 10, known types and a query are required."""
-    with pytest.raises(vol.Invalid):
+    with pytest.raises(ServiceValidationError, match=r"."):
         await _call(hass, SERVICE_SEARCH, player, **data)
 
 
@@ -756,10 +755,7 @@ async def test_read_errors(
 @pytest.mark.parametrize(
     ("fault", "key"),
     [
-        (
-            {"kind": FaultKind.EXPIRED_TOKEN, "count": 2},
-            "authentication_failed",
-        ),
+        ({"kind": FaultKind.EXPIRED_TOKEN}, "authentication_failed"),
         (
             {"kind": FaultKind.STATUS, **_fault(403, "Insufficient client scope")},
             "insufficient_scope",
@@ -773,8 +769,10 @@ async def test_auth_errors_start_reauth(
     fault: dict[str, Any],
     key: str,
 ) -> None:
-    """Rejected credentials or missing scopes start reauthentication at once."""
+    """A dead grant or missing scopes start reauthentication at once."""
     emulator_world.faults.add(path_prefix="/v1/search", **fault)
+    # The refresh after a 401 finds the grant revoked.
+    emulator_world.faults.add(FaultKind.REVOKED_REFRESH_TOKEN, path_prefix="/api/token")
     with pytest.raises(HomeAssistantError) as err:
         await _call(hass, SERVICE_SEARCH, player, query="a")
     assert err.value.translation_key == key
@@ -859,13 +857,13 @@ def test_every_error_is_translated(error: api.SpotifyError) -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["coordinator", "media_player", "services", "browse_media", "errors"],
+    ["coordinator", "media_player", "services", "browse_media", "errors", "validation"],
 )
 def test_raised_translation_keys_exist(module: str) -> None:
     """Every translation key the playback modules raise with is in strings.json."""
     source = (INTEGRATION / f"{module}.py").read_text(encoding="utf-8")
     keys = set(re.findall(r'translation_key="([a-z_]+)"', source))
-    keys |= set(re.findall(r'_error\(\s*"([a-z_]+)"', source))
+    keys |= set(re.findall(r'(?:_error|FieldInvalid)\(\s*"([a-z_]+)"', source))
     assert keys <= set(STRINGS["exceptions"])
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
     ConfigEntryError,
@@ -21,6 +21,7 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
 from homeassistant.helpers.event import async_track_time_interval
 
 from .api import (
+    SpotifyAppOwnerPremiumRequiredError,
     SpotifyAuthenticationError,
     SpotifyClient,
     SpotifyConnectionError,
@@ -37,16 +38,20 @@ from .coordinator import SpotifyPlaybackCoordinator
 from .data import SpotifyPlayerConfigEntry, SpotifyPlayerData
 from .issues import (
     async_check_authorization_expiry,
+    async_create_app_owner_premium_issue,
     async_create_missing_scope_issue,
     async_create_premium_required_issue,
     async_create_user_not_registered_issue,
     async_delete_all_issues,
+    async_delete_app_owner_premium_issue,
     async_delete_missing_scope_issue,
     async_delete_premium_required_issue,
     async_delete_user_not_registered_issue,
     missing_scopes,
 )
+from .long_rate_limit import async_report_pause, is_long_rate_limit
 from .services import async_setup_services
+from .subscription import async_store_premium, product_is_premium
 
 if TYPE_CHECKING:
     from homeassistant.helpers.typing import ConfigType
@@ -56,7 +61,6 @@ PLATFORMS: list[Platform] = [Platform.MEDIA_PLAYER]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 EXPIRY_CHECK_INTERVAL = timedelta(days=1)
-PREMIUM_PRODUCT = "premium"
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -92,6 +96,7 @@ async def async_setup_entry(
     user = await _async_get_user(hass, entry, client)
     async_delete_missing_scope_issue(hass, entry)
     async_delete_user_not_registered_issue(hass, entry)
+    async_delete_app_owner_premium_issue(hass, entry)
     _async_update_premium_issue(hass, entry, user)
 
     coordinator = SpotifyPlaybackCoordinator(hass, entry, client)
@@ -103,6 +108,13 @@ async def async_setup_entry(
         coordinator=coordinator,
     )
 
+    async def _async_stop(_event: Event) -> None:
+        # Home Assistant does not unload entries when it stops, and its HTTP session
+        # closes next: end polling and token refreshes now.
+        await coordinator.async_shutdown()
+        await token_manager.async_stop()
+
+    entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _async_stop))
     token_manager.async_start()
     async_check_authorization_expiry(hass, entry)
 
@@ -116,6 +128,7 @@ async def async_setup_entry(
             _async_daily_expiry_check,
             EXPIRY_CHECK_INTERVAL,
             name=f"{DOMAIN} authorization expiry check",
+            cancel_on_shutdown=True,
         )
     )
 
@@ -138,6 +151,12 @@ async def _async_get_user(
         raise ConfigEntryError(
             translation_domain=DOMAIN, translation_key="user_not_registered"
         ) from err
+    except SpotifyAppOwnerPremiumRequiredError as err:
+        # Only the app's owner can fix this (Premium again): retrying cannot help.
+        async_create_app_owner_premium_issue(hass, entry)
+        raise ConfigEntryError(
+            translation_domain=DOMAIN, translation_key="app_owner_premium"
+        ) from err
     except SpotifyInsufficientScopeError as err:
         async_create_missing_scope_issue(hass, entry)
         raise ConfigEntryAuthFailed(
@@ -146,6 +165,8 @@ async def _async_get_user(
             translation_placeholders={"scopes": "-"},
         ) from err
     except SpotifyRateLimitedError as err:
+        if is_long_rate_limit(err):
+            async_report_pause(hass, entry, err)
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="rate_limited",
@@ -169,11 +190,13 @@ def _async_update_premium_issue(
 ) -> None:
     """Raise or clear the Premium issue when Spotify tells the subscription.
 
-    Development Mode apps may not receive `product`; then player commands tell.
+    Development Mode apps do not receive `product`; then player commands tell, and
+    the answer is remembered with the entry (subscription.py).
     """
-    if user.product is None:
+    if (premium := product_is_premium(user.product)) is None:
         return
-    if user.product == PREMIUM_PRODUCT:
+    async_store_premium(hass, entry, premium)
+    if premium:
         async_delete_premium_required_issue(hass, entry)
     else:
         async_create_premium_required_issue(hass, entry)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, override
 
 from aiohttp import ClientError
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.config_entry_oauth2_flow import (
     AUTH_CALLBACK_PATH,
     MY_AUTH_CALLBACK_PATH,
@@ -85,6 +86,10 @@ class SpotifyPkceImplementation(LocalOAuth2ImplementationWithPkce):
         a refresh response is merged into the stored token, so one without an
         access token would keep the stale one, under a fresh expiry, for good.
         """
+        if async_get_clientsession(self.hass).closed:
+            # Home Assistant is shutting down; aiohttp would raise RuntimeError. A
+            # ClientError is the transient token-request failure callers handle.
+            raise ClientError("Home Assistant's HTTP session is closed")
         try:
             token: object = await super()._token_request(data)
         except ValueError as err:  # JSONDecodeError of a body that claims JSON

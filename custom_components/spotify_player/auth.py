@@ -15,7 +15,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import ClientError
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.exceptions import OAuth2TokenRequestReauthError
 from homeassistant.helpers.event import async_call_later
 
@@ -209,7 +209,13 @@ class SpotifyTokenManager:
             delay = timedelta(seconds=max(seconds, 0.0))
         self.next_scheduled_refresh = datetime.now(UTC) + delay
         self._unsub_timer = async_call_later(
-            self._hass, delay, self._handle_refresh_timer
+            self._hass,
+            delay,
+            HassJob(
+                self._handle_refresh_timer,
+                "spotify_player background token refresh",
+                cancel_on_shutdown=True,
+            ),
         )
 
     @callback
@@ -223,7 +229,7 @@ class SpotifyTokenManager:
         )
 
     async def _async_background_refresh(self) -> None:
-        # The timer is never armed once reauth is required.
+        # The timer is never armed once reauth is required or after a stop.
         try:
             await self._async_shared_refresh()
         except SpotifyAuthenticationError:

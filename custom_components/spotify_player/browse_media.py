@@ -1,22 +1,19 @@
-"""Browse the account's library and search Spotify's catalogue.
+"""Browse the account's library (search: search_media.py).
 
 Items carry their Spotify URI as media_content_id, so whatever the browser shows can be
-played as is; library folders use `spotify_player://library/<folder>`.
+played as is (nodes: media_nodes.py); library folders use
+`spotify_player://library/<folder>`.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final
 
-from homeassistant.components.media_player.browse_media import (
-    BrowseMedia,
-    SearchMedia,
-    SearchMediaQuery,
-)
+from homeassistant.components.media_player.browse_media import BrowseMedia
 from homeassistant.components.media_player.const import MediaClass, MediaType
 from homeassistant.components.media_player.errors import BrowseError
 from homeassistant.helpers.translation import LOCALE_EN, async_get_translations
@@ -25,25 +22,31 @@ from homeassistant.util.hass_dict import HassKey
 from .api import (
     Album,
     Artist,
-    Episode,
-    Image,
     PlaylistItem,
     SavedAlbum,
     SavedShow,
     SavedTrack,
-    SearchType,
     SimplifiedAlbum,
-    SimplifiedArtist,
     SimplifiedEpisode,
     SimplifiedPlaylist,
-    SimplifiedShow,
     SimplifiedTrack,
+    SpotifyPlaylistItemsForbiddenError,
     Track,
-    largest_image,
 )
 from .const import DOMAIN
 from .errors import spotify_errors
-from .util import BROWSE_SCHEME, item_in_context_id, to_spotify_uri, uri_id, uri_type
+from .media_nodes import (
+    album_node,
+    artist_node,
+    episode_node,
+    media_node,
+    playable_node,
+    playlist_node,
+    show_node,
+    thumbnail_url,
+    track_node,
+)
+from .util import BROWSE_SCHEME, to_spotify_uri, uri_id, uri_type
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -56,7 +59,6 @@ MEDIA_TYPE_LIBRARY: Final = "library"
 # Large libraries are cut here; the browser says how many are not shown.
 MAX_BROWSE_ITEMS: Final = 200
 MAX_ARTIST_ALBUMS: Final = 50
-SEARCH_LIMIT: Final = 10
 
 
 class Folder(StrEnum):
@@ -76,6 +78,7 @@ class Title(StrEnum):
 
     LIBRARY = "library"
     LIKED_SONGS = "liked_songs"
+    PLAYLIST_CONTENTS_HIDDEN = "playlist_contents_hidden"
 
 
 # The browser's fixed titles live in strings.json under
@@ -93,25 +96,6 @@ FOLDER_CHILDREN: Final = {
     Folder.TOP_ARTISTS: MediaClass.ARTIST,
 }
 
-# Search types per media class the caller may filter on.
-SEARCH_TYPES: Final = {
-    MediaClass.TRACK: SearchType.TRACK,
-    MediaClass.ALBUM: SearchType.ALBUM,
-    MediaClass.ARTIST: SearchType.ARTIST,
-    MediaClass.PLAYLIST: SearchType.PLAYLIST,
-    MediaClass.PODCAST: SearchType.SHOW,
-    MediaClass.EPISODE: SearchType.EPISODE,
-}
-SEARCH_TYPES_BY_MEDIA_TYPE: Final[dict[str, SearchType]] = {
-    MediaType.TRACK: SearchType.TRACK,
-    MediaType.MUSIC: SearchType.TRACK,
-    MediaType.ALBUM: SearchType.ALBUM,
-    MediaType.ARTIST: SearchType.ARTIST,
-    MediaType.PLAYLIST: SearchType.PLAYLIST,
-    MediaType.PODCAST: SearchType.SHOW,
-    MediaType.EPISODE: SearchType.EPISODE,
-}
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Listing:
@@ -121,6 +105,8 @@ class Listing:
     total: int
     title: str | None = None
     thumbnail: str | None = None
+    contents_hidden: bool = False
+    """Spotify does not list the items (a playlist in Development Mode)."""
 
 
 async def async_get_titles(hass: HomeAssistant) -> Mapping[str, str]:
@@ -145,128 +131,11 @@ async def async_get_titles(hass: HomeAssistant) -> Mapping[str, str]:
     return titles
 
 
-def _thumbnail(images: Sequence[Image]) -> str | None:
-    return image.url if (image := largest_image(images)) else None
-
-
 def _folder_id(folder: Folder) -> str:
     return f"{LIBRARY_ROOT}/{folder}"
 
 
 # Nodes
-
-
-def _node(
-    media_class: MediaClass,
-    media_type: str,
-    uri: str,
-    title: str,
-    thumbnail: str | None,
-    *,
-    can_expand: bool,
-) -> BrowseMedia:
-    return BrowseMedia(
-        media_class=media_class,
-        media_content_id=uri,
-        media_content_type=media_type,
-        title=title,
-        can_play=True,
-        can_expand=can_expand,
-        thumbnail=thumbnail,
-    )
-
-
-def playlist_node(playlist: SimplifiedPlaylist) -> BrowseMedia:
-    """Return a playlist node."""
-    return _node(
-        MediaClass.PLAYLIST,
-        MediaType.PLAYLIST,
-        playlist.uri,
-        playlist.name,
-        _thumbnail(playlist.images),
-        can_expand=True,
-    )
-
-
-def album_node(album: SimplifiedAlbum) -> BrowseMedia:
-    """Return an album node."""
-    return _node(
-        MediaClass.ALBUM,
-        MediaType.ALBUM,
-        album.uri,
-        album.name,
-        _thumbnail(album.images),
-        can_expand=True,
-    )
-
-
-def artist_node(artist: SimplifiedArtist) -> BrowseMedia:
-    """Return an artist node (plays the artist's top tracks)."""
-    images = artist.images if isinstance(artist, Artist) else []
-    return _node(
-        MediaClass.ARTIST,
-        MediaType.ARTIST,
-        artist.uri,
-        artist.name,
-        _thumbnail(images),
-        can_expand=True,
-    )
-
-
-def show_node(show: SimplifiedShow) -> BrowseMedia:
-    """Return a podcast node."""
-    return _node(
-        MediaClass.PODCAST,
-        MediaType.PODCAST,
-        show.uri,
-        show.name,
-        _thumbnail(show.images),
-        can_expand=True,
-    )
-
-
-def _content_id(uri: str, context_uri: str | None) -> str:
-    return uri if context_uri is None else item_in_context_id(uri, context_uri)
-
-
-def track_node(
-    track: SimplifiedTrack,
-    thumbnail: str | None = None,
-    *,
-    context_uri: str | None = None,
-) -> BrowseMedia:
-    """Return a track node; album tracks borrow the album's art.
-
-    Inside an album, playlist or the liked songs (`context_uri`), playing the node
-    plays the context from this track.
-    """
-    if isinstance(track, Track) and track.album is not None:
-        thumbnail = _thumbnail(track.album.images) or thumbnail
-    return _node(
-        MediaClass.TRACK,
-        MediaType.TRACK,
-        _content_id(track.uri, context_uri),
-        track.name,
-        thumbnail,
-        can_expand=False,
-    )
-
-
-def episode_node(
-    episode: SimplifiedEpisode,
-    thumbnail: str | None = None,
-    *,
-    context_uri: str | None = None,
-) -> BrowseMedia:
-    """Return an episode node (inside a playlist, it plays the playlist from it)."""
-    return _node(
-        MediaClass.EPISODE,
-        MediaType.EPISODE,
-        _content_id(episode.uri, context_uri),
-        episode.name,
-        _thumbnail(episode.images) or thumbnail,
-        can_expand=False,
-    )
 
 
 def _folder_node(folder: Folder, titles: Mapping[str, str]) -> BrowseMedia:
@@ -282,7 +151,7 @@ def _folder_node(folder: Folder, titles: Mapping[str, str]) -> BrowseMedia:
 
 
 def _liked_songs_node(user: UserProfile, titles: Mapping[str, str]) -> BrowseMedia:
-    node = _node(
+    node = media_node(
         MediaClass.PLAYLIST,
         MediaType.PLAYLIST,
         f"spotify:user:{user.id}:collection",
@@ -307,14 +176,6 @@ def _root(user: UserProfile, titles: Mapping[str, str]) -> BrowseMedia:
         children_media_class=MediaClass.DIRECTORY,
         can_search=True,
     )
-
-
-def _playable(item: Track | Episode | None, context_uri: str) -> BrowseMedia | None:
-    if isinstance(item, Track) and item.uri.startswith("spotify:track:"):
-        return track_node(item, context_uri=context_uri)
-    if isinstance(item, Episode):
-        return episode_node(item, context_uri=context_uri)
-    return None  # local files and unknown kinds cannot be played through the API
 
 
 # Listings
@@ -392,25 +253,38 @@ async def _list_playlist(client: SpotifyClient, playlist_id: str) -> Listing:
     if embedded is None or (embedded.next and len(entries) < MAX_BROWSE_ITEMS):
         # The embedded page's `next` asks for 100 items, more than the items
         # endpoint allows; continue with pages of our own instead.
-        page = await client.get_playlist_items(playlist_id, offset=len(entries))
+        try:
+            page = await client.get_playlist_items(playlist_id, offset=len(entries))
+        except SpotifyPlaylistItemsForbiddenError:
+            # Development Mode: only playlists the user owns or collaborates on
+            # are listed; Spotify still plays the others as a whole.
+            return Listing(
+                children=[],
+                total=0,
+                title=playlist.name,
+                thumbnail=thumbnail_url(playlist.images),
+                contents_hidden=True,
+            )
         more = MAX_BROWSE_ITEMS - len(entries)
         entries += await client.collect(page, PlaylistItem, max_items=more)
         total = page.total
     context_uri = playlist.uri
     children = [
-        node for e in entries if (node := _playable(e.item, context_uri)) is not None
+        node
+        for e in entries
+        if (node := playable_node(e.item, context_uri)) is not None
     ]
     return Listing(
         children=children,
         total=total - (len(entries) - len(children)),
         title=playlist.name,
-        thumbnail=_thumbnail(playlist.images),
+        thumbnail=thumbnail_url(playlist.images),
     )
 
 
 async def _list_album(client: SpotifyClient, album_id: str) -> Listing:
     album: Album = await client.get_album(album_id)
-    thumbnail = _thumbnail(album.images)
+    thumbnail = thumbnail_url(album.images)
     tracks: list[SimplifiedTrack] = []
     total = 0
     if album.tracks is not None:
@@ -443,14 +317,14 @@ async def _list_artist(client: SpotifyClient, artist_id: str) -> Listing:
         children=[album_node(a) for a in albums],
         total=page.total,
         title=artist.name,
-        thumbnail=_thumbnail(artist.images),
+        thumbnail=thumbnail_url(artist.images),
     )
 
 
 async def _list_show(client: SpotifyClient, show_id: str) -> Listing:
     # The show carries its first page of episodes; no second request for those.
     show = await client.get_show(show_id)
-    thumbnail = _thumbnail(show.images)
+    thumbnail = thumbnail_url(show.images)
     page = show.episodes or await client.get_show_episodes(show_id)
     episodes = await client.collect(page, SimplifiedEpisode, max_items=MAX_BROWSE_ITEMS)
     return Listing(
@@ -510,7 +384,7 @@ async def async_browse_media(
             elif kind in ITEM_LISTERS:
                 lister, media_class, media_type = ITEM_LISTERS[kind]
                 listing = await lister(client, uri_id(uri))
-                node = _node(
+                node = media_node(
                     media_class,
                     media_type,
                     uri,
@@ -520,45 +394,21 @@ async def async_browse_media(
                 )
             else:
                 raise _unknown(media_content_id)
+    if listing.contents_hidden:
+        # One playable item that says why the tracks are missing.
+        listing = Listing(
+            children=[
+                media_node(
+                    MediaClass.PLAYLIST,
+                    MediaType.PLAYLIST,
+                    node.media_content_id,
+                    titles[Title.PLAYLIST_CONTENTS_HIDDEN],
+                    node.thumbnail,
+                    can_expand=False,
+                )
+            ],
+            total=1,
+        )
     node.children = listing.children
     node.not_shown = max(0, listing.total - len(listing.children))
     return node
-
-
-async def async_search_media(
-    coordinator: SpotifyPlaybackCoordinator, query: SearchMediaQuery
-) -> SearchMedia:
-    """Search Spotify's catalogue (Spotify returns at most 10 per type)."""
-    if not (types := _search_types(query)):
-        return SearchMedia(result=[])
-    with spotify_errors(coordinator.hass, coordinator.config_entry):
-        result = await coordinator.client.search(
-            query.search_query, types, limit=SEARCH_LIMIT
-        )
-    nodes: list[BrowseMedia] = []
-    if result.tracks:
-        nodes += [track_node(t) for t in result.tracks.items]
-    if result.albums:
-        nodes += [album_node(a) for a in result.albums.items]
-    if result.artists:
-        nodes += [artist_node(a) for a in result.artists.items]
-    if result.playlists:
-        nodes += [playlist_node(p) for p in result.playlists.items]
-    if result.shows:
-        nodes += [show_node(s) for s in result.shows.items]
-    if result.episodes:
-        nodes += [episode_node(e) for e in result.episodes.items]
-    return SearchMedia(result=nodes)
-
-
-def _search_types(query: SearchMediaQuery) -> list[SearchType]:
-    """Types to search: the filter classes, the content type, else all we show."""
-    if query.media_filter_classes:
-        return [
-            SEARCH_TYPES[cls]
-            for cls in query.media_filter_classes
-            if cls in SEARCH_TYPES
-        ]
-    if kind := SEARCH_TYPES_BY_MEDIA_TYPE.get(query.media_content_type or ""):
-        return [kind]
-    return list(SEARCH_TYPES.values())

@@ -33,6 +33,7 @@ from .api import (
     SpotifyError,
     SpotifyRateLimitedError,
     SpotifyServerError,
+    SpotifyTokenRejectedError,
     SpotifyUserNotRegisteredError,
     UserProfile,
 )
@@ -133,7 +134,8 @@ class SpotifyPlayerFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
                 reason="user_not_registered",
                 description_placeholders={"dashboard_url": DASHBOARD_URL},
             )
-        except SpotifyAuthenticationError:
+        except SpotifyAuthenticationError, SpotifyTokenRejectedError:
+            # The token is seconds old: Spotify refusing it is no transient here.
             return self.async_abort(reason="invalid_auth")
         except SpotifyRateLimitedError:
             return self.async_abort(reason="rate_limited")

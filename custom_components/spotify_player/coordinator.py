@@ -1,10 +1,11 @@
 """Adaptive playback coordinator of one Spotify account.
 
-Polls GET /me/player at a pace that follows what the account does (see `_schedule`),
-keeps the last state through short outages and rate limits, refreshes the device list
-on its own slower cadence (devices.py), names the context (context_names.py), runs
-player commands and confirms each about a second after it is sent. All requests it
-makes are charged to an hourly budget (budget.py).
+Polls GET /me/player at a pace that follows what the account does (see `_schedule`;
+slower when nothing happens: cadence.py), keeps the last state through short outages
+and short rate limits (long ones: long_rate_limit.py), refreshes the device list on
+its own slower cadence (devices.py), names the context (context_names.py), runs player
+commands and confirms each about a second after it is sent. All requests it makes are
+charged to an hourly budget (budget.py).
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from datetime import datetime, timedelta
 import time
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ServiceValidationError
-from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -33,6 +33,7 @@ from .api import (
     SpotifyUserNotRegisteredError,
 )
 from .budget import BudgetPlan, RequestBudget
+from .cadence import Cadence
 from .const import (
     CONF_DEFAULT_DEVICE,
     CONF_PLAYING_INTERVAL,
@@ -50,6 +51,7 @@ from .issues import (
     async_create_user_not_registered_issue,
     async_delete_premium_required_issue,
 )
+from .long_rate_limit import LongRateLimitPause
 from .playback import (
     Activity,
     Expectation,
@@ -57,6 +59,9 @@ from .playback import (
     expect_device_switch,
     playback_position,
 )
+from .refresh_timer import RefreshTimer
+from .retry import PollRetry
+from .subscription import async_store_premium, stored_premium
 
 if TYPE_CHECKING:
     from .data import SpotifyPlayerConfigEntry
@@ -69,8 +74,6 @@ TRACK_END_MARGIN: Final = 0.5
 CONFIRM_DELAY: Final = 1.0
 # Home Assistant's scheduler may fire up to a second early: do not hit a closed gate.
 RETRY_AFTER_MARGIN: Final = 1.0
-# The third failure in a row (connection error, 5xx ...) makes the entity unavailable.
-MAX_FAILURES: Final = 3
 # Requests per hour: 240 polls + 60 device lists while playing, and so on.
 BUDGETS: Final = {
     Activity.PLAYING: BudgetPlan(per_hour=300, burst=4, reserve=1),
@@ -102,17 +105,32 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         )
         self.client = client
         self.rate_limited_until: datetime | None = None
-        self.failures = 0
+        self._retry = PollRetry()
         # Set when Spotify refused a command for want of Premium: controls go away.
-        self.premium_refused = False
-        self._device_list = DeviceList(client, self._spend)
+        self.premium_refused = stored_premium(entry) is False
+        self._cadence = Cadence()
+        self._pause = LongRateLimitPause(hass, entry)
+        self._device_list = DeviceList(
+            client, self._spend, self._cadence.devices_interval
+        )
         self._context_names = ContextNames(client, self._spend)
         # Created after the first refresh: setup's requests are not charged.
         self._budget: RequestBudget | None = None
-        self._unsub_track_end: CALLBACK_TYPE | None = None
-        # A command awaits its confirming refresh: timer pending, or fired and queued.
-        self._unsub_confirm: CALLBACK_TYPE | None = None
+        # Exact refresh when the item ends before the next routine poll.
+        self._track_end = RefreshTimer(
+            hass, entry, f"{DOMAIN} track end refresh", self.async_refresh
+        )
+        # A command awaits its confirming refresh (timer pending, or fired and queued);
+        # it answers the user, so the budget is not charged (`_async_update_data`).
+        self._confirm = RefreshTimer(
+            hass, entry, f"{DOMAIN} confirmation", self.async_refresh, self._confirm_now
+        )
         self._confirm_due = False
+
+    @property
+    def failures(self) -> int:
+        """Failed polls in a row."""
+        return self._retry.failures
 
     @property
     def devices(self) -> list[Device]:
@@ -129,12 +147,12 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
     async def async_shutdown(self) -> None:
         """Stop polling and the exact refreshes (runs on unload)."""
         await super().async_shutdown()
-        self._async_cancel_track_end()
-        self._async_cancel_confirm()
+        self._track_end.cancel()
+        self._confirm.cancel()
 
     async def _async_update_data(self) -> SpotifyPlaybackData:
         """Fetch the player; keep the last state through rate limits and blips."""
-        self._async_cancel_track_end()
+        self._track_end.cancel()
         confirming, self._confirm_due = self._confirm_due, False
         if self._awaiting_confirmation():
             # Spotify would still report the state from before the command; the
@@ -162,8 +180,9 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             return self._hold_rate_limited(err)
         except SpotifyError as err:
             return self._tolerate_failure(err)
-        self.failures = 0
+        self._retry.succeeded()
         self.rate_limited_until = None
+        self._pause.async_end()
         if self._awaiting_confirmation():
             # A command went out while this request was under way: the answer may
             # predate it, so keep showing the expected state until the confirmation.
@@ -194,6 +213,9 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
     def _hold_rate_limited(self, err: SpotifyRateLimitedError) -> SpotifyPlaybackData:
         """Keep the last state and wait out Retry-After (the gate sends nothing)."""
         self.rate_limited_until = dt_util.utcnow() + timedelta(seconds=err.retry_after)
+        if self._pause.holds(err):
+            # Hours without news: unavailable beats a stale state (long_rate_limit.py).
+            raise self._pause.async_start(err, RETRY_AFTER_MARGIN) from err
         if self.data is None:
             raise UpdateFailed(
                 retry_after=err.retry_after + RETRY_AFTER_MARGIN,
@@ -206,40 +228,52 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         return self.data
 
     def _tolerate_failure(self, err: SpotifyError) -> SpotifyPlaybackData:
-        """Keep the last state through short outages; give up at MAX_FAILURES."""
-        self.failures += 1
-        if self.data is None or self.failures >= MAX_FAILURES:
+        """Keep the last state through short outages and try again soon (retry.py)."""
+        retry_in = self._retry.failed()
+        if self.data is not None:
+            self._schedule(self.data, retry_in=retry_in)
+        if self.data is None or self._retry.exhausted:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="update_failed",
                 translation_placeholders={"error": err.message},
             ) from err
         LOGGER.debug("Keeping the last state (failure %s): %s", self.failures, err)
-        self._schedule(self.data)
         return self.data
 
-    def _schedule(self, data: SpotifyPlaybackData, not_before: float = 0.0) -> None:
+    def _schedule(
+        self,
+        data: SpotifyPlaybackData,
+        not_before: float = 0.0,
+        retry_in: float | None = None,
+    ) -> None:
         """Set the next routine poll and, when the item ends sooner, an exact one.
 
         Routine: the playing interval option while playing, 60 s paused, 120 s idle,
-        stretched when the hourly budget runs short. Urgent: time left in the item
-        + 0.5 s, which may use the budget's reserve.
+        or `retry_in` after a failure; stretched when the hourly budget runs short.
+        Urgent: time left in the item + 0.5 s, which may use the budget's reserve.
         """
         activity = data.activity
         now = time.monotonic()
         budget = self._budget_for(activity, now)
-        routine = {
-            Activity.PLAYING: self._playing_interval(),
-            Activity.PAUSED: PAUSED_INTERVAL,
-            Activity.IDLE: IDLE_INTERVAL,
-        }[activity]
+        routine = retry_in
+        if routine is None:
+            routine = self._cadence.routine(
+                activity,
+                {
+                    Activity.PLAYING: self._playing_interval(),
+                    Activity.PAUSED: PAUSED_INTERVAL,
+                    Activity.IDLE: IDLE_INTERVAL,
+                }[activity],
+                now,
+            )
         cost = 1 + self._device_list.due(activity, routine)
         delay = max(routine, not_before, budget.wait(cost, now))
         self.update_interval = timedelta(seconds=delay)
         left = data.seconds_left(dt_util.utcnow())
         if not not_before and left is not None and left + TRACK_END_MARGIN < delay:
             wait = budget.wait(1, now, urgent=True)
-            self._async_schedule_track_end(max(left + TRACK_END_MARGIN, wait))
+            self._track_end.schedule(max(left + TRACK_END_MARGIN, wait))
 
     def _playing_interval(self) -> float:
         value = self.config_entry.options.get(
@@ -258,39 +292,11 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         if self._budget is not None:
             self._budget.spend(count, time.monotonic())
 
-    # Exact refresh when the item ends before the next routine poll
-
-    @callback
-    def _async_schedule_track_end(self, delay: float) -> None:
-        self._async_cancel_track_end()
-        self._unsub_track_end = async_call_later(
-            self.hass,
-            delay,
-            HassJob(
-                self._async_track_end,
-                "spotify_player track end",
-                cancel_on_shutdown=True,
-            ),
-        )
-
-    @callback
-    def _async_track_end(self, _now: datetime) -> None:
-        self._unsub_track_end = None
-        self.config_entry.async_create_background_task(
-            self.hass, self.async_refresh(), name=f"{DOMAIN} track end refresh"
-        )
-
-    @callback
-    def _async_cancel_track_end(self) -> None:
-        if self._unsub_track_end is not None:
-            self._unsub_track_end()
-            self._unsub_track_end = None
-
     # Command confirmation
 
     def _awaiting_confirmation(self) -> bool:
         """Whether a command's confirming refresh is still to come."""
-        return self._unsub_confirm is not None or self._confirm_due
+        return self._confirm.pending or self._confirm_due
 
     @property
     def command_unconfirmed(self) -> bool:
@@ -307,32 +313,14 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         """
         if device_changed:
             self._device_list.expire()
-        self._async_cancel_confirm()
-        self._unsub_confirm = async_call_later(
-            self.hass,
-            CONFIRM_DELAY,
-            HassJob(
-                self._async_confirm,
-                "spotify_player confirmation",
-                cancel_on_shutdown=True,
-            ),
-        )
+        self._cadence.reset()
+        self._confirm.schedule(CONFIRM_DELAY)
 
     @callback
-    def _async_confirm(self, _now: datetime) -> None:
-        self._unsub_confirm = None
+    def _confirm_now(self) -> None:
         # Confirmations answer the user: the polling budget is neither asked nor
         # charged (see `_async_update_data`).
         self._confirm_due = True
-        self.config_entry.async_create_background_task(
-            self.hass, self.async_refresh(), name=f"{DOMAIN} confirmation"
-        )
-
-    @callback
-    def _async_cancel_confirm(self) -> None:
-        if self._unsub_confirm is not None:
-            self._unsub_confirm()
-            self._unsub_confirm = None
 
     # Devices
 
@@ -420,8 +408,10 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
                 if isinstance(err, SpotifyPremiumRequiredError):
                     # spotify_errors raises the repair issue; the controls go away.
                     self.premium_refused = True
+                    async_store_premium(self.hass, self.config_entry, premium=False)
                     self.async_update_listeners()
                 raise
+        async_store_premium(self.hass, self.config_entry, premium=True)
         if self.premium_refused:
             self.premium_refused = False
             async_delete_premium_required_issue(self.hass, self.config_entry)
@@ -478,4 +468,5 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             else None,
             "devices_known": len(self.devices),
             "contexts_cached": len(self._context_names),
+            **self._cadence.diagnostics(now),
         }

@@ -29,10 +29,19 @@ DEVICES_INTERVAL: Final = {
 class DeviceList:
     """Known devices, when they were fetched, and which one played last."""
 
-    def __init__(self, client: SpotifyClient, spend: Callable[[int], None]) -> None:
-        """Start empty; `spend` charges each request to the coordinator's budget."""
+    def __init__(
+        self,
+        client: SpotifyClient,
+        spend: Callable[[int], None],
+        stretch: Callable[[Activity, float, float], float],
+    ) -> None:
+        """Start empty; `spend` charges each request to the coordinator's budget.
+
+        `stretch(activity, interval, now)` may lengthen the interval (cadence.py).
+        """
         self._client = client
         self._spend = spend
+        self._stretch = stretch
         self.devices: list[Device] = []
         self.last_active_id: str | None = None
         self._fetched_at: float | None = None
@@ -41,7 +50,9 @@ class DeviceList:
         """Whether the device list is due `delay` seconds from now."""
         if self._fetched_at is None:
             return True
-        return time.monotonic() + delay - self._fetched_at >= DEVICES_INTERVAL[activity]
+        now = time.monotonic()
+        interval = self._stretch(activity, DEVICES_INTERVAL[activity], now)
+        return now + delay - self._fetched_at >= interval
 
     def expire(self) -> None:
         """Make the list due at the next poll (the active device changed)."""

@@ -14,6 +14,7 @@ from homeassistant.config_entries import ConfigEntryState
 
 from .const import CONF_AUTHORIZED_AT
 from .issues import authorization_expires_at
+from .subscription import stored_premium
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -91,6 +92,8 @@ async def async_get_config_entry_diagnostics(
     }
     diagnostics["api"] = {
         "requests": stats.requests,
+        # Development Mode's quota is daily and shared by the developer account.
+        "requests_last_24h": stats.last_24h.count(),
         "by_status": {
             str(status): count for status, count in sorted(stats.by_status.items())
         },
@@ -103,7 +106,10 @@ async def async_get_config_entry_diagnostics(
         ),
         "rate_limited_for": gate.remaining,
     }
-    diagnostics["user"] = {"product": runtime.user.product}
+    diagnostics["user"] = {
+        "product": runtime.user.product,
+        "premium_remembered": stored_premium(entry),
+    }
     diagnostics["coordinator"] = {
         "last_update_success": runtime.coordinator.last_update_success,
         **runtime.coordinator.diagnostics(),

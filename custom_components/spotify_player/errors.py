@@ -10,9 +10,10 @@ from contextlib import contextmanager
 import math
 from typing import TYPE_CHECKING
 
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .api import (
+    SpotifyAppOwnerPremiumRequiredError,
     SpotifyAuthenticationError,
     SpotifyConnectionError,
     SpotifyError,
@@ -21,6 +22,7 @@ from .api import (
     SpotifyMalformedResponseError,
     SpotifyNoActiveDeviceError,
     SpotifyNotFoundError,
+    SpotifyPlaylistItemsForbiddenError,
     SpotifyPremiumRequiredError,
     SpotifyRateLimitedError,
     SpotifyServerError,
@@ -28,10 +30,12 @@ from .api import (
 )
 from .const import DOMAIN
 from .issues import (
+    async_create_app_owner_premium_issue,
     async_create_missing_scope_issue,
     async_create_premium_required_issue,
     async_create_user_not_registered_issue,
 )
+from .long_rate_limit import is_long_rate_limit, pause_until
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -64,6 +68,8 @@ def translate_spotify_error(err: SpotifyError) -> HomeAssistantError:
             return _error("premium_required")
         case SpotifyNoActiveDeviceError():
             return _error("no_active_device")
+        case SpotifyRateLimitedError() if is_long_rate_limit(err):
+            return _error("rate_limit_pause", until=pause_until(err))
         case SpotifyRateLimitedError():
             # Whole seconds, rounded up, so retrying after the shown time always works.
             return _error(
@@ -74,6 +80,13 @@ def translate_spotify_error(err: SpotifyError) -> HomeAssistantError:
             return _error("insufficient_scope")
         case SpotifyUserNotRegisteredError():
             return _error("user_not_registered")
+        case SpotifyAppOwnerPremiumRequiredError():
+            return _error("app_owner_premium")
+        case SpotifyPlaylistItemsForbiddenError():
+            # Nothing to retry: Development Mode never lists this playlist's items.
+            return ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="playlist_items_forbidden"
+            )
         case SpotifyForbiddenError() if err.reason == REASON_VOLUME_CONTROL_DISALLOW:
             return _error("volume_control_disallowed")
         case SpotifyForbiddenError() if (
@@ -125,3 +138,5 @@ def async_report_spotify_error(
             async_create_user_not_registered_issue(hass, entry)
         case SpotifyPremiumRequiredError():
             async_create_premium_required_issue(hass, entry)
+        case SpotifyAppOwnerPremiumRequiredError():
+            async_create_app_owner_premium_issue(hass, entry)

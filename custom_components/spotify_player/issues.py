@@ -26,6 +26,8 @@ ISSUE_AUTHORIZATION_EXPIRING: Final = "authorization_expiring"
 ISSUE_MISSING_SCOPE: Final = "missing_scope"
 ISSUE_PREMIUM_REQUIRED: Final = "premium_required"
 ISSUE_USER_NOT_REGISTERED: Final = "user_not_registered"
+ISSUE_APP_OWNER_PREMIUM: Final = "app_owner_premium"
+ISSUE_RATE_LIMIT_PAUSE: Final = "rate_limit_pause"
 
 # Issues whose fix is signing in again; repairs.py offers a reauth fix flow.
 REAUTH_ISSUES: Final = (ISSUE_AUTHORIZATION_EXPIRING, ISSUE_MISSING_SCOPE)
@@ -34,6 +36,8 @@ ALL_ISSUES: Final = (
     ISSUE_MISSING_SCOPE,
     ISSUE_PREMIUM_REQUIRED,
     ISSUE_USER_NOT_REGISTERED,
+    ISSUE_APP_OWNER_PREMIUM,
+    ISSUE_RATE_LIMIT_PAUSE,
 )
 
 # Spotify ends an authorization six calendar months after the user granted it;
@@ -42,6 +46,9 @@ AUTHORIZATION_LIFETIME_MONTHS: Final = 6
 EXPIRY_WARNING: Final = timedelta(days=14)
 
 PREMIUM_URL: Final = "https://www.spotify.com/premium/"
+QUOTA_URL: Final = (
+    "https://developer.spotify.com/documentation/web-api/concepts/quota-modes"
+)
 SCOPES_URL: Final = (
     "https://developer.spotify.com/documentation/web-api/concepts/scopes"
 )
@@ -158,6 +165,52 @@ def async_delete_user_not_registered_issue(
 ) -> None:
     """Clear the allow-list issue (the account was accepted)."""
     _async_delete(hass, entry.entry_id, ISSUE_USER_NOT_REGISTERED)
+
+
+@callback
+def async_create_app_owner_premium_issue(
+    hass: HomeAssistant, entry: ConfigEntry
+) -> None:
+    """Tell the user the owner of the Spotify app needs Premium again."""
+    _async_create(
+        hass,
+        entry,
+        ISSUE_APP_OWNER_PREMIUM,
+        severity=ir.IssueSeverity.ERROR,
+        learn_more_url=DASHBOARD_URL,
+        placeholders={"dashboard_url": DASHBOARD_URL},
+    )
+
+
+@callback
+def async_delete_app_owner_premium_issue(
+    hass: HomeAssistant, entry: ConfigEntry
+) -> None:
+    """Clear the app-owner issue (Spotify accepted the app again)."""
+    _async_delete(hass, entry.entry_id, ISSUE_APP_OWNER_PREMIUM)
+
+
+@callback
+def async_create_rate_limit_pause_issue(
+    hass: HomeAssistant, entry: ConfigEntry, until: str
+) -> None:
+    """Tell the user Spotify paused the app until `until` (local time)."""
+    _async_create(
+        hass,
+        entry,
+        ISSUE_RATE_LIMIT_PAUSE,
+        severity=ir.IssueSeverity.WARNING,
+        learn_more_url=QUOTA_URL,
+        placeholders={"until": until},
+    )
+
+
+@callback
+def async_delete_rate_limit_pause_issue(
+    hass: HomeAssistant, entry: ConfigEntry
+) -> None:
+    """Clear the pause issue (Spotify answered again)."""
+    _async_delete(hass, entry.entry_id, ISSUE_RATE_LIMIT_PAUSE)
 
 
 @callback

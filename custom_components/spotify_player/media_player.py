@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.media_player import MediaPlayerEntity
@@ -19,14 +20,22 @@ except ImportError:  # Home Assistant 2026.3 defines it in the package itself
     from homeassistant.components.media_player import MediaPlayerEnqueue  # type: ignore[attr-defined]
 
 from .api import RepeatMode as SpotifyRepeatMode
-from .browse_media import async_browse_media, async_search_media
+from .browse_media import async_browse_media
 from .const import DOMAIN
 from .entity import SpotifyPlayerEntity
 from .errors import spotify_errors
 from .features import supported_features
 from .media_info import media_info
 from .playback import Activity, expect, expect_device, expect_playing, expect_position
+from .search_media import async_search_media
 from .util import is_context_uri, to_play_target, uri_id, uri_type
+from .validation import (
+    MAX_QUERY_LENGTH,
+    MAX_URI_LENGTH,
+    checked_device,
+    checked_text,
+    validation_error,
+)
 
 if TYPE_CHECKING:
     from homeassistant.components.media_player.browse_media import (
@@ -183,13 +192,30 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         )
 
     async def async_media_seek(self, position: float) -> None:
-        """Jump to `position` seconds."""
+        """Jump to `position` seconds, which must lie inside the playing item."""
         client = self.coordinator.client
-        position_ms = max(0, round(position * 1000))
+        position_ms = self._seek_target(position)
         await self._async_send(
             lambda device_id: client.seek(position_ms, device_id=device_id),
             expect_position(position_ms),
         )
+
+    def _seek_target(self, position: float) -> int:
+        """Return the position to seek to in ms; refuse what the item cannot hold."""
+        if not math.isfinite(position):
+            raise validation_error("number_not_finite", "seek_position")
+        # Seeking is offered only while an item plays, so its duration is known.
+        duration = self._attr_media_duration or 0
+        if position > duration:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="seek_beyond_duration",
+                translation_placeholders={
+                    "position": f"{position:g}",
+                    "duration": str(duration),
+                },
+            )
+        return round(max(0.0, position) * 1000)
 
     async def async_set_volume_level(self, volume: float) -> None:
         """Set the device volume (0..1)."""
@@ -249,7 +275,7 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
 
     async def async_select_source(self, source: str) -> None:
         """Move playback to a Spotify Connect device, by name."""
-        await self.coordinator.async_transfer_playback(source)
+        await self.coordinator.async_transfer_playback(checked_device(source, "source"))
 
     async def async_play_media(
         self, media_type: MediaType | str, media_id: str, **kwargs: Any
@@ -260,6 +286,7 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         appended); `play` and `replace` start the item or context now. An item browsed
         inside an album or playlist plays that context from the item.
         """
+        media_id = checked_text(media_id, "media_content_id", MAX_URI_LENGTH)
         try:
             uri, context_uri = to_play_target(media_id)
         except ValueError as err:
@@ -350,5 +377,6 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         )
 
     async def async_search_media(self, query: SearchMediaQuery) -> SearchMedia:
-        """Search Spotify's catalogue."""
+        """Search Spotify's catalogue (the query is checked before it is sent)."""
+        checked_text(query.search_query, "search_query", MAX_QUERY_LENGTH)
         return await async_search_media(self.coordinator, query)

@@ -40,6 +40,15 @@ from .const import DOMAIN
 from .errors import spotify_errors
 from .schema_library import vol
 from .util import CONTEXT_TYPES, to_spotify_uri, uri_type
+from .validation import (
+    MAX_POSITION_MS,
+    MAX_QUERY_LENGTH,
+    MAX_URI_LENGTH,
+    ActionSchema,
+    device,
+    text,
+    whole_number,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -73,8 +82,14 @@ SEARCH_DEFAULT_LIMIT: Final = 5
 QUEUEABLE_TYPES: Final = frozenset({"track", "episode"})
 # Spotify only honours a start offset inside an album or a playlist.
 OFFSET_CONTEXT_TYPES: Final = frozenset({"album", "playlist"})
+# The maximum services.yaml declares for offset_position (position_ms: validation.py).
+MAX_OFFSET_POSITION: Final = 10_000
 
-_ENTRY_SCHEMA: Final = vol.Schema(
+_uri = text(MAX_URI_LENGTH)
+
+# Every refusal is a translated ServiceValidationError (validation.py), raised
+# before the action sends anything.
+_ENTRY_SCHEMA: Final = ActionSchema(
     {
         vol.Required(ATTR_CONFIG_ENTRY_ID): selector.ConfigEntrySelector(
             {"integration": DOMAIN}
@@ -87,41 +102,41 @@ GET_DEVICES_SCHEMA: Final = _ENTRY_SCHEMA
 
 ADD_TO_QUEUE_SCHEMA: Final = _ENTRY_SCHEMA.extend(
     {
-        vol.Required(ATTR_URI): cv.string,
-        vol.Optional(ATTR_DEVICE_ID): cv.string,
+        vol.Required(ATTR_URI): _uri,
+        vol.Optional(ATTR_DEVICE_ID): device,
     }
 )
 
 PLAY_CONTEXT_SCHEMA: Final = _ENTRY_SCHEMA.extend(
     {
-        vol.Required(ATTR_CONTEXT_URI): cv.string,
-        vol.Optional(ATTR_DEVICE): cv.string,
-        vol.Exclusive(ATTR_OFFSET_POSITION, "offset"): vol.All(
-            vol.Coerce(int), vol.Range(min=0)
+        vol.Required(ATTR_CONTEXT_URI): _uri,
+        vol.Optional(ATTR_DEVICE): device,
+        vol.Exclusive(ATTR_OFFSET_POSITION, "offset"): whole_number(
+            0, MAX_OFFSET_POSITION
         ),
-        vol.Exclusive(ATTR_OFFSET_URI, "offset"): cv.string,
-        vol.Optional(ATTR_POSITION_MS): vol.All(vol.Coerce(int), vol.Range(min=0)),
+        vol.Exclusive(ATTR_OFFSET_URI, "offset"): _uri,
+        vol.Optional(ATTR_POSITION_MS): whole_number(0, MAX_POSITION_MS),
         vol.Optional(ATTR_SHUFFLE): cv.boolean,
     }
 )
 
 TRANSFER_PLAYBACK_SCHEMA: Final = _ENTRY_SCHEMA.extend(
     {
-        vol.Required(ATTR_DEVICE): cv.string,
+        vol.Required(ATTR_DEVICE): device,
         vol.Optional(ATTR_PLAY): cv.boolean,
     }
 )
 
 SEARCH_SCHEMA: Final = _ENTRY_SCHEMA.extend(
     {
-        vol.Required(ATTR_QUERY): vol.All(cv.string, vol.Strip, vol.Length(min=1)),
+        vol.Required(ATTR_QUERY): text(MAX_QUERY_LENGTH),
         vol.Optional(ATTR_TYPES, default=[SearchType.TRACK.value]): vol.All(
             cv.ensure_list,
             vol.Length(min=1),
             [vol.In([search_type.value for search_type in SearchType])],
         ),
-        vol.Optional(ATTR_LIMIT, default=SEARCH_DEFAULT_LIMIT): vol.All(
-            vol.Coerce(int), vol.Range(min=1, max=MAX_SEARCH_LIMIT)
+        vol.Optional(ATTR_LIMIT, default=SEARCH_DEFAULT_LIMIT): whole_number(
+            1, MAX_SEARCH_LIMIT
         ),
     }
 )

@@ -27,6 +27,7 @@ from custom_components.spotify_player.api import (
     SpotifyRateLimitedError,
     SpotifyResponseError,
     SpotifyServerError,
+    SpotifyTokenRejectedError,
     SpotifyUserNotRegisteredError,
     Track,
 )
@@ -67,14 +68,15 @@ async def test_401_refreshes_once_and_retries(
     assert client.stats.by_status == {401: 1, 200: 1}
 
 
-async def test_double_401_raises_authentication_error(
+async def test_401_after_a_fresh_token_is_a_transient(
     client: SpotifyClient, spotify_server: FakeSpotify, tokens: TokenSource
 ) -> None:
-    """A second 401 after the refresh is final."""
+    """A second 401 after the refresh is no dead grant: the refresh just worked."""
     spotify_server.reply("GET", ME, 401, error_body(401, "Invalid access token"))
 
-    with pytest.raises(SpotifyAuthenticationError) as err:
+    with pytest.raises(SpotifyTokenRejectedError) as err:
         await client.get_current_user()
+    assert not isinstance(err.value, SpotifyAuthenticationError)
 
     assert err.value.status == 401
     assert err.value.message == "Invalid access token"
@@ -262,6 +264,16 @@ async def test_connection_refused(
     client = SpotifyClient(session, tokens, api_base=f"http://127.0.0.1:{port}/v1")
     with pytest.raises(SpotifyConnectionError):
         await client.get_current_user()
+
+
+async def test_closed_session(tokens: TokenSource) -> None:
+    """A session closed under the client (Home Assistant stopping) is no crash."""
+    session = ClientSession()
+    await session.close()
+    client = SpotifyClient(session, tokens, api_base="http://127.0.0.1:9/v1")
+    with pytest.raises(SpotifyConnectionError, match="closed"):
+        await client.get_current_user()
+    assert client.stats.connection_errors == 1
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from custom_components.spotify_player.api import (
     SearchType,
     Show,
     SpotifyClient,
+    SpotifyMalformedResponseError,
     TimeRange,
     Track,
     UserProfile,
@@ -536,11 +537,15 @@ async def test_endpoint(
     assert client.stats.by_status == {case.status: 1}
 
 
-async def test_playback_state_empty_200(
-    client: SpotifyClient, spotify_server: FakeSpotify
+@pytest.mark.parametrize("body", [b"", b"  \n"], ids=["empty", "blank"])
+async def test_playback_state_empty_200_is_malformed(
+    client: SpotifyClient, spotify_server: FakeSpotify, body: bytes
 ) -> None:
-    """An empty 200 body means no playback, like a 204."""
-    spotify_server.reply("GET", "/v1/me/player", 200, body=b"")
+    """Only a 204 means "nothing playing": an empty 200 is a broken answer."""
+    spotify_server.reply("GET", "/v1/me/player", 200, body=body)
+    spotify_server.reply("GET", "/v1/me/player", 204)
+    with pytest.raises(SpotifyMalformedResponseError):
+        await client.get_playback_state()
     assert await client.get_playback_state() is None
 
 

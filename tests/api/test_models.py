@@ -182,6 +182,15 @@ def test_page_skips_null_items() -> None:
     assert [track.id for track in page.items] == ["t"]
 
 
+def test_nulls_in_lists_are_dropped() -> None:
+    """A null inside any list is dropped, never coerced (`languages: [null]`)."""
+    show = SimplifiedShow.from_dict(
+        {"languages": [None, "en"], "images": [None, {"url": "u"}], "name": "S"}
+    )
+    assert show.languages == ["en"]
+    assert [image.url for image in show.images] == ["u"]
+
+
 def test_parse_playable_rejects_non_objects() -> None:
     """Anything but an object is no playable."""
     assert parse_playable(None) is None

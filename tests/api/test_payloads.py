@@ -394,6 +394,8 @@ EXPECTED: dict[str, Expect] = {
             p.total == 2
             and p.items[0].episode.id is None
             and p.items[0].episode.name == ""
+            # `languages: [null]` must not become ['None'].
+            and p.items[0].episode.languages == []
             and p.items[1].episode.name == "Ep 26. Katherine Parkinson - S11 Ep.3"
         ),
     ),

@@ -21,7 +21,7 @@ from custom_components.spotify_player.api import (
     SavedTrack,
     SearchType,
     SimplifiedPlaylist,
-    SpotifyAuthenticationError,
+    SpotifyAppOwnerPremiumRequiredError,
     SpotifyClient,
     SpotifyConnectionError,
     SpotifyForbiddenError,
@@ -29,10 +29,12 @@ from custom_components.spotify_player.api import (
     SpotifyMalformedResponseError,
     SpotifyNoActiveDeviceError,
     SpotifyNotFoundError,
+    SpotifyPlaylistItemsForbiddenError,
     SpotifyPremiumRequiredError,
     SpotifyRateLimitedError,
     SpotifyResponseError,
     SpotifyServerError,
+    SpotifyTokenRejectedError,
     SpotifyUserNotRegisteredError,
     Track,
     models,
@@ -91,7 +93,8 @@ async def test_user_and_player_reads(
     """/me, /me/player (track, episode, chapter, ad, none), devices and queue."""
     client = _client(session, emulator, emulator_world)
     user = await client.get_current_user()
-    assert (user.id, user.product) == (USER, "premium")
+    # Development Mode profiles carry no product.
+    assert (user.id, user.product) == (USER, None)
 
     state = await client.get_playback_state()
     assert state is not None
@@ -219,6 +222,55 @@ async def test_library_and_playlists(
     assert await client.library_contains(uris) == [False]
 
 
+async def test_library_calls_send_at_most_40_uris(
+    session: aiohttp.ClientSession, emulator: EmulatorServer, emulator_world: World
+) -> None:
+    """85 URIs go out as 40 + 40 + 5, which Spotify accepts."""
+    client = _client(session, emulator, emulator_world)
+    uris = [track.uri for track in list(emulator_world.catalogue.tracks.values())[:85]]
+    emulator_world.request_log.clear()
+    await client.save_to_library(uris)
+    assert await client.library_contains(uris) == [True] * 85
+    await client.remove_from_library(uris)
+    assert await client.library_contains(uris) == [False] * 85
+    sizes = [
+        entry.query.count(",") + 1
+        for entry in emulator_world.request_log
+        if entry.path.startswith("/v1/me/library")
+    ]
+    assert sizes == [40, 40, 5] * 4
+
+
+async def test_followed_playlist_items_are_forbidden(
+    session: aiohttp.ClientSession, emulator: EmulatorServer, emulator_world: World
+) -> None:
+    """Development Mode: a followed playlist's items raise their own error."""
+    client = _client(session, emulator, emulator_world)
+    playlist = await client.get_playlist(seed.CURATED_PLAYLIST_ID)
+    assert (playlist.name, playlist.items) == ("Curator's Picks", None)
+    with pytest.raises(SpotifyPlaylistItemsForbiddenError):
+        await client.get_playlist_items(seed.CURATED_PLAYLIST_ID)
+    # Other refusals keep their own class.
+    no_scope = _client(session, emulator, emulator_world, scopes=["user-read-private"])
+    with pytest.raises(SpotifyInsufficientScopeError):
+        await no_scope.get_playlist_items(seed.BIG_PLAYLIST_ID)
+    emulator_world.apps[seed.CLIENT_ID].owner_premium = False
+    with pytest.raises(SpotifyAppOwnerPremiumRequiredError):
+        await client.get_playlist_items(seed.CURATED_PLAYLIST_ID)
+
+
+async def test_search_refuses_offsets_beyond_1000(
+    session: aiohttp.ClientSession, emulator: EmulatorServer, emulator_world: World
+) -> None:
+    """Offset 1000 is the last Spotify serves; 1001 is refused before sending."""
+    client = _client(session, emulator, emulator_world)
+    await client.search("a", [SearchType.TRACK], offset=1000)
+    emulator_world.request_log.clear()
+    with pytest.raises(ValueError, match="1000"):
+        await client.search("a", [SearchType.TRACK], offset=1001)
+    assert not len(emulator_world.request_log)
+
+
 async def test_catalogue(
     session: aiohttp.ClientSession, emulator: EmulatorServer, emulator_world: World
 ) -> None:
@@ -278,8 +330,9 @@ async def test_errors_map_to_client_exceptions(
     emulator_world.expire_access_tokens()
     assert (await client.get_current_user()).id == USER
     assert client.stats.forced_refreshes == 1
+    # A 401 that survives the fresh token is a transient, not a dead grant.
     emulator_world.faults.add(FaultKind.EXPIRED_TOKEN, path_prefix="/v1/me", count=2)
-    with pytest.raises(SpotifyAuthenticationError):
+    with pytest.raises(SpotifyTokenRejectedError):
         await client.get_current_user()
 
     emulator_world.faults.add(FaultKind.STATUS, path_prefix="/v1/me", status=502)

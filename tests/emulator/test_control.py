@@ -62,6 +62,24 @@ async def test_index_clock_and_config(
     assert (await _json(http, "POST", ctl + "/config", json=bad_type))[0] == 400
 
 
+async def test_app_owner_and_developer(
+    http: aiohttp.ClientSession, emulator: EmulatorServer, emulator_world: World
+) -> None:
+    """PATCH /_emulator/apps/{id} switches the owner's Premium and the developer."""
+    url = f"{emulator.url}/_emulator/apps/{seed.CLIENT_ID}"
+    status, body = await _json(
+        http, "PATCH", url, json={"owner_premium": False, "developer": "other"}
+    )
+    assert (status, body["owner_premium"], body["developer"]) == (200, False, "other")
+    assert body["quota_used_today"] == 0
+    app = emulator_world.apps[seed.CLIENT_ID]
+    assert (app.owner_premium, app.developer) == (False, "other")
+    for bad in ({"owner_premium": "no"}, {"developer": 1}, {"name": "x"}):
+        assert (await _json(http, "PATCH", url, json=bad))[0] == 400
+    missing = f"{emulator.url}/_emulator/apps/nope"
+    assert (await _json(http, "PATCH", missing, json={}))[0] == 404
+
+
 async def test_real_clock_cannot_advance(socket_enabled: None) -> None:
     """Only a manual clock moves on request."""
     world = World.seeded(clock=RealClock())
@@ -216,14 +234,34 @@ async def test_faults(
         with pytest.raises(ValueError, match=r"."):
             await resp.json()
 
+    status, _ = await _json(
+        http, "POST", ctl, json={"kind": "empty", "path_prefix": "/v1/me"}
+    )
+    assert status == 201
+    async with http.get(me, headers=premium_headers) as resp:
+        assert (resp.status, await resp.read()) == (200, b"")
+    assert emulator_world.request_log[-1].fault == "empty"
+
+    emulator_world.faults.add(
+        FaultKind.STATUS, path_prefix="/v1/me", status=429, headers={"Retry-After": "7"}
+    )
+    async with http.get(me, headers=premium_headers) as resp:
+        assert resp.status == 429
+    logged = emulator_world.request_log[-1].as_json()
+    assert (logged["fault"], logged["retry_after"]) == ("status", "7")
+
     emulator_world.faults.add(FaultKind.EXPIRED_TOKEN, path_prefix="/v1/")
     async with http.get(me, headers=premium_headers) as resp:
         assert resp.status == 401
         assert (await resp.json())["error"]["message"] == "The access token expired"
 
     emulator_world.faults.add(FaultKind.DELAY, path_prefix="/v1/me", delay=0.01)
-    async with http.get(me, headers=premium_headers) as resp:
+    hanging = asyncio.ensure_future(http.get(me, headers=premium_headers))
+    while not emulator_world.faults.hanging:  # noqa: ASYNC110 - set by the server
+        await asyncio.sleep(0)
+    async with await hanging as resp:
         assert resp.status == 200
+    assert emulator_world.faults.hanging == 0
 
     # Two shots: aiohttp retries an idempotent request once on a reused connection.
     emulator_world.faults.add(FaultKind.RESET, path_prefix="/v1/me", count=2)
@@ -372,6 +410,9 @@ def test_command_line() -> None:
             "--rotate-refresh-tokens",
             "--rate-limit-budget",
             "5",
+            "--no-development-mode",
+            "--daily-quota",
+            "7",
             "--redirect-uri",
             "http://localhost/cb",
         ]
@@ -381,10 +422,12 @@ def test_command_line() -> None:
     assert world.config.auto_approve is False
     assert world.config.rotate_refresh_tokens is True
     assert world.config.rate_limit_budget == 5
+    assert (world.config.development_mode, world.config.daily_quota) == (False, 7)
     assert world.apps[seed.CLIENT_ID].redirect_uris == ["http://localhost/cb"]
     world.advance(1)
     defaults = build_world(parse_args([]))
     assert defaults.apps[seed.CLIENT_ID].redirect_uris == list(seed.REDIRECT_URIS)
+    assert defaults.config.development_mode is True
     with pytest.raises(TypeError):
         defaults.advance(1)
 

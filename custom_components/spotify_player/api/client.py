@@ -19,13 +19,18 @@ from .const import (
     DEFAULT_API_BASE,
     DEFAULT_REQUEST_TIMEOUT,
     MAX_ARTIST_ALBUMS_LIMIT,
+    MAX_LIBRARY_URIS,
     MAX_PAGE_LIMIT,
     MAX_SEARCH_LIMIT,
+    MAX_SEARCH_OFFSET,
 )
 from .errors import (
     SpotifyConnectionError,
+    SpotifyForbiddenError,
     SpotifyMalformedResponseError,
+    SpotifyPlaylistItemsForbiddenError,
     SpotifyRateLimitedError,
+    SpotifyTokenRejectedError,
     error_from_response,
     parse_error_body,
 )
@@ -70,6 +75,7 @@ from .models import (
     UserProfile,
 )
 from .rate_limit import RateLimitGate, RateLimitInfo
+from .request_window import RequestWindow
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -94,6 +100,7 @@ class ClientStats:
     forced_refreshes: int = 0
     connection_errors: int = 0
     last_rate_limit: RateLimitInfo | None = None
+    last_24h: RequestWindow = field(default_factory=RequestWindow)
 
 
 def _clamp(value: int, low: int, high: int) -> int:
@@ -116,6 +123,14 @@ def _query(**values: str | int | bool | None) -> dict[str, str]:
         else:
             query[key] = str(value)
     return query
+
+
+def _chunks(uris: Sequence[str]) -> list[str]:
+    """Comma-joined groups of at most MAX_LIBRARY_URIS URIs, one per request."""
+    return [
+        ",".join(uris[start : start + MAX_LIBRARY_URIS])
+        for start in range(0, len(uris), MAX_LIBRARY_URIS)
+    ]
 
 
 def _parse_retry_after(value: str | None) -> float | None:
@@ -161,7 +176,9 @@ class SpotifyClient:
     """Spotify Web API client for one account.
 
     The aiohttp session is injected and never closed here. Access tokens come from
-    `token_provider`; on a 401 the client forces one refresh and retries once.
+    `token_provider`; on a 401 the client forces one refresh and retries once. A 401
+    on that retry raises SpotifyTokenRejectedError, a transient: a dead grant shows
+    as the provider's SpotifyAuthenticationError instead.
     """
 
     def __init__(
@@ -230,7 +247,15 @@ class SpotifyClient:
         }
         if body is not None:
             headers[hdrs.CONTENT_TYPE] = "application/json"
+        if self._session.closed:
+            # The owner shut the session (Home Assistant stopping) while this account
+            # still had work under way; aiohttp would raise RuntimeError.
+            self._stats.connection_errors += 1
+            raise SpotifyConnectionError(
+                f"The HTTP session is closed ({method} {url.path})"
+            )
         self._stats.requests += 1
+        self._stats.last_24h.add()
         try:
             async with self._session.request(
                 method,
@@ -267,6 +292,20 @@ class SpotifyClient:
         json: Mapping[str, Any] | None = None,
     ) -> bytes:
         """Send an authorised request and return the body of a successful response."""
+        _status, content = await self._request_status(
+            method, url, params=params, json=json
+        )
+        return content
+
+    async def _request_status(
+        self,
+        method: str,
+        url: URL,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Mapping[str, Any] | None = None,
+    ) -> tuple[int, bytes]:
+        """Send an authorised request; return status and body of a success."""
         self._gate.check()
         body = orjson.dumps(json) if json is not None else None
         token = await self._token_provider(False)
@@ -288,9 +327,17 @@ class SpotifyClient:
             status, content, retry_after = await self._send(
                 method, url, token, params, body
             )
+            if status == 401:
+                self._gate.record_success()
+                message, reason = parse_error_body(content)
+                raise SpotifyTokenRejectedError(
+                    message or "Spotify refused a fresh access token",
+                    status=status,
+                    reason=reason,
+                )
         if status in _SUCCESS:
             self._gate.record_success()
-            return content
+            return status, content
         if status == 429:
             message, reason = parse_error_body(content)
             wait = self._gate.record_rate_limited(
@@ -347,13 +394,17 @@ class SpotifyClient:
         return await self._get(UserProfile, "/me")
 
     async def get_playback_state(self) -> PlaybackState | None:
-        """Return the player state, or None when nothing is playing anywhere (204)."""
-        content = await self._request(
+        """Return the player state, or None when nothing is playing anywhere.
+
+        Only a 204 says "nothing playing": an empty or undecodable 200 is a broken
+        answer (SpotifyMalformedResponseError), not an idle player.
+        """
+        status, content = await self._request_status(
             hdrs.METH_GET,
             self._url("/me/player"),
             params=_query(additional_types=ADDITIONAL_TYPES),
         )
-        if not content.strip():
+        if status == 204:
             return None
         return _parse(PlaybackState, self._decode(content))
 
@@ -497,15 +548,26 @@ class SpotifyClient:
     async def get_playlist_items(
         self, playlist_id: str, *, limit: int = 50, offset: int = 0
     ) -> Page[PlaylistItem]:
-        """Return a page of a playlist's items (tracks and episodes)."""
-        return await self._get(
-            PlaylistItemPage,
-            f"/playlists/{_id(playlist_id)}/items",
-            {
-                **self._page_query(limit, offset),
-                "additional_types": ADDITIONAL_TYPES,
-            },
-        )
+        """Return a page of a playlist's items (tracks and episodes).
+
+        Raises SpotifyPlaylistItemsForbiddenError when Spotify does not list the items
+        (Development Mode: a playlist the user neither owns nor collaborates on).
+        """
+        try:
+            return await self._get(
+                PlaylistItemPage,
+                f"/playlists/{_id(playlist_id)}/items",
+                {
+                    **self._page_query(limit, offset),
+                    "additional_types": ADDITIONAL_TYPES,
+                },
+            )
+        except SpotifyForbiddenError as err:
+            if type(err) is not SpotifyForbiddenError:  # scope, allow-list, owner
+                raise
+            raise SpotifyPlaylistItemsForbiddenError(
+                err.message, status=err.status, reason=err.reason
+            ) from err
 
     # Library
 
@@ -594,28 +656,27 @@ class SpotifyClient:
 
     async def save_to_library(self, uris: Sequence[str]) -> None:
         """Save tracks, albums, episodes, shows... to the library, by URI."""
-        if uris:
-            await self._call(
-                hdrs.METH_PUT, "/me/library", params=_query(uris=",".join(uris))
-            )
+        for chunk in _chunks(uris):
+            await self._call(hdrs.METH_PUT, "/me/library", params=_query(uris=chunk))
 
     async def remove_from_library(self, uris: Sequence[str]) -> None:
         """Remove items from the library, by URI."""
-        if uris:
-            await self._call(
-                hdrs.METH_DELETE, "/me/library", params=_query(uris=",".join(uris))
-            )
+        for chunk in _chunks(uris):
+            await self._call(hdrs.METH_DELETE, "/me/library", params=_query(uris=chunk))
 
     async def library_contains(self, uris: Sequence[str]) -> list[bool]:
         """Return, for each URI, whether it is in the user's library."""
-        if not uris:
-            return []
-        data = await self._get_json("/me/library/contains", _query(uris=",".join(uris)))
-        if not isinstance(data, list) or not all(
-            isinstance(value, bool) for value in data
-        ):
-            raise SpotifyMalformedResponseError("Expected a list of booleans")
-        return data
+        found: list[bool] = []
+        for chunk in _chunks(uris):
+            data = await self._get_json("/me/library/contains", _query(uris=chunk))
+            if (
+                not isinstance(data, list)
+                or not all(isinstance(value, bool) for value in data)
+                or len(data) != chunk.count(",") + 1
+            ):
+                raise SpotifyMalformedResponseError("Expected a list of booleans")
+            found += data
+        return found
 
     # Catalogue
 
@@ -627,7 +688,13 @@ class SpotifyClient:
         limit: int = 10,
         offset: int = 0,
     ) -> SearchResult:
-        """Search the catalogue (Spotify caps `limit` at 10 since February 2026)."""
+        """Search the catalogue (Spotify caps `limit` at 10 since February 2026).
+
+        Spotify serves no results beyond offset 1000: a larger one raises ValueError.
+        """
+        if offset > MAX_SEARCH_OFFSET:
+            msg = f"Spotify search offsets end at {MAX_SEARCH_OFFSET}"
+            raise ValueError(msg)
         return await self._get(
             SearchResult,
             "/search",

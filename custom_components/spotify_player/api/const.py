@@ -11,6 +11,9 @@ DEFAULT_REQUEST_TIMEOUT: Final = 10.0
 MAX_PAGE_LIMIT: Final = 50
 MAX_SEARCH_LIMIT: Final = 10
 MAX_ARTIST_ALBUMS_LIMIT: Final = 10
+MAX_SEARCH_OFFSET: Final = 1000
+# PUT/DELETE /me/library and /me/library/contains take at most 40 URIs a request.
+MAX_LIBRARY_URIS: Final = 40
 
 # Without a Retry-After header the gate backs off 1, 2, 4 ... seconds, capped.
 RATE_LIMIT_INITIAL_BACKOFF: Final = 1.0

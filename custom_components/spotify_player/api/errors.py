@@ -11,8 +11,10 @@ _MAX_MESSAGE_LENGTH = 300
 
 REASON_PREMIUM_REQUIRED = "PREMIUM_REQUIRED"
 REASON_NO_ACTIVE_DEVICE = "NO_ACTIVE_DEVICE"
+REASON_QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
 MESSAGE_INSUFFICIENT_SCOPE = "insufficient client scope"
 MESSAGE_USER_NOT_REGISTERED = "may not be registered"
+MESSAGE_APP_OWNER_PREMIUM = "premium subscription required for the owner of the app"
 
 
 class SpotifyError(Exception):
@@ -51,6 +53,15 @@ class SpotifyAuthenticationError(SpotifyResponseError):
     """Credentials rejected: 401 after a forced token refresh, or a dead grant."""
 
 
+class SpotifyTokenRejectedError(SpotifyResponseError):
+    """A 401 again on the retry with a freshly refreshed access token.
+
+    The grant is alive (its refresh just worked), so this is a transient to back off
+    from. Only a refresh the Accounts service rejects (SpotifyAuthenticationError
+    with reason invalid_grant) means the user must sign in again.
+    """
+
+
 class SpotifyForbiddenError(SpotifyResponseError):
     """Spotify refused the request (403), e.g. a restricted device."""
 
@@ -67,6 +78,14 @@ class SpotifyUserNotRegisteredError(SpotifyForbiddenError):
     """The user is not on the allow-list of a Development Mode app."""
 
 
+class SpotifyAppOwnerPremiumRequiredError(SpotifyForbiddenError):
+    """The owner of the Development Mode app has no Premium: every call is refused."""
+
+
+class SpotifyPlaylistItemsForbiddenError(SpotifyForbiddenError):
+    """Development Mode lists only items of playlists the user owns or works on."""
+
+
 class SpotifyNotFoundError(SpotifyResponseError):
     """The resource does not exist (404)."""
 
@@ -76,7 +95,16 @@ class SpotifyNoActiveDeviceError(SpotifyNotFoundError):
 
 
 class SpotifyRateLimitedError(SpotifyResponseError):
-    """Too many requests; `retry_after` says how many seconds to wait."""
+    """Too many requests; `retry_after` says how many seconds to wait.
+
+    `reason` QUOTA_EXCEEDED means the developer account's daily quota is spent: the
+    wait then runs for hours.
+    """
+
+    @property
+    def quota_exceeded(self) -> bool:
+        """Whether Spotify paused the app for its daily quota."""
+        return self.reason == REASON_QUOTA_EXCEEDED
 
     def __init__(
         self,
@@ -149,6 +177,8 @@ def error_from_response(
             return SpotifyInsufficientScopeError(text, **kwargs)
         if MESSAGE_USER_NOT_REGISTERED in lowered:
             return SpotifyUserNotRegisteredError(text, **kwargs)
+        if MESSAGE_APP_OWNER_PREMIUM in lowered:
+            return SpotifyAppOwnerPremiumRequiredError(text, **kwargs)
         return SpotifyForbiddenError(text, **kwargs)
     if status == 404:
         if reason == REASON_NO_ACTIVE_DEVICE:

@@ -95,8 +95,18 @@ class SpotifyModel(DataClassORJSONMixin):
 
     @classmethod
     def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
-        """Drop null values so the dataclass defaults apply."""
-        return {key: value for key, value in d.items() if value is not None}
+        """Drop null values, also inside lists, so the dataclass defaults apply.
+
+        A null in a list (`languages: [null]`, `images: [null]`) would otherwise be
+        coerced to the item type, e.g. into the string 'None'.
+        """
+        return {
+            key: [item for item in value if item is not None]
+            if isinstance(value, list)
+            else value
+            for key, value in d.items()
+            if value is not None
+        }
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -355,21 +365,12 @@ class Chapter(_Instalment):
 
 @dataclass(frozen=True, kw_only=True)
 class _ItemsPage[T](SpotifyModel):
-    """Fields and null-item handling shared by offset and cursor pages."""
+    """Fields shared by offset and cursor pages (null items are dropped)."""
 
     href: str | None = None
     items: list[T] = field(default_factory=list)
     limit: int = 0
     next: str | None = None
-
-    @classmethod
-    def __pre_deserialize__(cls, d: dict[Any, Any]) -> dict[Any, Any]:
-        """Skip null entries (search results can contain them)."""
-        d = super().__pre_deserialize__(d)
-        items = d.get("items")
-        if isinstance(items, list):
-            d["items"] = [item for item in items if item is not None]
-        return d
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,0 +1,85 @@
+"""Search Spotify's catalogue from the media browser (at most 10 per type)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from homeassistant.components.media_player.browse_media import (
+    BrowseMedia,
+    SearchMedia,
+    SearchMediaQuery,
+)
+from homeassistant.components.media_player.const import MediaClass, MediaType
+
+from .api import SearchType
+from .errors import spotify_errors
+from .media_nodes import (
+    album_node,
+    artist_node,
+    episode_node,
+    playlist_node,
+    show_node,
+    track_node,
+)
+
+if TYPE_CHECKING:
+    from .coordinator import SpotifyPlaybackCoordinator
+
+SEARCH_LIMIT: Final = 10
+# Search types per media class the caller may filter on.
+SEARCH_TYPES: Final = {
+    MediaClass.TRACK: SearchType.TRACK,
+    MediaClass.ALBUM: SearchType.ALBUM,
+    MediaClass.ARTIST: SearchType.ARTIST,
+    MediaClass.PLAYLIST: SearchType.PLAYLIST,
+    MediaClass.PODCAST: SearchType.SHOW,
+    MediaClass.EPISODE: SearchType.EPISODE,
+}
+SEARCH_TYPES_BY_MEDIA_TYPE: Final[dict[str, SearchType]] = {
+    MediaType.TRACK: SearchType.TRACK,
+    MediaType.MUSIC: SearchType.TRACK,
+    MediaType.ALBUM: SearchType.ALBUM,
+    MediaType.ARTIST: SearchType.ARTIST,
+    MediaType.PLAYLIST: SearchType.PLAYLIST,
+    MediaType.PODCAST: SearchType.SHOW,
+    MediaType.EPISODE: SearchType.EPISODE,
+}
+
+
+async def async_search_media(
+    coordinator: SpotifyPlaybackCoordinator, query: SearchMediaQuery
+) -> SearchMedia:
+    """Search Spotify's catalogue (Spotify returns at most 10 per type)."""
+    if not (types := _search_types(query)):
+        return SearchMedia(result=[])
+    with spotify_errors(coordinator.hass, coordinator.config_entry):
+        result = await coordinator.client.search(
+            query.search_query, types, limit=SEARCH_LIMIT
+        )
+    nodes: list[BrowseMedia] = []
+    if result.tracks:
+        nodes += [track_node(t) for t in result.tracks.items]
+    if result.albums:
+        nodes += [album_node(a) for a in result.albums.items]
+    if result.artists:
+        nodes += [artist_node(a) for a in result.artists.items]
+    if result.playlists:
+        nodes += [playlist_node(p) for p in result.playlists.items]
+    if result.shows:
+        nodes += [show_node(s) for s in result.shows.items]
+    if result.episodes:
+        nodes += [episode_node(e) for e in result.episodes.items]
+    return SearchMedia(result=nodes)
+
+
+def _search_types(query: SearchMediaQuery) -> list[SearchType]:
+    """Types to search: the filter classes, the content type, else all we show."""
+    if query.media_filter_classes:
+        return [
+            SEARCH_TYPES[cls]
+            for cls in query.media_filter_classes
+            if cls in SEARCH_TYPES
+        ]
+    if kind := SEARCH_TYPES_BY_MEDIA_TYPE.get(query.media_content_type or ""):
+        return [kind]
+    return list(SEARCH_TYPES.values())
