@@ -76,7 +76,7 @@ async def test_dashboard_card_pause_and_media_browser(
     browser: Browser,
     screenshots: Path,
 ) -> None:
-    """A user logs in, sees what plays, pauses it, and starts a playlist's track."""
+    """A user logs in, sees the card, pauses, plays a playlist's track, sets volume."""
     await add_dashboard(ha, demo.entity_id)
     state = await ensure_playing(ha, emulator, demo.entity_id)
     context = await browser.new_context(viewport={"width": 1280, "height": 720})
@@ -127,11 +127,41 @@ async def test_dashboard_card_pause_and_media_browser(
         return True if playing and shown["attributes"]["media_title"] == TRACK else None
 
     await wait_for(plays_track, f"{TRACK} to play", 5)
-    assert (await emulator.playback())["is_playing"] is True
+    playback = await emulator.playback()
+    assert playback["is_playing"] is True
+    # The playlist plays from the track, so next and previous have somewhere to go.
+    assert playback["context_uri"].startswith("spotify:playlist:")
+    shown = await ha.state(demo.entity_id)
+    assert shown["attributes"]["media_playlist"] == PLAYLIST
     await page.keyboard.press("Escape")
     await browse.wait_for(state="hidden")
     await expect(card).to_contain_text(TRACK)
+    await expect(card.get_by_role("button", name="Next")).to_be_visible()
     await page.screenshot(path=screenshots / "playing-track.png")
+
+    # One click on the more-info dialog's volume slider sends one PUT /volume (the
+    # frontend calls volume_set twice for it).
+    await emulator.requests(clear=True)
+    await card.get_by_role("button", name="Show more information").click()
+    # The dialog's sliders have no names: the position comes first, then the volume.
+    slider = page.locator("ha-more-info-dialog").get_by_role("slider").nth(1)
+    await slider.wait_for()
+    await page.screenshot(path=screenshots / "more-info.png")
+    box = await slider.bounding_box()
+    assert box is not None
+    await slider.click(position={"x": box["width"] * 0.3, "y": box["height"] / 2})
+
+    async def volume_requests() -> list[dict[str, object]] | None:
+        found = [
+            r for r in await emulator.requests() if r["path"] == "/v1/me/player/volume"
+        ]
+        return found or None
+
+    await wait_for(volume_requests, "the volume to be set", 5)
+    await page.wait_for_timeout(1000)  # the frontend's second call comes within 0.1 s
+    sent = [str(r["query"]).split("&")[0] for r in await volume_requests() or []]
+    assert sent == ["volume_percent=30"]
+    await page.keyboard.press("Escape")
 
     assert watcher.problems == []
     await context.close()
