@@ -99,10 +99,14 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         self._volume_before_mute: int | None = None
         # The level of a volume command still on its way to Spotify.
         self._volume_in_flight: int | None = None
+        # The level last sent; a repeat counts until Spotify confirmed it.
+        self._volume_sent: int | None = None
         self._update_attrs()
 
     @callback
     def _handle_coordinator_update(self) -> None:
+        if not self.coordinator.command_unconfirmed:
+            self._volume_sent = None  # Spotify confirmed it: a repeat is a new command
         self._update_attrs()
         super()._handle_coordinator_update()
 
@@ -223,7 +227,7 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
 
     async def _async_set_volume(self, percent: int) -> None:
         if self._volume_already_sent(percent):
-            # One click on the frontend's slider can call volume_set twice.
+            # One click on the frontend's slider calls volume_set twice.
             return
         client = self.coordinator.client
         self._volume_in_flight = percent
@@ -234,17 +238,13 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
             )
         finally:
             self._volume_in_flight = None
+        self._volume_sent = percent
 
     def _volume_already_sent(self, percent: int) -> bool:
-        """Whether this level is on its way, or sent and not yet confirmed."""
+        """Whether this level is on its way, or was sent and is not confirmed yet."""
         if percent == self._volume_in_flight:
             return True
-        shown = self._attr_volume_level
-        return (
-            self.coordinator.command_unconfirmed
-            and shown is not None
-            and round(shown * 100) == percent
-        )
+        return percent == self._volume_sent and self.coordinator.command_unconfirmed
 
     async def async_mute_volume(self, mute: bool) -> None:
         """Mute by setting the volume to 0; unmuting restores the level before."""
