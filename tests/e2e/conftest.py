@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import aiohttp
-from playwright.async_api import async_playwright
+from playwright.async_api import async_playwright, expect
 import pytest
 import pytest_asyncio
 import pytest_socket
@@ -121,9 +121,15 @@ def chromium() -> Path:
     return CHROMIUM
 
 
+# What a page shows may take longer than Playwright's 5 s on two busy cores (a login
+# completes, Home Assistant sets the entry up); tests that promise a time say so.
+EXPECT_TIMEOUT_MS = 20_000
+
+
 @pytest.fixture
 async def browser(chromium: Path) -> AsyncIterator[Browser]:
     """Launch Debian's chromium, headless."""
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=chromium, args=CHROMIUM_ARGS
