@@ -79,6 +79,8 @@ class PlayerCommands:
         self._newest: dict[str, int] = {}
         # Set when Spotify refused a command for want of Premium: controls go away.
         self.premium_refused = stored_premium(entry) is False
+        # The level of the last command sent, if that command set the volume.
+        self._volume_sent: int | None = None
 
     # Devices
 
@@ -133,14 +135,17 @@ class PlayerCommands:
         device_changed: bool = False,
         needs_device: bool = True,
         supersedes: str | None = None,
+        unless: Callable[[], bool] | None = None,
     ) -> bool:
         """Send a player command; return whether it was sent.
 
         Waits for the commands before it. `supersedes` names a kind of command
         (VOLUME, SEEK) whose older calls still waiting are dropped, so only the
-        newest is sent. With `needs_device`, makes sure a device is active first
-        (the fallback device otherwise) and passes its id to `command`; retries once
-        on the fallback device when Spotify lost the active device meanwhile. Shows
+        newest is sent; `unless` is asked once the command's turn has come, and
+        skips it when true (a repeat of what was just sent). With `needs_device`,
+        makes sure a device is active first (the fallback device otherwise) and
+        passes its id to `command`; retries once on the fallback device when
+        Spotify lost the active device meanwhile. Shows
         `optimistic`'s expected state at once, held until the confirming refresh
         about a second later (restored when the command fails). Errors come out
         translated (errors.py); a Premium refusal also takes the controls away.
@@ -151,6 +156,8 @@ class PlayerCommands:
         async with self._lock:
             if supersedes is not None and self._newest[supersedes] != call:
                 return False
+            if unless is not None and unless():
+                return False
             with self._coordinator.command_in_flight():
                 await self._async_send(
                     command,
@@ -158,6 +165,7 @@ class PlayerCommands:
                     device_changed=device_changed,
                     needs_device=needs_device,
                 )
+            self._volume_sent = None
         return True
 
     async def _async_send(
@@ -252,24 +260,27 @@ class PlayerCommands:
 
         async def set_volume(device_id: str | None) -> None:
             await self._client.set_volume(percent, device_id=device_id)
+            sent.append(percent)
 
+        sent: list[int] = []
         if self._volume_pending(percent):
             return
         await self.async_run(
             set_volume,
             optimistic=expect_device(volume_percent=percent),
             supersedes=VOLUME,
+            unless=lambda: self._volume_pending(percent),
         )
+        if sent:
+            self._volume_sent = percent
 
     def _volume_pending(self, percent: int) -> bool:
-        """Whether this level is on its way, or sent and not yet confirmed."""
-        data = self._coordinator.data
-        device = data.device if data is not None else None
-        return (
-            self._coordinator.command_unconfirmed
-            and device is not None
-            and device.volume_percent == percent
-        )
+        """Whether the last command sent this level, and Spotify has not confirmed it.
+
+        Only a level this integration sent counts, not any level shown: another
+        command since, or a change made elsewhere, makes it a new command.
+        """
+        return percent == self._volume_sent and self._coordinator.command_unconfirmed
 
     async def async_set_shuffle(self, shuffle: bool) -> None:
         """Turn shuffle on or off."""
