@@ -68,28 +68,29 @@ def media_node(
     )
 
 
-def playlist_node(playlist: SimplifiedPlaylist) -> BrowseMedia:
-    """Return a playlist node."""
+def _context_node(
+    media_class: MediaClass,
+    media_type: str,
+    item: SimplifiedPlaylist | SimplifiedAlbum | SimplifiedShow,
+) -> BrowseMedia:
     return media_node(
-        MediaClass.PLAYLIST,
-        MediaType.PLAYLIST,
-        playlist.uri,
-        playlist.name,
-        image_url(playlist.images),
+        media_class,
+        media_type,
+        item.uri,
+        item.name,
+        image_url(item.images),
         can_expand=True,
     )
+
+
+def playlist_node(playlist: SimplifiedPlaylist) -> BrowseMedia:
+    """Return a playlist node."""
+    return _context_node(MediaClass.PLAYLIST, MediaType.PLAYLIST, playlist)
 
 
 def album_node(album: SimplifiedAlbum) -> BrowseMedia:
     """Return an album node."""
-    return media_node(
-        MediaClass.ALBUM,
-        MediaType.ALBUM,
-        album.uri,
-        album.name,
-        image_url(album.images),
-        can_expand=True,
-    )
+    return _context_node(MediaClass.ALBUM, MediaType.ALBUM, album)
 
 
 def artist_node(artist: SimplifiedArtist) -> BrowseMedia:
@@ -107,14 +108,7 @@ def artist_node(artist: SimplifiedArtist) -> BrowseMedia:
 
 def show_node(show: SimplifiedShow) -> BrowseMedia:
     """Return a podcast node."""
-    return media_node(
-        MediaClass.PODCAST,
-        MediaType.PODCAST,
-        show.uri,
-        show.name,
-        image_url(show.images),
-        can_expand=True,
-    )
+    return _context_node(MediaClass.PODCAST, MediaType.PODCAST, show)
 
 
 def _content_id(uri: str, context_uri: str | None) -> str:
