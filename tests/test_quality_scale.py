@@ -172,14 +172,13 @@ def test_manifest_names_an_owner() -> None:
 
 
 def test_coverage_is_measured_and_enforced() -> None:
-    """scripts/test measures coverage and fails under the threshold pyproject sets."""
+    """scripts/test measures coverage and fails the whole suite under 95 %."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    assert config["tool"]["coverage"]["report"]["fail_under"] >= 95
-    assert (
-        "custom_components/spotify_player"
-        in config["tool"]["coverage"]["run"]["source"]
-    )
-    assert "--cov" in (ROOT / "scripts/test").read_text()
+    sources = config["tool"]["coverage"]["run"]["source"]
+    assert "custom_components/spotify_player" in sources
+    script = (ROOT / "scripts/test").read_text()
+    assert "--cov " in script
+    assert "--cov-fail-under=95" in script
 
 
 def test_strict_typing_is_configured() -> None:
