@@ -149,6 +149,9 @@ class PlayerCommands:
         `optimistic`'s expected state at once, held until the confirming refresh
         about a second later (restored when the command fails). Errors come out
         translated (errors.py); a Premium refusal also takes the controls away.
+
+        Not re-entrant: `command` must send requests through the client, never call
+        `async_run` itself (it would wait for its own turn).
         """
         call = next(self._calls)
         if supersedes is not None:
