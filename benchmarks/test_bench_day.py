@@ -75,6 +75,7 @@ async def test_day_of_requests(
     counted = player.runtime_data.client.stats.last_24h.count()
     report(
         "a day: 3 h playing, 2 h paused, 19 h idle",
+        "this run",
         requests_per_day=f"{len(day)} (target <= {DAY_TARGET})",
         playing_3_h=len(playing),
         paused_2_h=len(paused),

@@ -221,7 +221,7 @@ async def test_user_rejects_authorization(
 @pytest.mark.parametrize(
     ("fault", "reason"),
     [
-        ({"kind": "status", "status": 503}, "cannot_connect"),
+        ({"kind": "status", "status": 503}, "server_error"),
         # aiohttp retries a reset keep-alive request once by itself.
         ({"kind": "reset", "count": 2}, "cannot_connect"),
         (
@@ -236,14 +236,14 @@ async def test_user_rejects_authorization(
             "rate_limited",
         ),
         # The flow's token is brand new: a 401 is not fixed by refreshing it.
-        ({"kind": "expired_token", "count": 2}, "invalid_auth"),
+        ({"kind": "expired_token", "count": 2}, "token_rejected"),
         (
             {
                 "kind": "status",
                 "status": 400,
                 "body": {"error": {"status": 400, "message": "Bad request"}},
             },
-            "unknown",
+            "api_error",
         ),
     ],
 )
@@ -399,6 +399,8 @@ async def test_options_flow(
     assert seed.SPEAKER_DEVICE_ID in options
     assert options[seed.COMPUTER_DEVICE_ID] == "Study Computer"
     assert seed.NULL_ID_DEVICE_NAME not in options.values()
+    # A restricted device refuses every command: it is no default to start on.
+    assert seed.RESTRICTED_DEVICE_ID not in options
 
     result = dict(
         await hass.config_entries.options.async_configure(
