@@ -383,6 +383,17 @@ def _suggested(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+async def _skip_wake_step(
+    hass: HomeAssistant, result: dict[str, Any]
+) -> dict[str, Any]:
+    """Leave the wake-up links as they are (the step after the first)."""
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "wake"
+    return dict(
+        await hass.config_entries.options.async_configure(result["flow_id"], {})
+    )
+
+
 async def test_options_flow(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
@@ -406,6 +417,7 @@ async def test_options_flow(
             {CONF_DEFAULT_DEVICE: seed.COMPUTER_DEVICE_ID, CONF_PLAYING_INTERVAL: 20},
         )
     )
+    result = await _skip_wake_step(hass, result)
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert dict(entry.options) == {
@@ -427,6 +439,7 @@ async def test_options_flow(
             result["flow_id"], {CONF_PLAYING_INTERVAL: 5}
         )
     )
+    result = await _skip_wake_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert dict(entry.options) == {CONF_PLAYING_INTERVAL: 5}
     await hass.async_block_till_done()
@@ -465,13 +478,17 @@ async def test_options_devices_unavailable(
     result = dict(await hass.config_entries.options.async_init(entry.entry_id))
 
     assert result["errors"] == {"base": "devices_unavailable"}
-    assert _device_options(result) == {"offline-device": "Attic Radio"}
+    # The devices listed at setup are remembered, so they stay choosable too.
+    options = _device_options(result)
+    assert options["offline-device"] == "Attic Radio"
+    assert options[seed.COMPUTER_DEVICE_ID] == "Study Computer"
     result = dict(
         await hass.config_entries.options.async_configure(
             result["flow_id"],
             {CONF_DEFAULT_DEVICE: "offline-device", CONF_PLAYING_INTERVAL: 30},
         )
     )
+    result = await _skip_wake_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options[CONF_DEFAULT_DEVICE_NAME] == "Attic Radio"
 
@@ -491,5 +508,6 @@ async def test_options_entry_not_loaded(
             result["flow_id"], {CONF_PLAYING_INTERVAL: 45}
         )
     )
+    result = await _skip_wake_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert dict(config_entry.options) == {CONF_PLAYING_INTERVAL: 45}

@@ -36,6 +36,7 @@ from .auth import SpotifyTokenManager
 from .const import DOMAIN, api_base_url
 from .coordinator import SpotifyPlaybackCoordinator
 from .data import SpotifyPlayerConfigEntry, SpotifyPlayerData
+from .device_memory import DeviceMemory
 from .issues import (
     async_check_authorization_expiry,
     async_create_app_owner_premium_issue,
@@ -100,6 +101,7 @@ async def async_setup_entry(
     _async_update_premium_issue(hass, entry, user)
 
     coordinator = SpotifyPlaybackCoordinator(hass, entry, client)
+    await coordinator.device_memory.async_load()
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = SpotifyPlayerData(
         client=client,
@@ -212,5 +214,6 @@ async def async_unload_entry(
 async def async_remove_entry(
     hass: HomeAssistant, entry: SpotifyPlayerConfigEntry
 ) -> None:
-    """Drop the entry's repair issues when the account is removed."""
+    """Drop the entry's repair issues and remembered devices with the account."""
     async_delete_all_issues(hass, entry.entry_id)
+    await DeviceMemory(hass, entry.entry_id).async_remove()

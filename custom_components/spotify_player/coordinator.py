@@ -36,6 +36,7 @@ from .budget import BudgetPlan, RequestBudget
 from .cadence import Cadence
 from .const import (
     CONF_DEFAULT_DEVICE,
+    CONF_DEFAULT_DEVICE_NAME,
     CONF_PLAYING_INTERVAL,
     DEFAULT_PLAYING_INTERVAL,
     DOMAIN,
@@ -44,6 +45,7 @@ from .const import (
     MIN_PLAYING_INTERVAL,
 )
 from .context_names import ContextNames
+from .device_memory import DeviceMemory
 from .devices import DeviceList
 from .errors import spotify_errors
 from .issues import (
@@ -62,6 +64,7 @@ from .playback import (
 from .refresh_timer import RefreshTimer
 from .retry import PollRetry
 from .subscription import async_store_premium, stored_premium
+from .wake import SleepingDevices
 
 if TYPE_CHECKING:
     from .data import SpotifyPlayerConfigEntry
@@ -110,8 +113,15 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         self.premium_refused = stored_premium(entry) is False
         self._cadence = Cadence()
         self._pause = LongRateLimitPause(hass, entry)
+        self.device_memory = DeviceMemory(hass, entry.entry_id)
+        self.sleeping = SleepingDevices(
+            hass, entry, self.device_memory, client.rate_limit_gate
+        )
         self._device_list = DeviceList(
-            client, self._spend, self._cadence.devices_interval
+            client,
+            self._spend,
+            self._cadence.devices_interval,
+            self.device_memory.async_note,
         )
         self._context_names = ContextNames(client, self._spend)
         # Created after the first refresh: setup's requests are not charged.
@@ -341,6 +351,11 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             with spotify_errors(self.hass, self.config_entry):
                 await self.async_refresh_devices()
             device = self._device_list.find(requested)
+        if device is None:
+            with spotify_errors(self.hass, self.config_entry):
+                device = await self.sleeping.async_wake(
+                    [requested], self.devices, self.async_refresh_devices
+                )
         if device is None or device.id is None:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
@@ -360,8 +375,17 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         return await self._async_transfer_to_fallback()
 
     async def _async_transfer_to_fallback(self) -> str:
-        device_id = self._device_list.fallback_id(
-            self.config_entry.options.get(CONF_DEFAULT_DEVICE)
+        options = self.config_entry.options
+        default = options.get(CONF_DEFAULT_DEVICE)
+        wanted = [default, options.get(CONF_DEFAULT_DEVICE_NAME)] if default else []
+        # A linked default (or last) device asleep is woken first (wake.py).
+        woken = await self.sleeping.async_wake(
+            wanted or [self._device_list.last_active_id or ""],
+            self.devices,
+            self.async_refresh_devices,
+        )
+        device_id = (
+            woken.id if woken and woken.id else self._device_list.fallback_id(default)
         )
         await self.client.transfer_playback(device_id, play=False)
         self.async_command_sent(device_changed=True)

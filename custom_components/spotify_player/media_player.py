@@ -120,11 +120,10 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         data = self.coordinator.data
         self._attr_supported_features = supported_features(data, premium=self._premium)
         # Restricted devices refuse transfers too, so they are no source to pick.
+        devices = self.coordinator.devices
         self._attr_source_list = [
-            device.name
-            for device in self.coordinator.devices
-            if device.id and not device.is_restricted
-        ] or None
+            device.name for device in devices if device.id and not device.is_restricted
+        ] + self.coordinator.sleeping.asleep_names(devices) or None
         info = media_info(data)
         self._attr_media_content_id = info.content_id
         self._attr_media_content_type = info.content_type
