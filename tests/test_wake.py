@@ -53,7 +53,7 @@ async def linked(
     spotify_env: EmulatorServer,
     emulator_world: World,
 ) -> MockConfigEntry:
-    """The Premium account with the AVR linked to its power switch."""
+    """Set up the Premium account with the AVR linked to its power switch."""
     emulator_world.config.wake_delay = WAKE_DELAY
     entry = await setup_player(options=LINKED_OPTIONS)
     await async_setup_wake_entities(hass, spotify_env)
@@ -92,7 +92,7 @@ async def test_select_source_wakes_the_avr(
     emulator_world: World,
     linked: MockConfigEntry,
 ) -> None:
-    """Choosing the sleeping AVR turns its switch on and moves playback once it joins."""
+    """Choosing the sleeping AVR turns its switch on; playback moves once it joins."""
     since = len(emulator_world.request_log.entries)
     task, seconds = await drive(
         hass,
@@ -130,7 +130,8 @@ async def test_transfer_action_wakes_the_avr(
     assert task.exception() is None
     assert _on_avr(emulator_world)
     snapshot = emulator_world.snapshot(USER)
-    assert snapshot is not None and snapshot.is_playing
+    assert snapshot is not None
+    assert snapshot.is_playing
     assert seconds == SECONDS_TO_PLAY
 
 
@@ -189,7 +190,8 @@ async def test_play_wakes_the_last_device_under_its_new_id(
     assert _on_avr(emulator_world)
     assert emulator_world.active_device(USER).id != seed.SLEEPER_DEVICE_ID  # type: ignore[union-attr]
     snapshot = emulator_world.snapshot(USER)
-    assert snapshot is not None and snapshot.is_playing
+    assert snapshot is not None
+    assert snapshot.is_playing
 
 
 async def test_default_device_asleep_is_woken(
@@ -299,7 +301,8 @@ async def test_rate_limit_while_waking_is_waited_out(
     after = [
         entry.time - limited.time for entry in entries if entry.time > limited.time
     ]
-    assert after and min(after) >= 4
+    assert after
+    assert min(after) >= 4
     # 429 at 1 s, Retry-After 4 (+1 s margin): the next list at 6 s finds the AVR.
     assert seconds == SECONDS_TO_PLAY
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+import json
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.setup import async_setup_component
@@ -32,7 +33,7 @@ LINKED_OPTIONS: dict[str, Any] = {CONF_WAKE_LINKS: {AVR: AVR_SWITCH}}
 async def async_setup_wake_entities(
     hass: HomeAssistant, emulator: EmulatorServer, **wake_body: Any
 ) -> None:
-    """A template switch and a script that wake the sleeper over the control API.
+    """Set up a template switch and a script that wake the sleeper (control API).
 
     What a smart plug or the AVR's own integration would do: the action tells the
     emulator the device got power (rest_command, as a user might write it).
@@ -47,7 +48,7 @@ async def async_setup_wake_entities(
                     "url": f"{url}/wake",
                     "method": "post",
                     "content_type": "application/json",
-                    "payload": _json(wake_body),
+                    "payload": json.dumps(wake_body),
                 }
             }
         },
@@ -83,12 +84,6 @@ async def async_setup_wake_entities(
     await hass.async_block_till_done()
 
 
-def _json(body: dict[str, Any]) -> str:
-    import json  # noqa: PLC0415 - only here
-
-    return json.dumps(body)
-
-
 async def until(condition: Callable[[], bool], rounds: int = 20_000) -> None:
     """Run the loop until `condition` holds (requests on loopback take a few turns)."""
     for _ in range(rounds):
@@ -118,7 +113,7 @@ async def drive(
     seconds = 0.0
     seen = 0
     while True:
-        await until(lambda: task.done() or sleeping.waits > seen)
+        await until(lambda done=seen: task.done() or sleeping.waits > done)
         if task.done():
             break
         if seen == 0 and on_first_wait is not None:
