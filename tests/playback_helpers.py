@@ -100,6 +100,15 @@ def state(hass: HomeAssistant, entity_id: str = ENTITY_ID) -> State:
     return current
 
 
+def action_target(service: str, entry: MockConfigEntry) -> dict[str, str]:
+    """Return the target of an action: the media player, or the account."""
+    from custom_components.spotify_player.services import ENTITY_SERVICES
+
+    if service in {name for name, *_ in ENTITY_SERVICES}:
+        return {"entity_id": ENTITY_ID}
+    return {"config_entry_id": entry.entry_id}
+
+
 def api_requests(world: World, since: int = 0) -> list[str]:
     """Return `METHOD path` of the Web API requests logged after index `since`."""
     return [

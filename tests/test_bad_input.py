@@ -14,22 +14,20 @@ from homeassistant.components.media_player import (
     ATTR_INPUT_SOURCE,
     ATTR_MEDIA_CONTENT_ID,
     ATTR_MEDIA_CONTENT_TYPE,
+    ATTR_MEDIA_SEARCH_QUERY,
     ATTR_MEDIA_SEEK_POSITION,
     DOMAIN as MEDIA_PLAYER_DOMAIN,
     SERVICE_PLAY_MEDIA,
+    SERVICE_SEARCH_MEDIA,
     SERVICE_SELECT_SOURCE,
 )
-from homeassistant.components.media_player.const import (
-    ATTR_MEDIA_SEARCH_QUERY,
-    SERVICE_SEARCH_MEDIA,
-)
-from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_ENTITY_ID, SERVICE_MEDIA_SEEK
+from homeassistant.const import ATTR_ENTITY_ID, SERVICE_MEDIA_SEEK
 from homeassistant.exceptions import ServiceValidationError
 import pytest
 
 from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator import seed
-from tests.playback_helpers import ENTITY_ID, USER, api_requests, state
+from tests.playback_helpers import ENTITY_ID, USER, action_target, api_requests, state
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -93,7 +91,7 @@ ACTION_CASES: list[tuple[str, dict[str, Any], str]] = [
     ("add_to_queue", {"uri": 12}, "invalid_uri"),
     ("add_to_queue", {}, "invalid_field"),
     *(
-        ("add_to_queue", {"uri": TRACK, "device_id": value}, key)
+        ("add_to_queue", {"uri": TRACK, "device": value}, key)
         for value, key in JUNK_DEVICES
     ),
     # play_context
@@ -115,7 +113,7 @@ ACTION_CASES: list[tuple[str, dict[str, Any], str]] = [
     (
         "play_context",
         {"context_uri": PLAYLIST, "offset_position": 1, "offset_uri": TRACK},
-        "invalid_field",
+        "offsets_exclusive",
     ),
     ("play_context", {"context_uri": PLAYLIST, "shuffle": "maybe"}, "invalid_field"),
     *(
@@ -143,7 +141,7 @@ ACTION_CASES: list[tuple[str, dict[str, Any], str]] = [
     ("get_devices", {"device": "x"}, "invalid_field"),
     ("get_queue", {"limit": 1}, "invalid_field"),
 ]
-RESPONSE_ONLY = {"get_queue", "search", "get_devices"}
+RESPONSE_ONLY = {"get_queue", "search", "get_devices", "get_recently_played"}
 
 MEDIA_PLAYER_CASES: list[tuple[str, dict[str, Any], str]] = [
     (SERVICE_MEDIA_SEEK, {ATTR_MEDIA_SEEK_POSITION: float("inf")}, "number_not_finite"),
@@ -200,9 +198,7 @@ async def call(
 ) -> None:
     """Call an action of the account `entry` (or of its media player)."""
     ours = domain == DOMAIN
-    target = (
-        {ATTR_CONFIG_ENTRY_ID: entry.entry_id} if ours else {ATTR_ENTITY_ID: ENTITY_ID}
-    )
+    target = action_target(service, entry) if ours else {ATTR_ENTITY_ID: ENTITY_ID}
     await hass.services.async_call(
         domain,
         service,
@@ -274,7 +270,7 @@ async def test_unknown_well_formed_device_refreshes_the_list_once(
         await hass.services.async_call(
             DOMAIN,
             "transfer_playback",
-            {ATTR_CONFIG_ENTRY_ID: player.entry_id, "device": name},
+            {ATTR_ENTITY_ID: ENTITY_ID, "device": name},
             blocking=True,
         )
     assert err.value.translation_key == "unknown_device"

@@ -221,7 +221,7 @@ async def test_user_rejects_authorization(
 @pytest.mark.parametrize(
     ("fault", "reason"),
     [
-        ({"kind": "status", "status": 503}, "cannot_connect"),
+        ({"kind": "status", "status": 503}, "server_error"),
         # aiohttp retries a reset keep-alive request once by itself.
         ({"kind": "reset", "count": 2}, "cannot_connect"),
         (
@@ -236,14 +236,14 @@ async def test_user_rejects_authorization(
             "rate_limited",
         ),
         # The flow's token is brand new: a 401 is not fixed by refreshing it.
-        ({"kind": "expired_token", "count": 2}, "invalid_auth"),
+        ({"kind": "expired_token", "count": 2}, "token_rejected"),
         (
             {
                 "kind": "status",
                 "status": 400,
                 "body": {"error": {"status": 400, "message": "Bad request"}},
             },
-            "unknown",
+            "api_error",
         ),
     ],
 )

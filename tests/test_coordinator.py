@@ -423,19 +423,19 @@ async def test_resolve_device(
     player: MockConfigEntry,
 ) -> None:
     """Ids and names resolve; unknown names refresh the list once, then fail."""
-    coordinator = _coordinator(player)
-    assert await coordinator.async_ensure_active_device() == seed.COMPUTER_DEVICE_ID
-    speaker = await coordinator.async_resolve_device("living room speaker")
+    commands = player.runtime_data.commands
+    assert await commands.async_ensure_active_device() == seed.COMPUTER_DEVICE_ID
+    speaker = await commands.async_resolve_device("living room speaker")
     assert speaker.id == seed.SPEAKER_DEVICE_ID
-    phone = await coordinator.async_resolve_device(seed.PHONE_DEVICE_ID)
+    phone = await commands.async_resolve_device(seed.PHONE_DEVICE_ID)
     assert phone.id == seed.PHONE_DEVICE_ID
     start = len(emulator_world.request_log)
     with pytest.raises(ServiceValidationError) as err:
-        await coordinator.async_resolve_device("Kitchen")
+        await commands.async_resolve_device("Kitchen")
     assert err.value.translation_key == "unknown_device"
     assert api_requests(emulator_world, start) == [f"GET {DEVICES}"]
     with pytest.raises(ServiceValidationError):
-        await coordinator.async_resolve_device(seed.NULL_ID_DEVICE_NAME)
+        await commands.async_resolve_device(seed.NULL_ID_DEVICE_NAME)
 
 
 async def test_no_fallback_device(
@@ -444,9 +444,9 @@ async def test_no_fallback_device(
     """Idle since setup and no default device: a clear error."""
     emulator_world.stop_playback(USER)
     entry = await setup_player()
-    coordinator = _coordinator(entry)
+    commands = entry.runtime_data.commands
     with pytest.raises(HomeAssistantError) as err:
-        await coordinator.async_ensure_active_device()
+        await commands.async_ensure_active_device()
     assert err.value.translation_key == "no_device_available"
 
 
@@ -770,36 +770,54 @@ async def test_context_name_cache_is_bounded(player: MockConfigEntry) -> None:
     assert len(coordinator._context_names) == 1
 
 
-@pytest.mark.parametrize(
-    ("message", "issue", "flows"),
-    [
-        # No retry grants a missing permission: sign in again, with the repair.
-        ("Insufficient client scope", "missing_scope", ["reauth"]),
-        # Only the app's owner can fix its allow-list: the repair, no sign-in.
-        (NOT_REGISTERED, "user_not_registered", []),
-    ],
-)
-async def test_refusals_only_the_user_can_fix(
+async def test_missing_scope_at_runtime_asks_once(
     hass: HomeAssistant,
     tick: Tick,
     emulator_world: World,
     player: MockConfigEntry,
-    message: str,
-    issue: str,
-    flows: list[str],
 ) -> None:
-    """A 403 that retrying cannot cure raises its repair instead of retrying."""
+    """A missing permission starts reauth and raises no repair on top of it."""
     emulator_world.faults.add(
         FaultKind.STATUS,
         path_prefix=PLAYER,
         method="GET",
         status=403,
-        body={"error": {"status": 403, "message": message}},
+        body={"error": {"status": 403, "message": "Insufficient client scope"}},
     )
     await tick(15)
 
     assert state(hass).state == STATE_UNAVAILABLE
     started = hass.config_entries.flow.async_progress_by_handler("spotify_player")
-    assert [flow["context"]["source"] for flow in started] == flows
+    assert [flow["context"]["source"] for flow in started] == ["reauth"]
     issues = ir.async_get(hass)
-    assert issues.async_get_issue("spotify_player", f"{issue}_{player.entry_id}")
+    assert not [
+        issue for issue in issues.issues.values() if issue.domain == "spotify_player"
+    ]
+
+
+async def test_allow_list_refusal_stops_polling(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """A 403 "user not registered" is final, as at setup: no retries spend budget."""
+    emulator_world.faults.add(
+        FaultKind.STATUS,
+        path_prefix=PLAYER,
+        method="GET",
+        status=403,
+        body={"error": {"status": 403, "message": NOT_REGISTERED}},
+    )
+    await tick(15)
+
+    assert state(hass).state == STATE_UNAVAILABLE
+    assert not hass.config_entries.flow.async_progress_by_handler("spotify_player")
+    issues = ir.async_get(hass)
+    assert issues.async_get_issue(
+        "spotify_player", f"user_not_registered_{player.entry_id}"
+    )
+    start = len(emulator_world.request_log)
+    for _ in range(20):
+        await tick(30)
+    assert api_requests(emulator_world, start) == []

@@ -153,9 +153,7 @@ async def test_quota_exhausted_until_the_reset(
     # Nothing is sent while the pause lasts; a command says until when.
     start = len(emulator_world.request_log)
     with pytest.raises(HomeAssistantError) as err:
-        await player.runtime_data.coordinator.async_run_command(
-            lambda device_id: player.runtime_data.client.pause_playback()
-        )
+        await player.runtime_data.commands.async_pause()
     assert err.value.translation_key == "rate_limit_pause"
     assert err.value.translation_placeholders == {
         "until": until.strftime("%Y-%m-%d %H:%M")
@@ -247,12 +245,9 @@ async def test_free_account_refusal_is_remembered(
 
     # After an upgrade, the next command that works brings the controls back.
     emulator_world.user(seed.FREE_USER_ID).product = "premium"
-    coordinator = entry.runtime_data.coordinator
-    await coordinator.async_run_command(
-        lambda device_id: coordinator.client.start_playback(device_id=device_id)
-    )
+    await entry.runtime_data.commands.async_play()
     assert entry.data[CONF_PREMIUM] is True
-    assert _features(hass, FREE_ENTITY_ID) & Feature.PLAY
+    assert _features(hass, FREE_ENTITY_ID) & Feature.PAUSE
 
 
 # Slower cadences and the daily count

@@ -9,6 +9,7 @@ from aiohttp.test_utils import TestServer
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -21,11 +22,11 @@ if TYPE_CHECKING:
     from aiohttp.test_utils import TestClient
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
-    from pytest_homeassistant_custom_component.common import MockConfigEntry
     from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
     from syrupy.assertion import SnapshotAssertion
 
     from spotify_emulator import World
+    from spotify_emulator.tokens import TokenGrant
 
 pytestmark = pytest.mark.usefixtures("setup_credentials")
 
@@ -134,3 +135,33 @@ async def test_diagnostics_entry_not_loaded(
         seed.UNREGISTERED_USER_ID,
         "Alex Outsider",
     )
+
+
+async def test_diagnostics_hide_the_client_id_in_the_implementation(
+    hass: HomeAssistant,
+    diagnostics_client: ClientSessionGenerator,
+    token_grant: TokenGrant,
+) -> None:
+    """An entry linked through the UI names its credential after the client id.
+
+    Home Assistant calls such an implementation `spotify_player_<client id>`.
+    """
+    implementation = f"spotify_player_{seed.CLIENT_ID.lower()}"
+    entry = MockConfigEntry(
+        domain="spotify_player",
+        title="Robin Emulated",
+        unique_id=seed.PREMIUM_USER_ID,
+        data={
+            **spotify_entry(token_grant).data,
+            "auth_implementation": implementation,
+        },
+    )
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, diagnostics_client, entry
+    )
+
+    assert seed.CLIENT_ID.lower() not in json.dumps(diagnostics).lower()

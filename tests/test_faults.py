@@ -130,7 +130,7 @@ async def test_no_retry_inside_retry_after(
         await hass.services.async_call(
             "media_player", "media_pause", {"entity_id": ENTITY_ID}, blocking=True
         )
-    assert err.value.translation_key == "command_rate_limited"
+    assert err.value.translation_key == "rate_limited"
     limited = emulator_world.request_log[-1]
     assert limited.status == 429
     start = len(emulator_world.request_log)

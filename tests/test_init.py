@@ -12,7 +12,6 @@ import pytest
 from custom_components.spotify_player.auth import SpotifyTokenManager
 from custom_components.spotify_player.const import DOMAIN, SPOTIFY_SCOPES
 from custom_components.spotify_player.issues import (
-    ISSUE_MISSING_SCOPE,
     ISSUE_PREMIUM_REQUIRED,
     ISSUE_USER_NOT_REGISTERED,
     async_create_premium_required_issue,
@@ -61,7 +60,7 @@ async def test_setup_and_unload(
     assert data.user.id == seed.PREMIUM_USER_ID
     assert isinstance(data.token_manager, SpotifyTokenManager)
     assert data.coordinator.last_update_success
-    assert not ir.async_get(hass).issues
+    assert not [i for i in ir.async_get(hass).issues.values() if i.domain == DOMAIN]
 
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert entry.state is ConfigEntryState.NOT_LOADED
@@ -90,7 +89,7 @@ async def test_rejected_access_token_at_setup_retries(
     await setup(hass, config_entry)
 
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
-    assert config_entry.error_reason_translation_key == "api_error"
+    assert config_entry.error_reason_translation_key == "token_rejected"
     assert not reauth_flows(hass)
 
 
@@ -129,7 +128,7 @@ BAD_REQUEST = {"error": {"status": 400, "message": "Bad request"}}
 @pytest.mark.parametrize(
     ("fault", "translation_key"),
     [
-        ({"kind": "status", "status": 502}, "cannot_connect"),
+        ({"kind": "status", "status": 502}, "server_error"),
         ({"kind": "reset", "count": 2}, "cannot_connect"),
         (
             {
@@ -141,7 +140,7 @@ BAD_REQUEST = {"error": {"status": 400, "message": "Bad request"}}
             "rate_limited",
         ),
         ({"kind": "status", "status": 400, "body": BAD_REQUEST}, "api_error"),
-        ({"kind": "malformed"}, "api_error"),
+        ({"kind": "malformed"}, "malformed_response"),
     ],
 )
 async def test_profile_errors_at_setup_retry(
@@ -181,7 +180,7 @@ async def test_rate_limit_placeholder(
 async def test_missing_scopes_start_reauth(
     hass: HomeAssistant, emulator_world: World
 ) -> None:
-    """A token without every required scope goes to reauth with a repair issue."""
+    """A token without every required scope goes to reauth, and only to reauth."""
     granted = set(SPOTIFY_SCOPES) - {"user-top-read", "user-follow-read"}
     config_entry = spotify_entry(
         emulator_world.issue_tokens(seed.PREMIUM_USER_ID, granted)
@@ -191,11 +190,8 @@ async def test_missing_scopes_start_reauth(
 
     assert config_entry.state is ConfigEntryState.SETUP_ERROR
     assert config_entry.error_reason_translation_key == "missing_scope"
-    assert config_entry.error_reason_translation_placeholders == {
-        "scopes": "user-follow-read, user-top-read"
-    }
     assert reauth_flows(hass)
-    assert has_issue(hass, ISSUE_MISSING_SCOPE, config_entry)
+    assert not [i for i in ir.async_get(hass).issues.values() if i.domain == DOMAIN]
     # Nothing was asked from Spotify with the incomplete token.
     assert not emulator_world.request_log.count(path_prefix="/v1/")
 
@@ -216,7 +212,7 @@ async def test_insufficient_scope_answer_starts_reauth(
     assert config_entry.state is ConfigEntryState.SETUP_ERROR
     assert config_entry.error_reason_translation_key == "missing_scope"
     assert reauth_flows(hass)
-    assert has_issue(hass, ISSUE_MISSING_SCOPE, config_entry)
+    assert not [i for i in ir.async_get(hass).issues.values() if i.domain == DOMAIN]
 
 
 async def test_user_not_registered(hass: HomeAssistant, emulator_world: World) -> None:
@@ -291,4 +287,4 @@ async def test_remove_entry_deletes_its_issues(
     await hass.config_entries.async_remove(init_integration.entry_id)
     await hass.async_block_till_done()
 
-    assert not ir.async_get(hass).issues
+    assert not [i for i in ir.async_get(hass).issues.values() if i.domain == DOMAIN]

@@ -595,11 +595,8 @@ async def test_premium_required(
     assert issue_registry.async_get_issue(DOMAIN, f"premium_required_{player.entry_id}")
     assert _features(hass) == ALWAYS
 
-    # A command that works again (here through the coordinator) clears both.
-    coordinator = player.runtime_data.coordinator
-    await coordinator.async_run_command(
-        lambda device_id: coordinator.client.pause_playback(device_id=device_id)
-    )
+    # A command that works again (here through the commands module) clears both.
+    await player.runtime_data.commands.async_pause()
     assert not issue_registry.async_get_issue(
         DOMAIN, f"premium_required_{player.entry_id}"
     )

@@ -24,16 +24,13 @@ from custom_components.spotify_player.const import CONF_AUTHORIZED_AT, DOMAIN
 from custom_components.spotify_player.issues import (
     ALL_ISSUES,
     ISSUE_AUTHORIZATION_EXPIRING,
-    ISSUE_MISSING_SCOPE,
     ISSUE_PREMIUM_REQUIRED,
     ISSUE_USER_NOT_REGISTERED,
     REAUTH_ISSUES,
     add_months,
     async_check_authorization_expiry,
-    async_create_missing_scope_issue,
     async_create_premium_required_issue,
     async_create_user_not_registered_issue,
-    async_delete_missing_scope_issue,
     async_delete_premium_required_issue,
     async_delete_user_not_registered_issue,
     authorization_expires_at,
@@ -257,39 +254,26 @@ async def test_expiry_date_is_when_spotify_stops_refreshing(
     assert len(reauth_flows(hass)) == 1
 
 
-async def test_fixing_missing_scope_issue_starts_reauth(
-    hass: HomeAssistant,
-    hass_client: ClientSessionGenerator,
-    init_integration: MockConfigEntry,
-) -> None:
-    """The missing-scope repair is fixed by signing in again."""
-    async_create_missing_scope_issue(hass, init_integration, ["user-top-read"])
-    issue = get_issue(hass, ISSUE_MISSING_SCOPE, init_integration.entry_id)
-    assert issue is not None
-    assert issue.translation_placeholders == {
-        "account": "Robin Emulated",
-        "scopes": "user-top-read",
-    }
-
-    await fix_issue(hass, hass_client, issue.issue_id)
-
-    assert len(reauth_flows(hass)) == 1
-    assert get_issue(hass, ISSUE_MISSING_SCOPE, init_integration.entry_id) is None
-
-
 async def test_fix_for_a_removed_entry_just_clears_the_issue(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
     init_integration: MockConfigEntry,
 ) -> None:
     """An issue left behind by an entry that no longer exists is simply closed."""
-    ghost = MockConfigEntry(domain=DOMAIN, title="Gone", unique_id="gone")
-    async_create_missing_scope_issue(hass, ghost)  # ghost never joined hass
+    ghost = MockConfigEntry(
+        domain=DOMAIN,
+        title="Gone",
+        unique_id="gone",
+        data={"authorized_at": "2026-01-01T00:00:00+00:00"},
+    )
+    # The ghost never joined hass; its sign-in expires on 2026-07-01.
+    async_check_authorization_expiry(hass, ghost, datetime(2026, 6, 30, tzinfo=UTC))
+    kind = ISSUE_AUTHORIZATION_EXPIRING
 
-    await fix_issue(hass, hass_client, issue_id(ISSUE_MISSING_SCOPE, ghost.entry_id))
+    await fix_issue(hass, hass_client, issue_id(kind, ghost.entry_id))
 
     assert not reauth_flows(hass)
-    assert get_issue(hass, ISSUE_MISSING_SCOPE, ghost.entry_id) is None
+    assert get_issue(hass, kind, ghost.entry_id) is None
 
 
 HELPERS: dict[str, tuple[Any, Any, str]] = {
@@ -302,11 +286,6 @@ HELPERS: dict[str, tuple[Any, Any, str]] = {
         async_create_user_not_registered_issue,
         async_delete_user_not_registered_issue,
         "https://developer.spotify.com/dashboard",
-    ),
-    ISSUE_MISSING_SCOPE: (
-        async_create_missing_scope_issue,
-        async_delete_missing_scope_issue,
-        "https://developer.spotify.com/documentation/web-api/concepts/scopes",
     ),
 }
 

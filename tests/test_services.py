@@ -8,9 +8,9 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import SOURCE_REAUTH
-from homeassistant.const import ATTR_CONFIG_ENTRY_ID
+from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_ENTITY_ID
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import issue_registry as ir, selector
+from homeassistant.helpers import entity_registry as er, issue_registry as ir, selector
 from homeassistant.helpers.service import _SERVICES_SCHEMA
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml
@@ -21,15 +21,19 @@ from custom_components.spotify_player import api
 from custom_components.spotify_player.const import DOMAIN
 from custom_components.spotify_player.errors import translate_spotify_error
 from custom_components.spotify_player.services import (
+    ENTITY_SERVICES,
     SERVICE_ADD_TO_QUEUE,
     SERVICE_GET_DEVICES,
     SERVICE_GET_QUEUE,
+    SERVICE_GET_RECENTLY_PLAYED,
     SERVICE_PLAY_CONTEXT,
+    SERVICE_REMOVE_FROM_LIBRARY,
+    SERVICE_SAVE_TO_LIBRARY,
     SERVICE_SEARCH,
     SERVICE_TRANSFER_PLAYBACK,
 )
 from spotify_emulator import FaultKind, seed
-from tests.playback_helpers import USER, SetupPlayer, Tick, api_requests
+from tests.playback_helpers import ENTITY_ID, USER, SetupPlayer, Tick, api_requests
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -44,6 +48,7 @@ START_PLAYLIST = f"spotify:playlist:{seed.START_PLAYLIST_ID}"
 SPEAKER = "Living Room Speaker"
 RESTRICTED = "Hallway Amplifier"
 
+PLAYER_ACTIONS = {name for name, *_ in ENTITY_SERVICES}
 # Minimal valid data per action, for the checks every action shares.
 MINIMAL: dict[str, dict[str, Any]] = {
     SERVICE_GET_QUEUE: {},
@@ -52,22 +57,50 @@ MINIMAL: dict[str, dict[str, Any]] = {
     SERVICE_TRANSFER_PLAYBACK: {"device": SPEAKER},
     SERVICE_SEARCH: {"query": "a"},
     SERVICE_GET_DEVICES: {},
+    SERVICE_GET_RECENTLY_PLAYED: {},
+    SERVICE_SAVE_TO_LIBRARY: {"uris": "spotify:track:0000000000000000000000"},
+    SERVICE_REMOVE_FROM_LIBRARY: {"uris": "spotify:track:0000000000000000000000"},
 }
-RESPONSE_ONLY = {SERVICE_GET_QUEUE, SERVICE_SEARCH, SERVICE_GET_DEVICES}
+ACCOUNT_ACTIONS = [service for service in MINIMAL if service not in PLAYER_ACTIONS]
+RESPONSE_ONLY = {
+    SERVICE_GET_QUEUE,
+    SERVICE_SEARCH,
+    SERVICE_GET_DEVICES,
+    SERVICE_GET_RECENTLY_PLAYED,
+}
 
 
 async def _call(
     hass: HomeAssistant, service: str, entry: MockConfigEntry | str, **data: Any
 ) -> Any:
-    """Call an action of the integration; the response of those that return one."""
-    entry_id = entry if isinstance(entry, str) else entry.entry_id
-    return await hass.services.async_call(
+    """Call an action of the integration; the response of those that return one.
+
+    Player actions target the account's media player (the entry picks which one);
+    the response of a player action is the player's own.
+    """
+    target: dict[str, Any]
+    if service in PLAYER_ACTIONS:
+        target = {ATTR_ENTITY_ID: _entity_id(hass, entry)}
+    else:
+        target = {
+            ATTR_CONFIG_ENTRY_ID: entry if isinstance(entry, str) else entry.entry_id
+        }
+    response = await hass.services.async_call(
         DOMAIN,
         service,
-        {ATTR_CONFIG_ENTRY_ID: entry_id, **data},
+        {**target, **data},
         blocking=True,
         return_response=service in RESPONSE_ONLY,
     )
+    if service in PLAYER_ACTIONS and response is not None:
+        return response[target[ATTR_ENTITY_ID]]
+    return response
+
+
+def _entity_id(hass: HomeAssistant, entry: MockConfigEntry | str) -> str:
+    entry_id = entry if isinstance(entry, str) else entry.entry_id
+    entities = er.async_entries_for_config_entry(er.async_get(hass), entry_id)
+    return entities[0].entity_id if entities else ENTITY_ID
 
 
 def _fault(
@@ -126,7 +159,7 @@ async def test_actions_exist_without_entries(
     assert set(hass.services.async_services_for_domain(DOMAIN)) == set(MINIMAL)
 
 
-@pytest.mark.parametrize("service", list(MINIMAL))
+@pytest.mark.parametrize("service", ACCOUNT_ACTIONS)
 async def test_unknown_entry(
     hass: HomeAssistant, player: MockConfigEntry, service: str
 ) -> None:
@@ -136,7 +169,7 @@ async def test_unknown_entry(
     assert err.value.translation_key == "service_config_entry_not_found"
 
 
-@pytest.mark.parametrize("service", list(MINIMAL))
+@pytest.mark.parametrize("service", ACCOUNT_ACTIONS)
 async def test_entry_not_loaded(
     hass: HomeAssistant, player: MockConfigEntry, service: str
 ) -> None:
@@ -159,7 +192,7 @@ async def test_entry_of_another_integration(
     other = MockConfigEntry(domain="demo", title="Demo")
     other.add_to_hass(hass)
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, SERVICE_GET_QUEUE, other)
+        await _call(hass, SERVICE_GET_DEVICES, other)
     assert err.value.translation_key == "service_config_entry_wrong_domain"
 
 
@@ -257,21 +290,31 @@ async def test_add_to_queue_episode_link(
     [
         (
             START_PLAYLIST,
-            ("queue_unsupported_type", {"uri": START_PLAYLIST, "type": "playlist"}),
+            (
+                "queue_unsupported_type",
+                {"field": "uri", "uri": START_PLAYLIST, "type": "playlist"},
+            ),
         ),
-        ("not a uri", ("invalid_uri", {"uri": "not a uri"})),
+        ("not a uri", ("invalid_uri", {"field": "uri", "uri": "not a uri"})),
         (
             f"spotify:user:{USER}:collection",
             (
                 "queue_unsupported_type",
-                {"uri": f"spotify:user:{USER}:collection", "type": "collection"},
+                {
+                    "field": "uri",
+                    "uri": f"spotify:user:{USER}:collection",
+                    "type": "collection",
+                },
             ),
         ),
         (
             "https://example.com/track/0000000000000000000000",
             (
                 "invalid_uri",
-                {"uri": "https://example.com/track/0000000000000000000000"},
+                {
+                    "field": "uri",
+                    "uri": "https://example.com/track/0000000000000000000000",
+                },
             ),
         ),
     ],
@@ -306,7 +349,7 @@ async def test_add_to_queue_inactive_device(
             SERVICE_ADD_TO_QUEUE,
             player,
             uri=track,
-            device_id=seed.SPEAKER_DEVICE_ID,
+            device=seed.SPEAKER_DEVICE_ID,
         )
     assert err.value.translation_key == "no_active_device"
     # Rendered from strings.json (Home Assistant drops the final full stop).
@@ -322,7 +365,7 @@ async def test_add_to_queue_unknown_device(
     since = len(emulator_world.request_log.entries)
     with pytest.raises(ServiceValidationError) as err:
         await _call(
-            hass, SERVICE_ADD_TO_QUEUE, player, uri=track, device_id="0123456789abcdef"
+            hass, SERVICE_ADD_TO_QUEUE, player, uri=track, device="0123456789abcdef"
         )
     assert err.value.translation_key == "unknown_device"
     assert api_requests(emulator_world, since) == ["GET /v1/me/player/devices"]
@@ -355,9 +398,10 @@ async def test_play_context(
     assert snapshot.progress_ms == 30_000
     assert snapshot.shuffle_state is True
     assert snapshot.device_key == "computer"
+    # Shuffle first: starting a context while shuffle is off plays it in order.
     assert api_requests(emulator_world, since) == [
-        "PUT /v1/me/player/play",
         "PUT /v1/me/player/shuffle",
+        "PUT /v1/me/player/play",
     ]
     await tick(1.1)
     assert api_requests(emulator_world, since)[2:] == ["GET /v1/me/player"]
@@ -433,8 +477,8 @@ async def test_play_context_when_idle(
     assert snapshot.is_playing
     assert api_requests(emulator_world, since) == [
         "PUT /v1/me/player",
-        "PUT /v1/me/player/play",
         "PUT /v1/me/player/shuffle",
+        "PUT /v1/me/player/play",
     ]
 
 
@@ -445,19 +489,26 @@ async def test_play_context_when_idle(
             {"context_uri": "spotify:track:0000000000000000000000"},
             (
                 "context_unsupported_type",
-                {"uri": "spotify:track:0000000000000000000000", "type": "track"},
+                {
+                    "field": "context_uri",
+                    "uri": "spotify:track:0000000000000000000000",
+                    "type": "track",
+                },
             ),
         ),
-        ({"context_uri": "playlist"}, ("invalid_uri", {"uri": "playlist"})),
+        (
+            {"context_uri": "playlist"},
+            ("invalid_uri", {"field": "context_uri", "uri": "playlist"}),
+        ),
         (
             {"context_uri": START_PLAYLIST, "offset_uri": "nope"},
-            ("invalid_uri", {"uri": "nope"}),
+            ("invalid_uri", {"field": "offset_uri", "uri": "nope"}),
         ),
         (
             {"context_uri": START_PLAYLIST, "offset_uri": START_PLAYLIST},
             (
                 "offset_uri_unsupported_type",
-                {"uri": START_PLAYLIST, "type": "playlist"},
+                {"field": "offset_uri", "uri": START_PLAYLIST, "type": "playlist"},
             ),
         ),
         (
@@ -684,11 +735,11 @@ async def test_restricted_device(hass: HomeAssistant, player: MockConfigEntry) -
     [
         (
             _fault(429, "API rate limit exceeded", headers={"Retry-After": "7"}),
-            ("command_rate_limited", {"retry_after": "7"}),
+            ("rate_limited", {"retry_after": "7"}),
         ),
         (_fault(502, "Bad gateway"), ("server_error", {"error": "Bad gateway"})),
         (_fault(404, "Not found."), ("not_found", {"error": "Not found."})),
-        (_fault(400, "Bad request"), ("command_failed", {"error": "Bad request"})),
+        (_fault(400, "Bad request"), ("api_error", {"error": "Bad request"})),
         (
             _fault(
                 403,
@@ -733,7 +784,7 @@ async def test_command_errors(
 @pytest.mark.parametrize(
     ("kind", "key"),
     [
-        (FaultKind.RESET, "connection_error"),
+        (FaultKind.RESET, "cannot_connect"),
         (FaultKind.MALFORMED, "malformed_response"),
     ],
 )
@@ -758,7 +809,7 @@ async def test_read_errors(
         ({"kind": FaultKind.EXPIRED_TOKEN}, "authentication_failed"),
         (
             {"kind": FaultKind.STATUS, **_fault(403, "Insufficient client scope")},
-            "insufficient_scope",
+            "missing_scope",
         ),
     ],
 )
@@ -769,7 +820,10 @@ async def test_auth_errors_start_reauth(
     fault: dict[str, Any],
     key: str,
 ) -> None:
-    """A dead grant or missing scopes start reauthentication at once."""
+    """A dead grant or missing scopes start reauthentication at once, and only that.
+
+    Missing scopes raise no repair issue on top of the reauth flow: one question.
+    """
     emulator_world.faults.add(path_prefix="/v1/search", **fault)
     # The refresh after a 401 finds the grant revoked.
     emulator_world.faults.add(FaultKind.REVOKED_REFRESH_TOKEN, path_prefix="/api/token")
@@ -779,10 +833,9 @@ async def test_auth_errors_start_reauth(
     await hass.async_block_till_done()
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
-    scope_issue = ir.async_get(hass).async_get_issue(
-        DOMAIN, f"missing_scope_{player.entry_id}"
-    )
-    assert (scope_issue is not None) == (key == "insufficient_scope")
+    assert not [
+        issue for issue in ir.async_get(hass).issues.values() if issue.domain == DOMAIN
+    ]
 
 
 async def test_account_dropped_from_allow_list(
@@ -874,15 +927,15 @@ def test_services_yaml_matches_strings() -> None:
     # The schema Home Assistant loads action descriptions with, and valid selectors.
     _SERVICES_SCHEMA(services)
     for spec in services.values():
-        for field in spec["fields"].values():
+        for field in spec.get("fields", {}).values():
             selector.validate_selector(field["selector"])
     assert set(services) == set(MINIMAL)
     for service, spec in services.items():
         strings = STRINGS["services"][service]
         assert strings["name"]
         assert strings["description"]
-        assert set(spec["fields"]) == set(strings["fields"])
-        for field in strings["fields"].values():
+        assert set(spec.get("fields", {})) == set(strings.get("fields", {}))
+        for field in strings.get("fields", {}).values():
             assert field["name"]
             assert field["description"]
     icons = json.loads((INTEGRATION / "icons.json").read_text(encoding="utf-8"))

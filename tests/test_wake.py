@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.const import ATTR_CONFIG_ENTRY_ID, STATE_ON
+from homeassistant.const import STATE_ON
 from homeassistant.exceptions import HomeAssistantError
 import pytest
 
@@ -66,11 +66,9 @@ def _media_player(hass: HomeAssistant, service: str, **data: Any) -> Any:
     )
 
 
-def _action(
-    hass: HomeAssistant, entry: MockConfigEntry, service: str, **data: Any
-) -> Any:
+def _action(hass: HomeAssistant, service: str, **data: Any) -> Any:
     return hass.services.async_call(
-        DOMAIN, service, {ATTR_CONFIG_ENTRY_ID: entry.entry_id, **data}, blocking=True
+        DOMAIN, service, {"entity_id": ENTITY_ID, **data}, blocking=True
     )
 
 
@@ -124,7 +122,7 @@ async def test_transfer_action_wakes_the_avr(
         freezer,
         emulator_world,
         linked,
-        _action(hass, linked, "transfer_playback", device=AVR, play=True),
+        _action(hass, "transfer_playback", device=AVR, play=True),
     )
 
     assert task.exception() is None
@@ -148,7 +146,7 @@ async def test_play_context_wakes_the_avr(
         freezer,
         emulator_world,
         linked,
-        _action(hass, linked, "play_context", context_uri=playlist, device=AVR),
+        _action(hass, "play_context", context_uri=playlist, device=AVR),
     )
 
     assert task.exception() is None

@@ -7,11 +7,7 @@ from typing import TYPE_CHECKING
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import Event, HomeAssistant, callback
-from homeassistant.exceptions import (
-    ConfigEntryAuthFailed,
-    ConfigEntryError,
-    ConfigEntryNotReady,
-)
+from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.config_entry_oauth2_flow import (
@@ -20,37 +16,23 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
 )
 from homeassistant.helpers.event import async_track_time_interval
 
-from .api import (
-    SpotifyAppOwnerPremiumRequiredError,
-    SpotifyAuthenticationError,
-    SpotifyClient,
-    SpotifyConnectionError,
-    SpotifyError,
-    SpotifyInsufficientScopeError,
-    SpotifyRateLimitedError,
-    SpotifyServerError,
-    SpotifyUserNotRegisteredError,
-    UserProfile,
-)
+from .api import SpotifyClient, SpotifyError, UserProfile
 from .auth import SpotifyTokenManager
+from .commands import PlayerCommands
 from .const import DOMAIN, api_base_url
 from .coordinator import SpotifyPlaybackCoordinator
 from .data import SpotifyPlayerConfigEntry, SpotifyPlayerData
 from .device_memory import DeviceMemory
+from .errors import setup_error
 from .issues import (
     async_check_authorization_expiry,
-    async_create_app_owner_premium_issue,
-    async_create_missing_scope_issue,
     async_create_premium_required_issue,
-    async_create_user_not_registered_issue,
     async_delete_all_issues,
     async_delete_app_owner_premium_issue,
-    async_delete_missing_scope_issue,
     async_delete_premium_required_issue,
     async_delete_user_not_registered_issue,
     missing_scopes,
 )
-from .long_rate_limit import async_report_pause, is_long_rate_limit
 from .services import async_setup_services
 from .subscription import async_store_premium, product_is_premium
 
@@ -81,12 +63,10 @@ async def async_setup_entry(
     # Registered first: HA also runs unload callbacks when setup fails.
     entry.async_on_unload(token_manager.async_stop)
 
-    if missing := missing_scopes(token_manager.granted_scopes):
-        async_create_missing_scope_issue(hass, entry, missing)
+    if missing_scopes(token_manager.granted_scopes):
+        # Reauth asks for every scope again; no repair issue on top (one question).
         raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN,
-            translation_key="missing_scope",
-            translation_placeholders={"scopes": ", ".join(missing)},
+            translation_domain=DOMAIN, translation_key="missing_scope"
         )
 
     client = SpotifyClient(
@@ -95,7 +75,6 @@ async def async_setup_entry(
         api_base=api_base_url(),
     )
     user = await _async_get_user(hass, entry, client)
-    async_delete_missing_scope_issue(hass, entry)
     async_delete_user_not_registered_issue(hass, entry)
     async_delete_app_owner_premium_issue(hass, entry)
     _async_update_premium_issue(hass, entry, user)
@@ -108,6 +87,7 @@ async def async_setup_entry(
         token_manager=token_manager,
         user=user,
         coordinator=coordinator,
+        commands=PlayerCommands(hass, entry, client, coordinator),
     )
 
     async def _async_stop(_event: Event) -> None:
@@ -141,49 +121,11 @@ async def async_setup_entry(
 async def _async_get_user(
     hass: HomeAssistant, entry: SpotifyPlayerConfigEntry, client: SpotifyClient
 ) -> UserProfile:
-    """Fetch the profile, turning Spotify errors into setup outcomes."""
+    """Fetch the profile; Spotify errors become setup outcomes (errors.py)."""
     try:
         return await client.get_current_user()
-    except SpotifyAuthenticationError as err:
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="authentication_failed"
-        ) from err
-    except SpotifyUserNotRegisteredError as err:
-        async_create_user_not_registered_issue(hass, entry)
-        raise ConfigEntryError(
-            translation_domain=DOMAIN, translation_key="user_not_registered"
-        ) from err
-    except SpotifyAppOwnerPremiumRequiredError as err:
-        # Only the app's owner can fix this (Premium again): retrying cannot help.
-        async_create_app_owner_premium_issue(hass, entry)
-        raise ConfigEntryError(
-            translation_domain=DOMAIN, translation_key="app_owner_premium"
-        ) from err
-    except SpotifyInsufficientScopeError as err:
-        async_create_missing_scope_issue(hass, entry)
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN,
-            translation_key="missing_scope",
-            translation_placeholders={"scopes": "-"},
-        ) from err
-    except SpotifyRateLimitedError as err:
-        if is_long_rate_limit(err):
-            async_report_pause(hass, entry, err)
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="rate_limited",
-            translation_placeholders={"retry_after": str(round(err.retry_after))},
-        ) from err
-    except (SpotifyConnectionError, SpotifyServerError) as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN, translation_key="cannot_connect"
-        ) from err
     except SpotifyError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="api_error",
-            translation_placeholders={"error": err.message},
-        ) from err
+        raise setup_error(hass, entry, err) from err
 
 
 @callback

@@ -1,7 +1,7 @@
 """Browse the account's library (search: search_media.py).
 
 Items carry their Spotify URI as media_content_id, so whatever the browser shows can be
-played as is (nodes: media_nodes.py); library folders use
+played as is (nodes: presenter.py); library folders use
 `spotify_player://library/<folder>`.
 """
 
@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final
 
-from homeassistant.components.media_player.browse_media import BrowseMedia
-from homeassistant.components.media_player.const import MediaClass, MediaType
-from homeassistant.components.media_player.errors import BrowseError
+from homeassistant.components.media_player import (
+    BrowseError,
+    BrowseMedia,
+    MediaClass,
+    MediaType,
+)
 from homeassistant.helpers.translation import LOCALE_EN, async_get_translations
 from homeassistant.util.hass_dict import HassKey
 
@@ -35,15 +38,15 @@ from .api import (
 )
 from .const import DOMAIN
 from .errors import spotify_errors
-from .media_nodes import (
+from .presenter import (
     album_node,
     artist_node,
     episode_node,
+    image_url,
     media_node,
     playable_node,
     playlist_node,
     show_node,
-    thumbnail_url,
     track_node,
 )
 from .util import BROWSE_SCHEME, to_spotify_uri, uri_id, uri_type
@@ -262,7 +265,7 @@ async def _list_playlist(client: SpotifyClient, playlist_id: str) -> Listing:
                 children=[],
                 total=0,
                 title=playlist.name,
-                thumbnail=thumbnail_url(playlist.images),
+                thumbnail=image_url(playlist.images),
                 contents_hidden=True,
             )
         more = MAX_BROWSE_ITEMS - len(entries)
@@ -278,13 +281,13 @@ async def _list_playlist(client: SpotifyClient, playlist_id: str) -> Listing:
         children=children,
         total=total - (len(entries) - len(children)),
         title=playlist.name,
-        thumbnail=thumbnail_url(playlist.images),
+        thumbnail=image_url(playlist.images),
     )
 
 
 async def _list_album(client: SpotifyClient, album_id: str) -> Listing:
     album: Album = await client.get_album(album_id)
-    thumbnail = thumbnail_url(album.images)
+    thumbnail = image_url(album.images)
     tracks: list[SimplifiedTrack] = []
     total = 0
     if album.tracks is not None:
@@ -317,14 +320,14 @@ async def _list_artist(client: SpotifyClient, artist_id: str) -> Listing:
         children=[album_node(a) for a in albums],
         total=page.total,
         title=artist.name,
-        thumbnail=thumbnail_url(artist.images),
+        thumbnail=image_url(artist.images),
     )
 
 
 async def _list_show(client: SpotifyClient, show_id: str) -> Listing:
     # The show carries its first page of episodes; no second request for those.
     show = await client.get_show(show_id)
-    thumbnail = thumbnail_url(show.images)
+    thumbnail = image_url(show.images)
     page = show.episodes or await client.get_show_episodes(show_id)
     episodes = await client.collect(page, SimplifiedEpisode, max_items=MAX_BROWSE_ITEMS)
     return Listing(

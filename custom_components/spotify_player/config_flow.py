@@ -26,17 +26,7 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.util import dt as dt_util
 
-from .api import (
-    SpotifyAuthenticationError,
-    SpotifyClient,
-    SpotifyConnectionError,
-    SpotifyError,
-    SpotifyRateLimitedError,
-    SpotifyServerError,
-    SpotifyTokenRejectedError,
-    SpotifyUserNotRegisteredError,
-    UserProfile,
-)
+from .api import SpotifyClient, SpotifyError, UserProfile
 from .const import (
     CONF_AUTHORIZED_AT,
     CONF_DEFAULT_DEVICE,
@@ -52,6 +42,7 @@ from .const import (
     SPOTIFY_SCOPES,
     api_base_url,
 )
+from .errors import error_outcome
 from .schema_library import vol
 from .wake import wake_links
 from .wake_options import parse_wake_links, wake_schema
@@ -133,21 +124,18 @@ class SpotifyPlayerFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         )
         try:
             user = await client.get_current_user()
-        except SpotifyUserNotRegisteredError:
-            return self.async_abort(
-                reason="user_not_registered",
-                description_placeholders={"dashboard_url": DASHBOARD_URL},
-            )
-        except SpotifyAuthenticationError, SpotifyTokenRejectedError:
-            # The token is seconds old: Spotify refusing it is no transient here.
-            return self.async_abort(reason="invalid_auth")
-        except SpotifyRateLimitedError:
-            return self.async_abort(reason="rate_limited")
-        except SpotifyConnectionError, SpotifyServerError:
-            return self.async_abort(reason="cannot_connect")
         except SpotifyError as err:
-            LOGGER.error("Unexpected Spotify error while linking the account: %s", err)
-            return self.async_abort(reason="unknown")
+            # The same cause reads the same here as everywhere (errors.py); no
+            # repair issue or reauth: there is no entry yet, the user is here.
+            outcome = error_outcome(err)
+            LOGGER.debug("Spotify refused to identify the account: %s", err)
+            return self.async_abort(
+                reason=outcome.key,
+                description_placeholders={
+                    "dashboard_url": DASHBOARD_URL,
+                    **(outcome.values(err) or {}),
+                },
+            )
 
         # The six-month lifetime of the refresh token starts now.
         entry_data = {**data, CONF_AUTHORIZED_AT: dt_util.utcnow().isoformat()}
@@ -236,10 +224,11 @@ class SpotifyPlayerOptionsFlow(OptionsFlowWithReload):
                 errors["base"] = "devices_unavailable"
             else:
                 # Spotify gives no id to some devices; those cannot be addressed.
+                # Restricted devices refuse every command: no default to offer.
                 self._device_names = {
                     device.id: device.name or device.id
                     for device in devices
-                    if device.id
+                    if device.id and not device.is_restricted
                 }
         else:
             errors["base"] = "devices_unavailable"

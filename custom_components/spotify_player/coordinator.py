@@ -3,40 +3,29 @@
 Polls GET /me/player at a pace that follows what the account does (see `_schedule`;
 slower when nothing happens: cadence.py), keeps the last state through short outages
 and short rate limits (long ones: long_rate_limit.py), refreshes the device list on
-its own slower cadence (devices.py), names the context (context_names.py), runs player
-commands and confirms each about a second after it is sent. All requests it makes are
-charged to an hourly budget (budget.py).
+its own slower cadence (devices.py), names the context (context_names.py),
+refreshes about a second after each command to confirm it, and leaves the expected
+state of a command alone while it is in flight (commands.py sends them). All requests
+it makes are charged to an hourly budget (budget.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 import time
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed, ServiceValidationError
+from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .api import (
-    Device,
-    SpotifyAuthenticationError,
-    SpotifyClient,
-    SpotifyError,
-    SpotifyInsufficientScopeError,
-    SpotifyNoActiveDeviceError,
-    SpotifyPremiumRequiredError,
-    SpotifyRateLimitedError,
-    SpotifyUserNotRegisteredError,
-)
+from .api import Device, SpotifyClient, SpotifyError, SpotifyRateLimitedError
 from .budget import BudgetPlan, RequestBudget
 from .cadence import Cadence
 from .const import (
-    CONF_DEFAULT_DEVICE,
-    CONF_DEFAULT_DEVICE_NAME,
     CONF_PLAYING_INTERVAL,
     DEFAULT_PLAYING_INTERVAL,
     DOMAIN,
@@ -47,26 +36,16 @@ from .const import (
 from .context_names import ContextNames
 from .device_memory import DeviceMemory
 from .devices import DeviceList
-from .errors import spotify_errors
-from .issues import (
-    async_create_missing_scope_issue,
-    async_create_user_not_registered_issue,
-    async_delete_premium_required_issue,
-)
+from .errors import async_report_spotify_error
 from .long_rate_limit import LongRateLimitPause
-from .playback import (
-    Activity,
-    Expectation,
-    SpotifyPlaybackData,
-    expect_device_switch,
-    playback_position,
-)
+from .playback import Activity, SpotifyPlaybackData, playback_position
 from .refresh_timer import RefreshTimer
 from .retry import PollRetry
-from .subscription import async_store_premium, stored_premium
 from .wake import SleepingDevices
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from .data import SpotifyPlayerConfigEntry
 
 PAUSED_INTERVAL: Final = 60.0
@@ -83,8 +62,6 @@ BUDGETS: Final = {
     Activity.PAUSED: BudgetPlan(per_hour=90, burst=3, reserve=1),
     Activity.IDLE: BudgetPlan(per_hour=60, burst=3, reserve=1),
 }
-
-type Command = Callable[[str | None], Awaitable[None]]
 
 
 class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
@@ -109,8 +86,6 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         self.client = client
         self.rate_limited_until: datetime | None = None
         self._retry = PollRetry()
-        # Set when Spotify refused a command for want of Premium: controls go away.
-        self.premium_refused = stored_premium(entry) is False
         self._cadence = Cadence()
         self._pause = LongRateLimitPause(hass, entry)
         self.device_memory = DeviceMemory(hass, entry.entry_id)
@@ -136,6 +111,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             hass, entry, f"{DOMAIN} confirmation", self.async_refresh, self._confirm_now
         )
         self._confirm_due = False
+        self._in_flight = 0
 
     @property
     def failures(self) -> int:
@@ -170,26 +146,10 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             return self.data
         try:
             data = await self._async_fetch(charged=not confirming)
-        except SpotifyAuthenticationError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="authentication_failed"
-            ) from err
-        except SpotifyInsufficientScopeError as err:
-            # No retry grants a permission: sign in again, as commands do.
-            async_create_missing_scope_issue(self.hass, self.config_entry)
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="insufficient_scope"
-            ) from err
-        except SpotifyUserNotRegisteredError as err:
-            # Only the app's owner can fix this (its allow-list): say so, don't retry.
-            async_create_user_not_registered_issue(self.hass, self.config_entry)
-            raise UpdateFailed(
-                translation_domain=DOMAIN, translation_key="user_not_registered"
-            ) from err
         except SpotifyRateLimitedError as err:
             return self._hold_rate_limited(err)
         except SpotifyError as err:
-            return self._tolerate_failure(err)
+            return self._handle_failure(err)
         self._retry.succeeded()
         self.rate_limited_until = None
         self._pause.async_end()
@@ -237,16 +197,40 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         self._schedule(self.data, not_before=err.retry_after + RETRY_AFTER_MARGIN)
         return self.data
 
-    def _tolerate_failure(self, err: SpotifyError) -> SpotifyPlaybackData:
-        """Keep the last state through short outages and try again soon (retry.py)."""
+    def _handle_failure(self, err: SpotifyError) -> SpotifyPlaybackData:
+        """Act on a failed poll as the error table says (errors.py).
+
+        Reauth: ConfigEntryAuthFailed (polling stops). A refusal only the user can
+        fix (a repair issue says how): polling stops until the entry is reloaded,
+        so no budget is spent on answers that cannot change. Otherwise keep the last
+        state through short outages and try again soon (retry.py).
+        """
+        outcome = async_report_spotify_error(
+            self.hass, self.config_entry, err, reauth=False
+        )
+        placeholders = outcome.values(err)
+        if outcome.reauth:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN,
+                translation_key=outcome.key,
+                translation_placeholders=placeholders,
+            ) from err
+        if not outcome.retry and outcome.issue is not None:
+            self.update_interval = None
+            self._track_end.cancel()
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key=outcome.key,
+                translation_placeholders=placeholders,
+            ) from err
         retry_in = self._retry.failed()
         if self.data is not None:
             self._schedule(self.data, retry_in=retry_in)
         if self.data is None or self._retry.exhausted:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": err.message},
+                translation_key=outcome.key,
+                translation_placeholders=placeholders,
             ) from err
         LOGGER.debug("Keeping the last state (failure %s): %s", self.failures, err)
         return self.data
@@ -305,8 +289,21 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
     # Command confirmation
 
     def _awaiting_confirmation(self) -> bool:
-        """Whether a command's confirming refresh is still to come."""
-        return self._confirm.pending or self._confirm_due
+        """Whether a command is in flight or its confirming refresh still to come."""
+        return self._in_flight > 0 or self._confirm.pending or self._confirm_due
+
+    @contextmanager
+    def command_in_flight(self) -> Iterator[None]:
+        """Hold the state shown while a command's request is on its way.
+
+        A poll answered meanwhile may predate the command: it must not undo the
+        expected state (commands.py shows it before sending).
+        """
+        self._in_flight += 1
+        try:
+            yield
+        finally:
+            self._in_flight -= 1
 
     @property
     def command_unconfirmed(self) -> bool:
@@ -334,6 +331,11 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
 
     # Devices
 
+    @property
+    def device_list(self) -> DeviceList:
+        """The account's devices, the last active one and the fallback device."""
+        return self._device_list
+
     async def async_refresh_devices(self) -> list[Device]:
         """Fetch the device list now (errors propagate) and notify the entity."""
         devices = await self._device_list.async_fetch()
@@ -341,133 +343,9 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             self.async_update_listeners()
         return devices
 
-    async def async_resolve_device(self, requested: str) -> Device:
-        """Return the known device with this id or name (refreshing devices once).
-
-        Raises ServiceValidationError when Spotify does not know it, or when it cannot
-        be addressed (a restricted device without an id).
-        """
-        if (device := self._device_list.find(requested)) is None:
-            with spotify_errors(self.hass, self.config_entry):
-                await self.async_refresh_devices()
-            device = self._device_list.find(requested)
-        if device is None:
-            with spotify_errors(self.hass, self.config_entry):
-                device = await self.sleeping.async_wake(
-                    [requested], self.devices, self.async_refresh_devices
-                )
-        if device is None or device.id is None:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="unknown_device",
-                translation_placeholders={"device": requested},
-            )
-        return device
-
-    async def async_ensure_active_device(self) -> str | None:
-        """Return the active device; with none, transfer to the fallback device first.
-
-        Returns None for an active device without an id (commands then target it
-        implicitly). Spotify errors propagate untranslated.
-        """
-        if self.data is not None and (device := self.data.device) is not None:
-            return device.id
-        return await self._async_transfer_to_fallback()
-
-    async def _async_transfer_to_fallback(self) -> str:
-        options = self.config_entry.options
-        default = options.get(CONF_DEFAULT_DEVICE)
-        wanted = [default, options.get(CONF_DEFAULT_DEVICE_NAME)] if default else []
-        # A linked default (or last) device asleep is woken first (wake.py).
-        woken = await self.sleeping.async_wake(
-            wanted or [self._device_list.last_active_id or ""],
-            self.devices,
-            self.async_refresh_devices,
-        )
-        device_id = (
-            woken.id if woken and woken.id else self._device_list.fallback_id(default)
-        )
-        await self.client.transfer_playback(device_id, play=False)
-        self.async_command_sent(device_changed=True)
-        return device_id
-
-    # Commands
-
-    async def async_run_command(
-        self,
-        command: Command,
-        *,
-        optimistic: Expectation | None = None,
-        device_changed: bool = False,
-        needs_device: bool = True,
-    ) -> None:
-        """Send a player command on the user's behalf.
-
-        Makes sure a device is active (transferring to the fallback device), shows the
-        expected state at once, restores it when the command fails, retries once when
-        Spotify lost the active device meanwhile, and confirms ~1 s later. Errors come
-        out translated; a Premium refusal also raises the Premium repair issue.
-        """
-        previous = self.data
-        shown: SpotifyPlaybackData | None = None
-        with spotify_errors(self.hass, self.config_entry):
-            try:
-                device_id = (
-                    await self.async_ensure_active_device() if needs_device else None
-                )
-                if optimistic is not None and previous and previous.playback:
-                    shown = optimistic(previous)
-                    self._async_show(shown)
-                try:
-                    await command(device_id)
-                except SpotifyNoActiveDeviceError:
-                    if not needs_device:
-                        raise
-                    await command(await self._async_transfer_to_fallback())
-            except BaseException as err:
-                # Not only Spotify errors: finding no device to move to, or being
-                # cancelled, must not leave the expected state on screen either.
-                if shown is not None and self.data is shown and previous is not None:
-                    self._async_show(previous)
-                if isinstance(err, SpotifyPremiumRequiredError):
-                    # spotify_errors raises the repair issue; the controls go away.
-                    self.premium_refused = True
-                    async_store_premium(self.hass, self.config_entry, premium=False)
-                    self.async_update_listeners()
-                raise
-        async_store_premium(self.hass, self.config_entry, premium=True)
-        if self.premium_refused:
-            self.premium_refused = False
-            async_delete_premium_required_issue(self.hass, self.config_entry)
-            self.async_update_listeners()
-        self.async_command_sent(device_changed=device_changed)
-
-    async def async_transfer_playback(
-        self, requested: str, *, play: bool | None = None
-    ) -> None:
-        """Move playback to a device named by id or name.
-
-        `play` None keeps playing or paused as it is. The device list is fetched
-        again at once: the active device changed.
-        """
-        device = await self.async_resolve_device(requested)
-        device_id = cast("str", device.id)  # resolved devices always have one
-
-        async def transfer(_: str | None) -> None:
-            await self.client.transfer_playback(device_id, play=play)
-
-        await self.async_run_command(
-            transfer, optimistic=expect_device_switch(device), needs_device=False
-        )
-        # The transfer worked: a failing refresh here is not the caller's problem.
-        try:
-            await self.async_refresh_devices()
-        except SpotifyError as err:
-            LOGGER.debug("Could not refresh the devices after a transfer: %s", err)
-
     @callback
-    def _async_show(self, data: SpotifyPlaybackData) -> None:
-        """Publish a state without touching the poll schedule."""
+    def async_show(self, data: SpotifyPlaybackData) -> None:
+        """Publish an expected state without touching the poll schedule."""
         self.data = data
         self.async_update_listeners()
 

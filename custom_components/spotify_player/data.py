@@ -10,6 +10,7 @@ from homeassistant.config_entries import ConfigEntry
 if TYPE_CHECKING:
     from .api import SpotifyClient, UserProfile
     from .auth import SpotifyTokenManager
+    from .commands import PlayerCommands
     from .coordinator import SpotifyPlaybackCoordinator
 
 type SpotifyPlayerConfigEntry = ConfigEntry[SpotifyPlayerData]
@@ -23,3 +24,4 @@ class SpotifyPlayerData:
     token_manager: SpotifyTokenManager
     user: UserProfile
     coordinator: SpotifyPlaybackCoordinator
+    commands: PlayerCommands

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from .data import SpotifyPlayerConfigEntry
 
 TO_REDACT = {
+    # Entries linked through the UI name it `spotify_player_<client id>`.
+    "auth_implementation",
     "access_token",
     "refresh_token",
     "client_id",

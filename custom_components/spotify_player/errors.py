@@ -1,16 +1,28 @@
-"""Turn Spotify client errors into translated Home Assistant errors.
+"""The one error boundary: what each Spotify error means in Home Assistant.
 
-One mapping for every place that talks to Spotify on a user's behalf (actions, the media
-player), so the same failure always reads the same way in the UI.
+`ERROR_TABLE` maps every Spotify client error to one outcome: its translation key
+(the same for setup, polling, actions and the config flow), whether the user must
+sign in again or a repair issue explains what only they can fix, and whether trying
+again later can help. Setup (`setup_error`), polling (coordinator.py), actions
+(`spotify_errors`) and the config flow (`error_outcome(...).key` as abort reason)
+all read it, so the same cause always reads, and acts, the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryError,
+    ConfigEntryNotReady,
+    HomeAssistantError,
+    ServiceValidationError,
+)
 
 from .api import (
     SpotifyAppOwnerPremiumRequiredError,
@@ -26,96 +38,246 @@ from .api import (
     SpotifyPremiumRequiredError,
     SpotifyRateLimitedError,
     SpotifyServerError,
+    SpotifyTokenRejectedError,
     SpotifyUserNotRegisteredError,
 )
 from .const import DOMAIN
 from .issues import (
     async_create_app_owner_premium_issue,
-    async_create_missing_scope_issue,
     async_create_premium_required_issue,
     async_create_user_not_registered_issue,
 )
-from .long_rate_limit import is_long_rate_limit, pause_until
+from .long_rate_limit import async_report_pause, is_long_rate_limit, pause_until
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
 
-    from .data import SpotifyPlayerConfigEntry
-
-REASON_VOLUME_CONTROL_DISALLOW = "VOLUME_CONTROL_DISALLOW"
+REASON_VOLUME_CONTROL_DISALLOW: Final = "VOLUME_CONTROL_DISALLOW"
 # Spotify's only signal for a restricted device is the message (reason is "UNKNOWN").
-MESSAGE_RESTRICTION_VIOLATED = "restriction violated"
+MESSAGE_RESTRICTION_VIOLATED: Final = "restriction violated"
+
+type Placeholders = Callable[[SpotifyError], dict[str, str]]
+type Report = Callable[[HomeAssistant, ConfigEntry, SpotifyError], object]
 
 
-def _error(key: str, **placeholders: str) -> HomeAssistantError:
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders or None,
-    )
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ErrorOutcome:
+    """What one kind of Spotify error means in Home Assistant.
+
+    `key`: translation key of the exception and abort reason of the config flow.
+    `reauth`: only signing in again helps (setup and polls raise ConfigEntryAuthFailed,
+    actions start the reauth flow). `issue`: the repair issue that tells the user what
+    to do. `retry`: whether trying again later can help (setup: ConfigEntryNotReady
+    rather than ConfigEntryError; polls: keep the state and try again rather than
+    stop polling). `validation`: the request can never work as asked (a
+    ServiceValidationError, not a HomeAssistantError).
+    """
+
+    key: str
+    retry: bool
+    reauth: bool = False
+    issue: Report | None = None
+    validation: bool = False
+    placeholders: Placeholders | None = None
+
+    def values(self, err: SpotifyError) -> dict[str, str] | None:
+        """Placeholders of the translated message."""
+        return self.placeholders(err) if self.placeholders else None
+
+
+def _message(err: SpotifyError) -> dict[str, str]:
+    return {"error": err.message}
+
+
+def _wait(err: SpotifyError) -> float:
+    return err.retry_after if isinstance(err, SpotifyRateLimitedError) else 0.0
+
+
+def _retry_after(err: SpotifyError) -> dict[str, str]:
+    # Whole seconds, rounded up, so retrying after the shown time always works.
+    return {"retry_after": str(max(1, math.ceil(_wait(err))))}
+
+
+def _pause_until(err: SpotifyError) -> dict[str, str]:
+    return {"until": pause_until(_wait(err))}
+
+
+def _report_pause(hass: HomeAssistant, entry: ConfigEntry, err: SpotifyError) -> None:
+    async_report_pause(hass, entry, _wait(err))
+
+
+def _issue(create: Callable[[HomeAssistant, ConfigEntry], None]) -> Report:
+    return lambda hass, entry, _err: create(hass, entry)
+
+
+def _is_long(err: SpotifyError) -> bool:
+    return isinstance(err, SpotifyRateLimitedError) and is_long_rate_limit(err)
+
+
+def _volume_refused(err: SpotifyError) -> bool:
+    return err.reason == REASON_VOLUME_CONTROL_DISALLOW
+
+
+def _restricted(err: SpotifyError) -> bool:
+    return MESSAGE_RESTRICTION_VIOLATED in err.message.lower()
+
+
+# (error class, extra condition, outcome): the first matching row wins, so the most
+# specific classes come first. The last row catches every other SpotifyError.
+ERROR_TABLE: Final[
+    tuple[
+        tuple[type[SpotifyError], Callable[[SpotifyError], bool] | None, ErrorOutcome],
+        ...,
+    ]
+] = (
+    (
+        SpotifyAuthenticationError,
+        None,
+        ErrorOutcome(key="authentication_failed", retry=False, reauth=True),
+    ),
+    # A 401 again with a token refreshed a moment ago: the grant is alive.
+    (SpotifyTokenRejectedError, None, ErrorOutcome(key="token_rejected", retry=True)),
+    # No retry grants a permission: signing in again asks for every scope.
+    (
+        SpotifyInsufficientScopeError,
+        None,
+        ErrorOutcome(key="missing_scope", retry=False, reauth=True),
+    ),
+    (
+        SpotifyUserNotRegisteredError,
+        None,
+        ErrorOutcome(
+            key="user_not_registered",
+            retry=False,
+            issue=_issue(async_create_user_not_registered_issue),
+        ),
+    ),
+    (
+        SpotifyAppOwnerPremiumRequiredError,
+        None,
+        ErrorOutcome(
+            key="app_owner_premium",
+            retry=False,
+            issue=_issue(async_create_app_owner_premium_issue),
+        ),
+    ),
+    (
+        SpotifyPremiumRequiredError,
+        None,
+        ErrorOutcome(
+            key="premium_required",
+            retry=False,
+            issue=_issue(async_create_premium_required_issue),
+        ),
+    ),
+    (
+        SpotifyRateLimitedError,
+        _is_long,
+        ErrorOutcome(
+            key="rate_limit_pause",
+            retry=True,
+            issue=_report_pause,
+            placeholders=_pause_until,
+        ),
+    ),
+    (
+        SpotifyRateLimitedError,
+        None,
+        ErrorOutcome(key="rate_limited", retry=True, placeholders=_retry_after),
+    ),
+    # Development Mode never lists this playlist's items: nothing to retry.
+    (
+        SpotifyPlaylistItemsForbiddenError,
+        None,
+        ErrorOutcome(key="playlist_items_forbidden", retry=False, validation=True),
+    ),
+    (
+        SpotifyForbiddenError,
+        _volume_refused,
+        ErrorOutcome(key="volume_control_disallowed", retry=False),
+    ),
+    (
+        SpotifyForbiddenError,
+        _restricted,
+        ErrorOutcome(key="restricted_device", retry=False),
+    ),
+    (
+        SpotifyNoActiveDeviceError,
+        None,
+        ErrorOutcome(key="no_active_device", retry=True),
+    ),
+    (
+        SpotifyNotFoundError,
+        None,
+        ErrorOutcome(key="not_found", retry=False, placeholders=_message),
+    ),
+    (
+        SpotifyServerError,
+        None,
+        ErrorOutcome(key="server_error", retry=True, placeholders=_message),
+    ),
+    (
+        SpotifyConnectionError,
+        None,
+        ErrorOutcome(key="cannot_connect", retry=True, placeholders=_message),
+    ),
+    (
+        SpotifyMalformedResponseError,
+        None,
+        ErrorOutcome(key="malformed_response", retry=True),
+    ),
+    (
+        SpotifyError,
+        None,
+        ErrorOutcome(key="api_error", retry=True, placeholders=_message),
+    ),
+)
+
+
+def error_outcome(err: SpotifyError) -> ErrorOutcome:
+    """Return the outcome of the first row of ERROR_TABLE that matches `err`."""
+    for kind, condition, outcome in ERROR_TABLE:
+        if isinstance(err, kind) and (condition is None or condition(err)):
+            return outcome
+    raise AssertionError("the last row matches every SpotifyError")  # pragma: no cover
 
 
 def translate_spotify_error(err: SpotifyError) -> HomeAssistantError:
-    """Return the translated Home Assistant error for a Spotify client error.
+    """Return the translated error an action raises for a Spotify error."""
+    outcome = error_outcome(err)
+    cls = ServiceValidationError if outcome.validation else HomeAssistantError
+    return cls(
+        translation_domain=DOMAIN,
+        translation_key=outcome.key,
+        translation_placeholders=outcome.values(err),
+    )
 
-    The most specific classes are matched first; Spotify's own message only ends up in a
-    placeholder where there is no better wording (it never carries credentials).
+
+def async_report_spotify_error(
+    hass: HomeAssistant, entry: ConfigEntry, err: SpotifyError, *, reauth: bool = True
+) -> ErrorOutcome:
+    """Raise the repair issue the error calls for; start reauth when it calls for it.
+
+    Setup and polls pass `reauth=False`: their ConfigEntryAuthFailed starts it.
     """
-    match err:
-        case SpotifyPremiumRequiredError():
-            return _error("premium_required")
-        case SpotifyNoActiveDeviceError():
-            return _error("no_active_device")
-        case SpotifyRateLimitedError() if is_long_rate_limit(err):
-            return _error("rate_limit_pause", until=pause_until(err))
-        case SpotifyRateLimitedError():
-            # Whole seconds, rounded up, so retrying after the shown time always works.
-            return _error(
-                "command_rate_limited",
-                retry_after=str(max(1, math.ceil(err.retry_after))),
-            )
-        case SpotifyInsufficientScopeError():
-            return _error("insufficient_scope")
-        case SpotifyUserNotRegisteredError():
-            return _error("user_not_registered")
-        case SpotifyAppOwnerPremiumRequiredError():
-            return _error("app_owner_premium")
-        case SpotifyPlaylistItemsForbiddenError():
-            # Nothing to retry: Development Mode never lists this playlist's items.
-            return ServiceValidationError(
-                translation_domain=DOMAIN, translation_key="playlist_items_forbidden"
-            )
-        case SpotifyForbiddenError() if err.reason == REASON_VOLUME_CONTROL_DISALLOW:
-            return _error("volume_control_disallowed")
-        case SpotifyForbiddenError() if (
-            MESSAGE_RESTRICTION_VIOLATED in err.message.lower()
-        ):
-            return _error("restricted_device")
-        case SpotifyAuthenticationError():
-            return _error("authentication_failed")
-        case SpotifyNotFoundError():
-            return _error("not_found", error=err.message)
-        case SpotifyServerError():
-            return _error("server_error", error=err.message)
-        case SpotifyConnectionError():
-            return _error("connection_error", error=err.message)
-        case SpotifyMalformedResponseError():
-            return _error("malformed_response")
-        case _:
-            return _error("command_failed", error=err.message)
+    outcome = error_outcome(err)
+    if outcome.issue is not None:
+        outcome.issue(hass, entry, err)
+    if outcome.reauth and reauth:
+        entry.async_start_reauth(hass)
+    return outcome
 
 
 @contextmanager
-def spotify_errors(
-    hass: HomeAssistant, entry: SpotifyPlayerConfigEntry
-) -> Iterator[None]:
+def spotify_errors(hass: HomeAssistant, entry: ConfigEntry) -> Iterator[None]:
     """Translate Spotify errors raised in the block, with their side effects.
 
-    Dead credentials start the reauthentication flow at once instead of waiting for the
-    next poll; refusals that only the user can fix (missing permissions, Premium, the
-    app's allow-list) raise their repair issue.
+    For actions, the media player and the media browser: dead credentials start the
+    reauthentication flow at once instead of waiting for the next poll; refusals
+    that only the user can fix raise their repair issue.
     """
     try:
         yield
@@ -124,19 +286,24 @@ def spotify_errors(
         raise translate_spotify_error(err) from err
 
 
-def async_report_spotify_error(
-    hass: HomeAssistant, entry: SpotifyPlayerConfigEntry, err: SpotifyError
-) -> None:
-    """Start reauthentication or raise the repair issue a Spotify error calls for."""
-    match err:
-        case SpotifyAuthenticationError():
-            entry.async_start_reauth(hass)
-        case SpotifyInsufficientScopeError():
-            async_create_missing_scope_issue(hass, entry)
-            entry.async_start_reauth(hass)
-        case SpotifyUserNotRegisteredError():
-            async_create_user_not_registered_issue(hass, entry)
-        case SpotifyPremiumRequiredError():
-            async_create_premium_required_issue(hass, entry)
-        case SpotifyAppOwnerPremiumRequiredError():
-            async_create_app_owner_premium_issue(hass, entry)
+def setup_error(
+    hass: HomeAssistant, entry: ConfigEntry, err: SpotifyError
+) -> HomeAssistantError:
+    """Return the exception `async_setup_entry` raises for a Spotify error.
+
+    Reauth: ConfigEntryAuthFailed; worth retrying: ConfigEntryNotReady; otherwise
+    ConfigEntryError (Home Assistant then stops retrying). The repair issue is raised.
+    """
+    outcome = async_report_spotify_error(hass, entry, err, reauth=False)
+    cls: type[HomeAssistantError]
+    if outcome.reauth:
+        cls = ConfigEntryAuthFailed
+    elif outcome.retry:
+        cls = ConfigEntryNotReady
+    else:
+        cls = ConfigEntryError
+    return cls(
+        translation_domain=DOMAIN,
+        translation_key=outcome.key,
+        translation_placeholders=outcome.values(err),
+    )

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from homeassistant.components.media_player.const import (
-    MediaPlayerEntityFeature as Feature,
-)
+from homeassistant.components.media_player import MediaPlayerEntityFeature as Feature
 
 if TYPE_CHECKING:
     from .playback import SpotifyPlaybackData

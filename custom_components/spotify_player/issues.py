@@ -23,17 +23,15 @@ if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
 
 ISSUE_AUTHORIZATION_EXPIRING: Final = "authorization_expiring"
-ISSUE_MISSING_SCOPE: Final = "missing_scope"
 ISSUE_PREMIUM_REQUIRED: Final = "premium_required"
 ISSUE_USER_NOT_REGISTERED: Final = "user_not_registered"
 ISSUE_APP_OWNER_PREMIUM: Final = "app_owner_premium"
 ISSUE_RATE_LIMIT_PAUSE: Final = "rate_limit_pause"
 
 # Issues whose fix is signing in again; repairs.py offers a reauth fix flow.
-REAUTH_ISSUES: Final = (ISSUE_AUTHORIZATION_EXPIRING, ISSUE_MISSING_SCOPE)
+REAUTH_ISSUES: Final = (ISSUE_AUTHORIZATION_EXPIRING,)
 ALL_ISSUES: Final = (
     ISSUE_AUTHORIZATION_EXPIRING,
-    ISSUE_MISSING_SCOPE,
     ISSUE_PREMIUM_REQUIRED,
     ISSUE_USER_NOT_REGISTERED,
     ISSUE_APP_OWNER_PREMIUM,
@@ -48,9 +46,6 @@ EXPIRY_WARNING: Final = timedelta(days=14)
 PREMIUM_URL: Final = "https://www.spotify.com/premium/"
 QUOTA_URL: Final = (
     "https://developer.spotify.com/documentation/web-api/concepts/quota-modes"
-)
-SCOPES_URL: Final = (
-    "https://developer.spotify.com/documentation/web-api/concepts/scopes"
 )
 EXPIRY_URL: Final = (
     "https://developer.spotify.com/blog/2026-06-18-refresh-token-expiration"
@@ -211,28 +206,6 @@ def async_delete_rate_limit_pause_issue(
 ) -> None:
     """Clear the pause issue (Spotify answered again)."""
     _async_delete(hass, entry.entry_id, ISSUE_RATE_LIMIT_PAUSE)
-
-
-@callback
-def async_create_missing_scope_issue(
-    hass: HomeAssistant, entry: ConfigEntry, scopes: Iterable[str] = ()
-) -> None:
-    """Tell the user the authorization lacks permissions; fixing it reauths."""
-    listed = ", ".join(scopes) or "-"
-    _async_create(
-        hass,
-        entry,
-        ISSUE_MISSING_SCOPE,
-        severity=ir.IssueSeverity.ERROR,
-        learn_more_url=SCOPES_URL,
-        placeholders={"scopes": listed},
-    )
-
-
-@callback
-def async_delete_missing_scope_issue(hass: HomeAssistant, entry: ConfigEntry) -> None:
-    """Clear the missing-scope issue (the token now has every scope)."""
-    _async_delete(hass, entry.entry_id, ISSUE_MISSING_SCOPE)
 
 
 @callback

@@ -23,6 +23,7 @@ from .issues import (
 )
 
 if TYPE_CHECKING:
+    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
 
     from .api import SpotifyRateLimitedError
@@ -36,17 +37,17 @@ def is_long_rate_limit(err: SpotifyRateLimitedError) -> bool:
     return err.quota_exceeded or err.retry_after > LONG_RATE_LIMIT
 
 
-def pause_until(err: SpotifyRateLimitedError) -> str:
-    """Return when the pause ends, in local time as messages show it."""
-    until = dt_util.as_local(dt_util.utcnow() + timedelta(seconds=err.retry_after))
+def pause_until(retry_after: float) -> str:
+    """Return when a pause of `retry_after` seconds ends, in local time as shown."""
+    until = dt_util.as_local(dt_util.utcnow() + timedelta(seconds=retry_after))
     return until.strftime("%Y-%m-%d %H:%M")
 
 
 def async_report_pause(
-    hass: HomeAssistant, entry: SpotifyPlayerConfigEntry, err: SpotifyRateLimitedError
+    hass: HomeAssistant, entry: ConfigEntry, retry_after: float
 ) -> str:
     """Raise the repair issue; return until when (local time, as shown)."""
-    shown = pause_until(err)
+    shown = pause_until(retry_after)
     async_create_rate_limit_pause_issue(hass, entry, shown)
     return shown
 
@@ -73,7 +74,7 @@ class LongRateLimitPause:
 
         The error carries the wait, so the coordinator polls again only then.
         """
-        shown = async_report_pause(self._hass, self._entry, err)
+        shown = async_report_pause(self._hass, self._entry, err.retry_after)
         self._active = True
         return UpdateFailed(
             retry_after=err.retry_after + margin,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from homeassistant.components.media_player.const import MediaType
+from homeassistant.components.media_player import MediaType
 
-from .api import CurrentlyPlayingType, Episode, Track, largest_image
+from .api import CurrentlyPlayingType, Episode, Track
+from .presenter import item_image_url
 from .util import uri_type
 
 if TYPE_CHECKING:
-    from .api import Image
     from .playback import SpotifyPlaybackData
 
 # Home Assistant has no media type for audiobooks; Spotify's own word is used.
@@ -34,10 +34,6 @@ class MediaInfo:
     duration: int | None = None
     image_url: str | None = None
     playlist: str | None = None
-
-
-def _image(images: list[Image]) -> str | None:
-    return image.url if (image := largest_image(images)) else None
 
 
 def _is_audiobook(data: SpotifyPlaybackData) -> bool:
@@ -74,7 +70,7 @@ def media_info(data: SpotifyPlaybackData) -> MediaInfo:
             else None,
             track=item.track_number,
             duration=round(item.duration_ms / 1000),
-            image_url=_image(album.images) if album else None,
+            image_url=item_image_url(item),
             playlist=playlist,
         )
     if isinstance(item, Episode):
@@ -89,7 +85,7 @@ def media_info(data: SpotifyPlaybackData) -> MediaInfo:
             album_name=show.name if show else None,
             series_title=show.name if show else None,
             duration=round(item.duration_ms / 1000),
-            image_url=_image(item.images) or (_image(show.images) if show else None),
+            image_url=item_image_url(item),
             playlist=playlist,
         )
     return MediaInfo(playlist=playlist)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.components.media_player import MediaPlayerEntity
-from homeassistant.components.media_player.const import (
+from homeassistant.components.media_player import (
+    MediaPlayerEnqueue,
+    MediaPlayerEntity,
     MediaPlayerState,
     MediaType,
     RepeatMode,
@@ -14,21 +15,16 @@ from homeassistant.components.media_player.const import (
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 
-try:
-    from homeassistant.components.media_player.const import MediaPlayerEnqueue
-except ImportError:  # Home Assistant 2026.3 defines it in the package itself
-    from homeassistant.components.media_player import MediaPlayerEnqueue  # type: ignore[attr-defined]
-
 from .api import RepeatMode as SpotifyRepeatMode
 from .browse_media import async_browse_media
 from .const import DOMAIN
 from .entity import SpotifyPlayerEntity
-from .errors import spotify_errors
 from .features import supported_features
 from .media_info import media_info
-from .playback import Activity, expect, expect_device, expect_playing, expect_position
+from .playback import Activity
+from .player_actions import PlayerActions
 from .search_media import async_search_media
-from .util import is_context_uri, to_play_target, uri_id, uri_type
+from .util import to_play_target
 from .validation import (
     MAX_QUERY_LENGTH,
     MAX_URI_LENGTH,
@@ -38,7 +34,7 @@ from .validation import (
 )
 
 if TYPE_CHECKING:
-    from homeassistant.components.media_player.browse_media import (
+    from homeassistant.components.media_player import (
         BrowseMedia,
         SearchMedia,
         SearchMediaQuery,
@@ -46,18 +42,17 @@ if TYPE_CHECKING:
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from .api import UserProfile
-    from .coordinator import Command, SpotifyPlaybackCoordinator
+    from .commands import PlayerCommands
+    from .coordinator import SpotifyPlaybackCoordinator
     from .data import SpotifyPlayerConfigEntry
-    from .playback import Expectation
 
-# Commands go straight to Spotify; the coordinator serialises nothing.
+# Commands of one account are serialised in commands.py (the last input wins), so
+# Home Assistant need not hold a call back here.
 PARALLEL_UPDATES = 0
 
 PREMIUM_PRODUCT: Final = "premium"
 # Unmuting a player that was muted elsewhere (we never saw its level).
 DEFAULT_UNMUTE_VOLUME: Final = 50
-# Enqueueing an album, playlist, show or liked songs adds this many items at most.
-MAX_ENQUEUE: Final = 50
 
 REPEAT_TO_HA: Final = {
     SpotifyRepeatMode.OFF: RepeatMode.OFF,
@@ -79,26 +74,32 @@ async def async_setup_entry(
 ) -> None:
     """Add the media player of a Spotify account."""
     data = entry.runtime_data
-    async_add_entities([SpotifyMediaPlayer(data.coordinator, data.user)])
+    async_add_entities([SpotifyMediaPlayer(data.coordinator, data.commands, data.user)])
 
 
-class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
-    """The Spotify account as a media player (one per account)."""
+class SpotifyMediaPlayer(PlayerActions, SpotifyPlayerEntity, MediaPlayerEntity):
+    """The Spotify account as a media player (one per account).
+
+    The integration's player actions (play_context, add_to_queue, ...) are methods
+    of PlayerActions (player_actions.py), registered as entity services.
+    """
 
     _attr_name = None
     _attr_translation_key = "spotify_player"
     _attr_media_image_remotely_accessible = False
 
     def __init__(
-        self, coordinator: SpotifyPlaybackCoordinator, user: UserProfile
+        self,
+        coordinator: SpotifyPlaybackCoordinator,
+        commands: PlayerCommands,
+        user: UserProfile,
     ) -> None:
         """Create the player of `user`."""
         super().__init__(coordinator, user)
         self._attr_unique_id = user.id
         self._user = user
+        self.commands = commands
         self._volume_before_mute: int | None = None
-        # The level of a volume command still on its way to Spotify.
-        self._volume_in_flight: int | None = None
         self._update_attrs()
 
     @callback
@@ -110,9 +111,7 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
     def _premium(self) -> bool:
         """Whether player commands can work (an unknown product counts as yes)."""
         product = self._user.product
-        return (
-            product in (None, PREMIUM_PRODUCT) and not self.coordinator.premium_refused
-        )
+        return product in (None, PREMIUM_PRODUCT) and not self.commands.premium_refused
 
     @callback
     def _update_attrs(self) -> None:
@@ -153,51 +152,29 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
 
     # Commands
 
-    async def _async_send(
-        self, command: Command, optimistic: Expectation | None = None
-    ) -> None:
-        await self.coordinator.async_run_command(command, optimistic=optimistic)
-
     async def async_media_play(self) -> None:
         """Resume playback (on the fallback device when none is active)."""
-        client = self.coordinator.client
-        await self._async_send(
-            lambda device_id: client.start_playback(device_id=device_id),
-            expect_playing(True),
-        )
+        await self.commands.async_play()
 
     async def async_media_pause(self) -> None:
         """Pause playback."""
-        client = self.coordinator.client
-        await self._async_send(
-            lambda device_id: client.pause_playback(device_id=device_id),
-            expect_playing(False),
-        )
+        await self.commands.async_pause()
 
     async def async_media_stop(self) -> None:
         """Stop, which Spotify knows as pause."""
-        await self.async_media_pause()
+        await self.commands.async_pause()
 
     async def async_media_next_track(self) -> None:
         """Skip to the next item."""
-        client = self.coordinator.client
-        await self._async_send(lambda device_id: client.next_track(device_id=device_id))
+        await self.commands.async_next_track()
 
     async def async_media_previous_track(self) -> None:
         """Go back to the previous item."""
-        client = self.coordinator.client
-        await self._async_send(
-            lambda device_id: client.previous_track(device_id=device_id)
-        )
+        await self.commands.async_previous_track()
 
     async def async_media_seek(self, position: float) -> None:
         """Jump to `position` seconds, which must lie inside the playing item."""
-        client = self.coordinator.client
-        position_ms = self._seek_target(position)
-        await self._async_send(
-            lambda device_id: client.seek(position_ms, device_id=device_id),
-            expect_position(position_ms),
-        )
+        await self.commands.async_seek(self._seek_target(position))
 
     def _seek_target(self, position: float) -> int:
         """Return the position to seek to in ms; refuse what the item cannot hold."""
@@ -218,72 +195,40 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
 
     async def async_set_volume_level(self, volume: float) -> None:
         """Set the device volume (0..1)."""
-        await self._async_set_volume(round(min(max(volume, 0.0), 1.0) * 100))
-
-    async def _async_set_volume(self, percent: int) -> None:
-        if self._volume_already_sent(percent):
-            # One click on the frontend's slider can call volume_set twice.
-            return
-        client = self.coordinator.client
-        self._volume_in_flight = percent
-        try:
-            await self._async_send(
-                lambda device_id: client.set_volume(percent, device_id=device_id),
-                expect_device(volume_percent=percent),
-            )
-        finally:
-            self._volume_in_flight = None
-
-    def _volume_already_sent(self, percent: int) -> bool:
-        """Whether this level is on its way, or sent and not yet confirmed."""
-        if percent == self._volume_in_flight:
-            return True
-        shown = self._attr_volume_level
-        return (
-            self.coordinator.command_unconfirmed
-            and shown is not None
-            and round(shown * 100) == percent
-        )
+        await self.commands.async_set_volume(round(min(max(volume, 0.0), 1.0) * 100))
 
     async def async_mute_volume(self, mute: bool) -> None:
         """Mute by setting the volume to 0; unmuting restores the level before."""
         if mute:
             if self._attr_volume_level:
                 self._volume_before_mute = round(self._attr_volume_level * 100)
-            await self._async_set_volume(0)
+            await self.commands.async_set_volume(0)
             return
-        await self._async_set_volume(self._volume_before_mute or DEFAULT_UNMUTE_VOLUME)
+        await self.commands.async_set_volume(
+            self._volume_before_mute or DEFAULT_UNMUTE_VOLUME
+        )
         self._volume_before_mute = None
 
     async def async_set_shuffle(self, shuffle: bool) -> None:
         """Turn shuffle on or off."""
-        client = self.coordinator.client
-        await self._async_send(
-            lambda device_id: client.set_shuffle(shuffle, device_id=device_id),
-            expect(shuffle_state=shuffle),
-        )
+        await self.commands.async_set_shuffle(shuffle)
 
     async def async_set_repeat(self, repeat: RepeatMode) -> None:
         """Set the repeat mode."""
-        client = self.coordinator.client
-        mode = REPEAT_TO_SPOTIFY[RepeatMode(repeat)]
-        await self._async_send(
-            lambda device_id: client.set_repeat(mode, device_id=device_id),
-            expect(repeat_state=mode),
-        )
+        await self.commands.async_set_repeat(REPEAT_TO_SPOTIFY[RepeatMode(repeat)])
 
     async def async_select_source(self, source: str) -> None:
         """Move playback to a Spotify Connect device, by name."""
-        await self.coordinator.async_transfer_playback(checked_device(source, "source"))
+        await self.commands.async_transfer_playback(checked_device(source, "source"))
 
     async def async_play_media(
         self, media_type: MediaType | str, media_id: str, **kwargs: Any
     ) -> None:
         """Play or enqueue a Spotify URI, an open.spotify.com link or a browse id.
 
-        `add` and `next` put items in Spotify's queue (Spotify has one queue, items are
-        appended); `play` and `replace` start the item or context now. An item browsed
-        inside an album or playlist plays that context from the item.
+        `add` and `next` both append to Spotify's queue (Spotify has one queue and
+        no "play next"); `play` and `replace` start the item or context now. An item
+        browsed inside an album or playlist plays that context from the item.
         """
         media_id = checked_text(media_id, "media_content_id", MAX_URI_LENGTH)
         try:
@@ -296,72 +241,9 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
             ) from err
         enqueue = kwargs.get("enqueue")
         if enqueue in (MediaPlayerEnqueue.ADD, MediaPlayerEnqueue.NEXT):
-            await self._async_enqueue(uri)
+            await self.commands.async_add_to_queue(await self._async_queueable(uri))
             return
-        client = self.coordinator.client
-
-        async def start(device_id: str | None) -> None:
-            if context_uri is not None:
-                await client.start_playback(
-                    device_id=device_id, context_uri=context_uri, offset_uri=uri
-                )
-            elif is_context_uri(uri):
-                await client.start_playback(device_id=device_id, context_uri=uri)
-            else:
-                await client.start_playback(device_id=device_id, uris=[uri])
-
-        await self._async_send(start, expect_playing(True))
-
-    async def _async_enqueue(self, uri: str) -> None:
-        """Add an item, or the first MAX_ENQUEUE items of a context, to the queue."""
-        client = self.coordinator.client
-        uris = [uri]
-        if is_context_uri(uri):
-            uris = await self._async_context_items(uri)
-
-        pending = list(uris)
-
-        async def add(device_id: str | None) -> None:
-            # Spotify may lose the device part-way; the retry on another device
-            # must not queue the items already added a second time.
-            while pending:
-                await client.add_to_queue(pending[0], device_id=device_id)
-                pending.pop(0)
-
-        await self._async_send(add)
-
-    async def _async_context_items(self, uri: str) -> list[str]:
-        """URIs of the items of an album, playlist, show or liked songs (bounded)."""
-        client = self.coordinator.client
-        kind = uri_type(uri)
-        if kind not in ("album", "playlist", "show", "collection"):
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="enqueue_not_supported",
-                translation_placeholders={"media_id": uri},
-            )
-        with spotify_errors(self.hass, self.coordinator.config_entry):
-            if kind == "album":
-                album = await client.get_album(uri_id(uri))
-                return (
-                    [track.uri for track in album.tracks.items][:MAX_ENQUEUE]
-                    if album.tracks
-                    else []
-                )
-            if kind == "playlist":
-                page = await client.get_playlist_items(uri_id(uri), limit=MAX_ENQUEUE)
-                return [
-                    entry.item.uri
-                    for entry in page.items
-                    if entry.item and not entry.is_local
-                ]
-            if kind == "show":
-                episodes = await client.get_show_episodes(
-                    uri_id(uri), limit=MAX_ENQUEUE
-                )
-                return [episode.uri for episode in episodes.items if episode.uri]
-            saved = await client.get_saved_tracks(limit=MAX_ENQUEUE)
-            return [entry.track.uri for entry in saved.items]
+        await self.commands.async_play_item(uri, context_uri=context_uri)
 
     # Library
 

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from homeassistant.components.media_player.browse_media import (
-    BrowseMedia,
+from homeassistant.components.media_player import (
+    MediaClass,
+    MediaType,
     SearchMedia,
     SearchMediaQuery,
 )
-from homeassistant.components.media_player.const import MediaClass, MediaType
 
 from .api import SearchType
 from .errors import spotify_errors
-from .media_nodes import (
-    album_node,
-    artist_node,
-    episode_node,
-    playlist_node,
-    show_node,
-    track_node,
-)
+from .presenter import search_nodes
 
 if TYPE_CHECKING:
     from .coordinator import SpotifyPlaybackCoordinator
@@ -56,20 +49,7 @@ async def async_search_media(
         result = await coordinator.client.search(
             query.search_query, types, limit=SEARCH_LIMIT
         )
-    nodes: list[BrowseMedia] = []
-    if result.tracks:
-        nodes += [track_node(t) for t in result.tracks.items]
-    if result.albums:
-        nodes += [album_node(a) for a in result.albums.items]
-    if result.artists:
-        nodes += [artist_node(a) for a in result.artists.items]
-    if result.playlists:
-        nodes += [playlist_node(p) for p in result.playlists.items]
-    if result.shows:
-        nodes += [show_node(s) for s in result.shows.items]
-    if result.episodes:
-        nodes += [episode_node(e) for e in result.episodes.items]
-    return SearchMedia(result=nodes)
+    return SearchMedia(result=search_nodes(result))
 
 
 def _search_types(query: SearchMediaQuery) -> list[SearchType]:

@@ -19,6 +19,7 @@ from homeassistant.exceptions import ServiceValidationError
 
 from .const import DOMAIN
 from .schema_library import vol
+from .util import to_spotify_uri, uri_type
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -134,6 +135,26 @@ def device(value: Any) -> str:
     if _PATH_LIKE.search(name) or not any(char.isalnum() for char in name):
         raise FieldInvalid("device_invalid")
     return name
+
+
+def spotify_uri(allowed: frozenset[str], key: str) -> Callable[[Any], str]:
+    """Accept a Spotify URI or open.spotify.com link of an `allowed` type.
+
+    Returns the URI; `key` names the translated refusal of another type.
+    """
+    uri_text = text(MAX_URI_LENGTH)
+
+    def validate(value: Any) -> str:
+        value = uri_text(value)
+        try:
+            uri = to_spotify_uri(value)
+        except ValueError as err:
+            raise FieldInvalid("invalid_uri", uri=value) from err
+        if (kind := uri_type(uri)) not in allowed:
+            raise FieldInvalid(key, uri=uri, type=kind)
+        return uri
+
+    return validate
 
 
 def checked_device(value: Any, field: str) -> str:

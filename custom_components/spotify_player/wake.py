@@ -122,7 +122,7 @@ class SleepingDevices:
         ]
 
     async def async_wake(
-        self, requested: list[str], devices: list[Device], fetch: FetchDevices
+        self, requested: list[str | None], devices: list[Device], fetch: FetchDevices
     ) -> Device | None:
         """Return the device one of `requested` (ids or names) names, woken if asleep.
 

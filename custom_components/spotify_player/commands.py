@@ -1,0 +1,402 @@
+"""Player commands of one Spotify account.
+
+Owns what happens between a user's input and Spotify's confirmation: commands are
+sent one at a time, in the order they were given, so the last input wins (a command
+superseded by a newer one of the same kind while it waited is dropped); the expected
+state is shown at once and held while the request is in flight (the coordinator's
+polls leave it alone, see `SpotifyPlaybackCoordinator.command_in_flight`) and until
+the confirming refresh; with no active device the fallback device (the default
+device option, else the last active one) is woken first, a linked sleeping device
+through its entity (wake.py); a Premium refusal takes the
+controls away and is remembered.
+
+The media player, the actions and other modules call the methods below; none of them
+builds requests over the client itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from itertools import count
+from typing import TYPE_CHECKING, Final
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
+
+from .api import (
+    Device,
+    RepeatMode,
+    SpotifyError,
+    SpotifyNoActiveDeviceError,
+    SpotifyPremiumRequiredError,
+)
+from .const import CONF_DEFAULT_DEVICE, CONF_DEFAULT_DEVICE_NAME, DOMAIN, LOGGER
+from .errors import spotify_errors
+from .issues import async_delete_premium_required_issue
+from .playback import (
+    Expectation,
+    SpotifyPlaybackData,
+    expect,
+    expect_device,
+    expect_device_switch,
+    expect_playing,
+    expect_position,
+)
+from .subscription import async_store_premium, stored_premium
+from .util import is_context_uri
+
+if TYPE_CHECKING:
+    from .api import SpotifyClient
+    from .coordinator import SpotifyPlaybackCoordinator
+    from .data import SpotifyPlayerConfigEntry
+
+type Command = Callable[[str | None], Awaitable[None]]
+"""A request to send: called with the device id to address (None: the active one)."""
+
+# Kinds of command where only the newest input matters (see `async_run`).
+VOLUME: Final = "volume"
+SEEK: Final = "seek"
+
+
+class PlayerCommands:
+    """Send player commands to one account, one at a time, on the user's behalf."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: SpotifyPlayerConfigEntry,
+        client: SpotifyClient,
+        coordinator: SpotifyPlaybackCoordinator,
+    ) -> None:
+        """Bind to the account's client and playback coordinator."""
+        self._hass = hass
+        self._entry = entry
+        self._client = client
+        self._coordinator = coordinator
+        # One command at a time; asyncio.Lock wakes waiters in arrival order.
+        self._lock = asyncio.Lock()
+        self._calls = count()
+        self._newest: dict[str, int] = {}
+        # Set when Spotify refused a command for want of Premium: controls go away.
+        self.premium_refused = stored_premium(entry) is False
+
+    # Devices
+
+    async def async_resolve_device(self, requested: str) -> Device:
+        """Return the known device with this id or name (refreshing devices once).
+
+        Raises a translated ServiceValidationError when Spotify does not know it, or
+        when it cannot be addressed (a restricted device without an id).
+        """
+        devices = self._coordinator.device_list
+        if (device := devices.find(requested)) is None:
+            with spotify_errors(self._hass, self._entry):
+                await self._coordinator.async_refresh_devices()
+            device = devices.find(requested)
+        if device is None:
+            # A linked device asleep: wake it and wait for it to join (wake.py).
+            with spotify_errors(self._hass, self._entry):
+                device = await self._coordinator.sleeping.async_wake(
+                    [requested],
+                    devices.devices,
+                    self._coordinator.async_refresh_devices,
+                )
+        if device is None or device.id is None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="unknown_device",
+                translation_placeholders={"device": requested},
+            )
+        return device
+
+    async def async_ensure_active_device(self) -> str | None:
+        """Return the active device; with none, transfer to the fallback device first.
+
+        The fallback is the default device option, else the device that played last
+        (HomeAssistantError `no_device_available` when neither is known). Returns
+        None for an active device without an id (commands then target it
+        implicitly). Spotify errors propagate untranslated: call it inside
+        `async_run`'s command or `spotify_errors`.
+        """
+        data = self._coordinator.data
+        if data is not None and (device := data.device) is not None:
+            return device.id
+        return await self._async_transfer_to_fallback()
+
+    async def _async_transfer_to_fallback(self) -> str:
+        devices = self._coordinator.device_list
+        default = self._entry.options.get(CONF_DEFAULT_DEVICE)
+        wanted = [default, self._entry.options.get(CONF_DEFAULT_DEVICE_NAME)]
+        # A linked fallback device asleep is woken first (wake.py).
+        woken = await self._coordinator.sleeping.async_wake(
+            wanted if default else [devices.last_active_id or ""],
+            devices.devices,
+            self._coordinator.async_refresh_devices,
+        )
+        device_id = woken.id if woken and woken.id else devices.fallback_id(default)
+        await self._client.transfer_playback(device_id, play=False)
+        self._coordinator.async_command_sent(device_changed=True)
+        return device_id
+
+    # Running a command
+
+    async def async_run(
+        self,
+        command: Command,
+        *,
+        optimistic: Expectation | None = None,
+        device_changed: bool = False,
+        needs_device: bool = True,
+        supersedes: str | None = None,
+    ) -> bool:
+        """Send a player command; return whether it was sent.
+
+        Waits for the commands before it. `supersedes` names a kind of command
+        (VOLUME, SEEK) whose older calls still waiting are dropped, so only the
+        newest is sent. With `needs_device`, makes sure a device is active first
+        (the fallback device otherwise) and passes its id to `command`; retries once
+        on the fallback device when Spotify lost the active device meanwhile. Shows
+        `optimistic`'s expected state at once, held until the confirming refresh
+        about a second later (restored when the command fails). Errors come out
+        translated (errors.py); a Premium refusal also takes the controls away.
+        """
+        call = next(self._calls)
+        if supersedes is not None:
+            self._newest[supersedes] = call
+        async with self._lock:
+            if supersedes is not None and self._newest[supersedes] != call:
+                return False
+            with self._coordinator.command_in_flight():
+                await self._async_send(
+                    command,
+                    optimistic=optimistic,
+                    device_changed=device_changed,
+                    needs_device=needs_device,
+                )
+        return True
+
+    async def _async_send(
+        self,
+        command: Command,
+        *,
+        optimistic: Expectation | None,
+        device_changed: bool,
+        needs_device: bool,
+    ) -> None:
+        coordinator = self._coordinator
+        previous = coordinator.data
+        shown: SpotifyPlaybackData | None = None
+        with spotify_errors(self._hass, self._entry):
+            try:
+                device_id = (
+                    await self.async_ensure_active_device() if needs_device else None
+                )
+                if optimistic is not None and previous and previous.playback:
+                    shown = optimistic(previous)
+                    coordinator.async_show(shown)
+                try:
+                    await command(device_id)
+                except SpotifyNoActiveDeviceError:
+                    if not needs_device:
+                        raise
+                    await command(await self._async_transfer_to_fallback())
+            except BaseException as err:
+                # Not only Spotify errors: finding no device to move to, or being
+                # cancelled, must not leave the expected state on screen either.
+                if shown is not None and coordinator.data is shown and previous:
+                    coordinator.async_show(previous)
+                if isinstance(err, SpotifyPremiumRequiredError):
+                    self._async_set_premium(premium=False)
+                raise
+        self._async_set_premium(premium=True)
+        coordinator.async_command_sent(device_changed=device_changed)
+
+    @callback
+    def _async_set_premium(self, *, premium: bool) -> None:
+        """Remember what Spotify said; the controls follow (errors.py: the repair)."""
+        async_store_premium(self._hass, self._entry, premium=premium)
+        if premium == (not self.premium_refused):
+            return
+        self.premium_refused = not premium
+        if premium:
+            async_delete_premium_required_issue(self._hass, self._entry)
+        self._coordinator.async_update_listeners()
+
+    # Player controls
+
+    async def async_play(self) -> None:
+        """Resume playback (on the fallback device when none is active)."""
+        await self.async_run(
+            lambda device_id: self._client.start_playback(device_id=device_id),
+            optimistic=expect_playing(True),
+        )
+
+    async def async_pause(self) -> None:
+        """Pause playback."""
+        await self.async_run(
+            lambda device_id: self._client.pause_playback(device_id=device_id),
+            optimistic=expect_playing(False),
+        )
+
+    async def async_next_track(self) -> None:
+        """Skip to the next item."""
+        await self.async_run(
+            lambda device_id: self._client.next_track(device_id=device_id)
+        )
+
+    async def async_previous_track(self) -> None:
+        """Go back to the previous item."""
+        await self.async_run(
+            lambda device_id: self._client.previous_track(device_id=device_id)
+        )
+
+    async def async_seek(self, position_ms: int) -> None:
+        """Jump to `position_ms` in the playing item (the newest seek wins)."""
+        await self.async_run(
+            lambda device_id: self._client.seek(position_ms, device_id=device_id),
+            optimistic=expect_position(position_ms),
+            supersedes=SEEK,
+        )
+
+    async def async_set_volume(self, percent: int) -> None:
+        """Set the device volume (0..100); the newest level wins.
+
+        A level already sent and not yet confirmed is not sent again (one click on
+        the frontend's slider can call volume_set twice).
+        """
+
+        async def set_volume(device_id: str | None) -> None:
+            await self._client.set_volume(percent, device_id=device_id)
+
+        if self._volume_pending(percent):
+            return
+        await self.async_run(
+            set_volume,
+            optimistic=expect_device(volume_percent=percent),
+            supersedes=VOLUME,
+        )
+
+    def _volume_pending(self, percent: int) -> bool:
+        """Whether this level is on its way, or sent and not yet confirmed."""
+        data = self._coordinator.data
+        device = data.device if data is not None else None
+        return (
+            self._coordinator.command_unconfirmed
+            and device is not None
+            and device.volume_percent == percent
+        )
+
+    async def async_set_shuffle(self, shuffle: bool) -> None:
+        """Turn shuffle on or off."""
+        await self.async_run(
+            lambda device_id: self._client.set_shuffle(shuffle, device_id=device_id),
+            optimistic=expect(shuffle_state=shuffle),
+        )
+
+    async def async_set_repeat(self, mode: RepeatMode) -> None:
+        """Set Spotify's repeat mode."""
+        await self.async_run(
+            lambda device_id: self._client.set_repeat(mode, device_id=device_id),
+            optimistic=expect(repeat_state=mode),
+        )
+
+    async def async_transfer_playback(
+        self, requested: str, *, play: bool | None = None
+    ) -> None:
+        """Move playback to a device named by id or name.
+
+        `play` None keeps playing or paused as it is. The device list is fetched
+        again at once: the active device changed.
+        """
+        device = await self.async_resolve_device(requested)
+
+        async def transfer(_: str | None) -> None:
+            # Resolved devices always have an id.
+            await self._client.transfer_playback(device.id or "", play=play)
+
+        await self.async_run(
+            transfer, optimistic=expect_device_switch(device), needs_device=False
+        )
+        # The transfer worked: a failing refresh here is not the caller's problem.
+        try:
+            await self._coordinator.async_refresh_devices()
+        except SpotifyError as err:
+            LOGGER.debug("Could not refresh the devices after a transfer: %s", err)
+
+    async def async_play_item(
+        self, uri: str, *, context_uri: str | None = None
+    ) -> None:
+        """Play a context (album, playlist, ...) or an item, or an item in a context."""
+
+        async def start(device_id: str | None) -> None:
+            if context_uri is not None:
+                await self._client.start_playback(
+                    device_id=device_id, context_uri=context_uri, offset_uri=uri
+                )
+            elif is_context_uri(uri):
+                await self._client.start_playback(device_id=device_id, context_uri=uri)
+            else:
+                await self._client.start_playback(device_id=device_id, uris=[uri])
+
+        await self.async_run(start, optimistic=expect_playing(True))
+
+    async def async_add_to_queue(
+        self, uris: Sequence[str], *, device: str | None = None
+    ) -> None:
+        """Append tracks or episodes to Spotify's queue, in order.
+
+        `device` (name or id) addresses that device; else the active one (the
+        fallback device when none is active).
+        """
+        target = (await self.async_resolve_device(device)).id if device else None
+        pending = list(uris)
+
+        async def add(device_id: str | None) -> None:
+            # Spotify may lose the device part-way; the retry on another device
+            # must not queue the items already added a second time.
+            while pending:
+                await self._client.add_to_queue(
+                    pending[0], device_id=target or device_id
+                )
+                pending.pop(0)
+
+        await self.async_run(add, needs_device=target is None)
+
+    async def async_play_context(
+        self,
+        context_uri: str,
+        *,
+        device: str | None = None,
+        offset_position: int | None = None,
+        offset_uri: str | None = None,
+        position_ms: int | None = None,
+        shuffle: bool | None = None,
+    ) -> None:
+        """Start a context on a device (name or id; else the active or fallback one).
+
+        Shuffle is set before playback starts, on the device that will play, so a
+        shuffled context starts shuffled (the device is made active first).
+        """
+        target = (await self.async_resolve_device(device)).id if device else None
+
+        async def start(device_id: str | None) -> None:
+            device_id = target or device_id
+            if shuffle is not None:
+                data = self._coordinator.data
+                active = data.device if data is not None else None
+                if target is not None and (active is None or active.id != target):
+                    # Shuffle is a setting of the active session: move it first.
+                    await self._client.transfer_playback(target, play=False)
+                await self._client.set_shuffle(shuffle, device_id=device_id)
+            await self._client.start_playback(
+                device_id=device_id,
+                context_uri=context_uri,
+                offset_position=offset_position,
+                offset_uri=offset_uri,
+                position_ms=position_ms,
+            )
+
+        await self.async_run(
+            start, needs_device=target is None, device_changed=target is not None
+        )

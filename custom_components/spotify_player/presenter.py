@@ -1,0 +1,339 @@
+"""How Spotify objects are presented: action responses and browse media nodes.
+
+Pure (no requests, no translations). Every node carries its Spotify URI as
+media_content_id, so whatever the browser shows can be played as is; every response
+entry carries its URI, so an automation can play or queue what it found.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.components.media_player import BrowseMedia, MediaClass, MediaType
+
+from .api import Artist, Episode, Track, largest_image
+from .util import item_in_context_id
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .api import (
+        Device,
+        Image,
+        PlayHistory,
+        Queue,
+        SearchResult,
+        SimplifiedAlbum,
+        SimplifiedArtist,
+        SimplifiedAudiobook,
+        SimplifiedEpisode,
+        SimplifiedPlaylist,
+        SimplifiedShow,
+        SimplifiedTrack,
+    )
+
+
+def image_url(images: Sequence[Image]) -> str | None:
+    """Return the URL of the largest image, if any."""
+    return image.url if (image := largest_image(images)) else None
+
+
+def item_image_url(item: Track | Episode) -> str | None:
+    """Artwork of a track (its album's) or an episode (its own, else its show's)."""
+    if isinstance(item, Track):
+        return image_url(item.album.images) if item.album else None
+    return image_url(item.images) or (
+        image_url(item.show.images) if item.show else None
+    )
+
+
+def media_node(
+    media_class: MediaClass,
+    media_type: str,
+    uri: str,
+    title: str,
+    thumbnail: str | None,
+    *,
+    can_expand: bool,
+) -> BrowseMedia:
+    """Return a playable node."""
+    return BrowseMedia(
+        media_class=media_class,
+        media_content_id=uri,
+        media_content_type=media_type,
+        title=title,
+        can_play=True,
+        can_expand=can_expand,
+        thumbnail=thumbnail,
+    )
+
+
+def playlist_node(playlist: SimplifiedPlaylist) -> BrowseMedia:
+    """Return a playlist node."""
+    return media_node(
+        MediaClass.PLAYLIST,
+        MediaType.PLAYLIST,
+        playlist.uri,
+        playlist.name,
+        image_url(playlist.images),
+        can_expand=True,
+    )
+
+
+def album_node(album: SimplifiedAlbum) -> BrowseMedia:
+    """Return an album node."""
+    return media_node(
+        MediaClass.ALBUM,
+        MediaType.ALBUM,
+        album.uri,
+        album.name,
+        image_url(album.images),
+        can_expand=True,
+    )
+
+
+def artist_node(artist: SimplifiedArtist) -> BrowseMedia:
+    """Return an artist node (plays the artist's top tracks)."""
+    images = artist.images if isinstance(artist, Artist) else []
+    return media_node(
+        MediaClass.ARTIST,
+        MediaType.ARTIST,
+        artist.uri,
+        artist.name,
+        image_url(images),
+        can_expand=True,
+    )
+
+
+def show_node(show: SimplifiedShow) -> BrowseMedia:
+    """Return a podcast node."""
+    return media_node(
+        MediaClass.PODCAST,
+        MediaType.PODCAST,
+        show.uri,
+        show.name,
+        image_url(show.images),
+        can_expand=True,
+    )
+
+
+def _content_id(uri: str, context_uri: str | None) -> str:
+    return uri if context_uri is None else item_in_context_id(uri, context_uri)
+
+
+def track_node(
+    track: SimplifiedTrack,
+    thumbnail: str | None = None,
+    *,
+    context_uri: str | None = None,
+) -> BrowseMedia:
+    """Return a track node; album tracks borrow the album's art.
+
+    Inside an album, playlist or the liked songs (`context_uri`), playing the node
+    plays the context from this track.
+    """
+    if isinstance(track, Track) and track.album is not None:
+        thumbnail = image_url(track.album.images) or thumbnail
+    return media_node(
+        MediaClass.TRACK,
+        MediaType.TRACK,
+        _content_id(track.uri, context_uri),
+        track.name,
+        thumbnail,
+        can_expand=False,
+    )
+
+
+def episode_node(
+    episode: SimplifiedEpisode,
+    thumbnail: str | None = None,
+    *,
+    context_uri: str | None = None,
+) -> BrowseMedia:
+    """Return an episode node (inside a playlist, it plays the playlist from it)."""
+    return media_node(
+        MediaClass.EPISODE,
+        MediaType.EPISODE,
+        _content_id(episode.uri, context_uri),
+        episode.name,
+        image_url(episode.images) or thumbnail,
+        can_expand=False,
+    )
+
+
+def playable_node(item: Track | Episode | None, context_uri: str) -> BrowseMedia | None:
+    """Return the node of a playlist entry's track or episode, if playable."""
+    if isinstance(item, Track) and item.uri.startswith("spotify:track:"):
+        return track_node(item, context_uri=context_uri)
+    if isinstance(item, Episode):
+        return episode_node(item, context_uri=context_uri)
+    return None  # local files and unknown kinds cannot be played through the API
+
+
+# Action responses
+
+
+def _names(artists: Sequence[SimplifiedArtist]) -> list[str]:
+    return [artist.name for artist in artists]
+
+
+def playable_dict(item: Track | Episode) -> dict[str, Any]:
+    """Present a track or a podcast episode (queue, search, recently played)."""
+    if isinstance(item, Track):
+        album = item.album
+        return {
+            "uri": item.uri,
+            "name": item.name,
+            "type": "track",
+            "artists": _names(item.artists),
+            "album": album.name if album else None,
+            "duration_ms": item.duration_ms,
+            "image_url": item_image_url(item),
+        }
+    return {
+        "uri": item.uri,
+        "name": item.name,
+        "type": "episode",
+        "show": item.show.name if item.show else None,
+        "duration_ms": item.duration_ms,
+        "image_url": item_image_url(item),
+    }
+
+
+def queue_response(queue: Queue) -> dict[str, Any]:
+    """Response of get_queue: what plays now and what comes next."""
+    current = queue.currently_playing
+    return {
+        "currently_playing": playable_dict(current) if current is not None else None,
+        "queue": [playable_dict(item) for item in queue.queue],
+    }
+
+
+def recently_played_response(history: Sequence[PlayHistory]) -> dict[str, Any]:
+    """Response of get_recently_played: newest first, with when each was played."""
+    return {
+        "items": [
+            {
+                **playable_dict(entry.track),
+                "played_at": entry.played_at.isoformat() if entry.played_at else None,
+                "context_uri": entry.context.uri if entry.context else None,
+            }
+            for entry in history
+        ]
+    }
+
+
+def device_dict(device: Device) -> dict[str, Any]:
+    """Present a Spotify Connect device (get_devices)."""
+    return {
+        "id": device.id,
+        "name": device.name,
+        "type": device.type,
+        "is_active": device.is_active,
+        "is_restricted": device.is_restricted,
+        "volume_percent": device.volume_percent,
+        "supports_volume": device.supports_volume,
+    }
+
+
+def _album_dict(album: SimplifiedAlbum) -> dict[str, Any]:
+    return {
+        "uri": album.uri,
+        "name": album.name,
+        "type": "album",
+        "artists": _names(album.artists),
+        "release_date": album.release_date,
+        "total_tracks": album.total_tracks,
+        "image_url": image_url(album.images),
+    }
+
+
+def _artist_dict(artist: Artist) -> dict[str, Any]:
+    return {
+        "uri": artist.uri,
+        "name": artist.name,
+        "type": "artist",
+        "image_url": image_url(artist.images),
+    }
+
+
+def _playlist_dict(playlist: SimplifiedPlaylist) -> dict[str, Any]:
+    return {
+        "uri": playlist.uri,
+        "name": playlist.name,
+        "type": "playlist",
+        "owner": playlist.owner.display_name if playlist.owner else None,
+        "image_url": image_url(playlist.images),
+    }
+
+
+def _show_dict(show: SimplifiedShow) -> dict[str, Any]:
+    return {
+        "uri": show.uri,
+        "name": show.name,
+        "type": "show",
+        "image_url": image_url(show.images),
+    }
+
+
+def _episode_dict(episode: SimplifiedEpisode) -> dict[str, Any]:
+    return {
+        "uri": episode.uri,
+        "name": episode.name,
+        "type": "episode",
+        "release_date": episode.release_date,
+        "duration_ms": episode.duration_ms,
+        "image_url": image_url(episode.images),
+    }
+
+
+def _audiobook_dict(audiobook: SimplifiedAudiobook) -> dict[str, Any]:
+    return {
+        "uri": audiobook.uri,
+        "name": audiobook.name,
+        "type": "audiobook",
+        "authors": [author.name for author in audiobook.authors],
+        "image_url": image_url(audiobook.images),
+    }
+
+
+def search_response(result: SearchResult) -> dict[str, Any]:
+    """Response of search: one list per type asked for."""
+    response: dict[str, Any] = {}
+    if result.tracks is not None:
+        response["tracks"] = [playable_dict(item) for item in result.tracks.items]
+    if result.albums is not None:
+        response["albums"] = [_album_dict(item) for item in result.albums.items]
+    if result.artists is not None:
+        response["artists"] = [_artist_dict(item) for item in result.artists.items]
+    if result.playlists is not None:
+        response["playlists"] = [
+            _playlist_dict(item) for item in result.playlists.items
+        ]
+    if result.shows is not None:
+        response["shows"] = [_show_dict(item) for item in result.shows.items]
+    if result.episodes is not None:
+        response["episodes"] = [_episode_dict(item) for item in result.episodes.items]
+    if result.audiobooks is not None:
+        response["audiobooks"] = [
+            _audiobook_dict(item) for item in result.audiobooks.items
+        ]
+    return response
+
+
+def search_nodes(result: SearchResult) -> list[BrowseMedia]:
+    """Nodes of a media browser search (tracks, albums, ... in that order)."""
+    nodes: list[BrowseMedia] = []
+    if result.tracks:
+        nodes += [track_node(item) for item in result.tracks.items]
+    if result.albums:
+        nodes += [album_node(item) for item in result.albums.items]
+    if result.artists:
+        nodes += [artist_node(item) for item in result.artists.items]
+    if result.playlists:
+        nodes += [playlist_node(item) for item in result.playlists.items]
+    if result.shows:
+        nodes += [show_node(item) for item in result.shows.items]
+    if result.episodes:
+        nodes += [episode_node(item) for item in result.episodes.items]
+    return nodes
