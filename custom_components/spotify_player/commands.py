@@ -362,6 +362,8 @@ class PlayerCommands:
                 pending.pop(0)
 
         await self.async_run(add, needs_device=target is None)
+        # The queue changed: the up-next sensor reads it again (up_next.py).
+        self._coordinator.up_next.async_request_fetch()
 
     async def async_play_context(
         self,

@@ -41,6 +41,7 @@ from .long_rate_limit import LongRateLimitPause
 from .playback import Activity, SpotifyPlaybackData, playback_position
 from .refresh_timer import RefreshTimer
 from .retry import PollRetry
+from .up_next import UpNext
 from .wake import SleepingDevices
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             self.device_memory.async_note,
         )
         self._context_names = ContextNames(client, self._spend)
+        self.up_next = UpNext(hass, entry, client, self._spend)
         # Created after the first refresh: setup's requests are not charged.
         self._budget: RequestBudget | None = None
         # Exact refresh when the item ends before the next routine poll.
