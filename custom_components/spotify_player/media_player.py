@@ -24,6 +24,7 @@ from .media_info import media_info
 from .playback import Activity
 from .player_actions import PlayerActions
 from .search_media import async_search_media
+from .speakers import SpotifySpeaker
 from .util import to_play_target
 from .validation import (
     MAX_QUERY_LENGTH,
@@ -32,6 +33,7 @@ from .validation import (
     checked_text,
     validation_error,
 )
+from .wake import wake_links
 
 if TYPE_CHECKING:
     from homeassistant.components.media_player import (
@@ -72,9 +74,14 @@ async def async_setup_entry(
     entry: SpotifyPlayerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the media player of a Spotify account."""
+    """Add the media player of a Spotify account and its linked speakers."""
     data = entry.runtime_data
     async_add_entities([SpotifyMediaPlayer(data.coordinator, data.commands, data.user)])
+    # One more per device linked for waking, so Assist can name it (speakers.py).
+    async_add_entities(
+        SpotifySpeaker(data.coordinator, data.commands, data.user, name)
+        for name in wake_links(entry)
+    )
 
 
 class SpotifyMediaPlayer(PlayerActions, SpotifyPlayerEntity, MediaPlayerEntity):
