@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import intent
 from homeassistant.setup import async_setup_component
 import pytest
 
+from custom_components.spotify_player.speakers import ACTIVE_FEATURES, IDLE_FEATURES
 from spotify_emulator import seed
 from tests.playback_helpers import USER, state
 from tests.wake_helpers import LINKED_OPTIONS, async_setup_wake_entities, drive
@@ -36,7 +38,7 @@ async def assist(
     spotify_env: EmulatorServer,
     emulator_world: World,
 ) -> MockConfigEntry:
-    """The account with the AVR linked, and the intents of media_player loaded."""
+    """Set up the account with the AVR linked, and the intents loaded."""
     emulator_world.config.wake_delay = 5.0
     entry = await setup_player(options=LINKED_OPTIONS)
     await async_setup_wake_entities(hass, spotify_env)
@@ -77,15 +79,14 @@ def _catalogue_name(world: World, kind: str) -> tuple[str, str]:
 async def test_search_and_play_by_type(
     hass: HomeAssistant, emulator_world: World, assist: MockConfigEntry, kind: str
 ) -> None:
-    """ "Play <name>" with the type said plays the best match of that type."""
+    """Play <name>, with the type said: the best match of that type plays."""
     name, uri = _catalogue_name(emulator_world, kind)
-    media_class = {"track": "track"}.get(kind, kind)
 
     response = await _handle(
         hass,
         "HassMediaSearchAndPlay",
         search_query=name,
-        media_class=media_class,
+        media_class=kind,
         name=PLAYER_NAME,
     )
 
@@ -140,7 +141,7 @@ async def test_play_on_the_sleeping_speaker_by_name(
     emulator_world: World,
     assist: MockConfigEntry,
 ) -> None:
-    """ "Play <playlist> on the Living Room AVR": the AVR wakes, then it plays."""
+    """Play <playlist> on the Living Room AVR: the AVR wakes, then it plays."""
     assert state(hass, SPEAKER).state == "idle"
     name, uri = _catalogue_name(emulator_world, "playlist")
 
@@ -169,3 +170,54 @@ async def test_play_on_the_sleeping_speaker_by_name(
     await hass.async_block_till_done()
     await _handle(hass, "HassMediaPause", name=seed.SLEEPER_DEVICE_NAME)
     assert emulator_world.snapshot(USER).is_playing is False  # type: ignore[union-attr]
+
+
+async def test_speaker_controls(
+    hass: HomeAssistant,
+    tick: Tick,
+    freezer: FrozenDateTimeFactory,
+    emulator_world: World,
+    assist: MockConfigEntry,
+) -> None:
+    """The speaker starts playback on its device; it controls it only while it plays."""
+    assert state(hass, SPEAKER).attributes["supported_features"] == IDLE_FEATURES
+    with pytest.raises(ServiceValidationError) as err:
+        await _speaker(
+            hass,
+            "play_media",
+            media_content_id="spotify:nope",
+            media_content_type="music",
+        )
+    assert err.value.translation_key == "invalid_media_id"
+
+    task, _seconds = await drive(
+        hass, freezer, emulator_world, assist, _speaker(hass, "media_play")
+    )
+    assert task.exception() is None
+    snapshot = emulator_world.snapshot(USER)
+    assert snapshot is not None
+    assert snapshot.is_playing
+    assert snapshot.device_key == seed.SLEEPER_DEVICE_KEY
+    await tick(2)
+    current = state(hass, SPEAKER)
+    assert current.state == "playing"
+    assert current.attributes["supported_features"] == ACTIVE_FEATURES
+
+    await _speaker(hass, "volume_set", volume_level=0.25)
+    assert emulator_world.active_device(USER).volume_percent == 25  # type: ignore[union-attr]
+    await tick(2)
+    before = emulator_world.snapshot(USER).item_uri  # type: ignore[union-attr]
+    await _speaker(hass, "media_next_track")
+    assert emulator_world.snapshot(USER).item_uri != before  # type: ignore[union-attr]
+    await tick(2)
+    await _speaker(hass, "media_pause")
+    await tick(2)
+    assert state(hass, SPEAKER).state == "paused"
+    await _speaker(hass, "media_play")
+    assert emulator_world.snapshot(USER).is_playing  # type: ignore[union-attr]
+
+
+def _speaker(hass: HomeAssistant, service: str, **data: Any) -> Any:
+    return hass.services.async_call(
+        "media_player", service, {"entity_id": SPEAKER, **data}, blocking=True
+    )

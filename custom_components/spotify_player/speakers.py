@@ -34,10 +34,14 @@ if TYPE_CHECKING:
     from .commands import PlayerCommands
     from .coordinator import SpotifyPlaybackCoordinator
 
-SPEAKER_FEATURES = (
+# Always: start something here. While this device plays: control it too.
+IDLE_FEATURES = (
     MediaPlayerEntityFeature.PLAY_MEDIA
     | MediaPlayerEntityFeature.SEARCH_MEDIA
     | MediaPlayerEntityFeature.PLAY
+)
+ACTIVE_FEATURES = (
+    IDLE_FEATURES
     | MediaPlayerEntityFeature.PAUSE
     | MediaPlayerEntityFeature.NEXT_TRACK
     | MediaPlayerEntityFeature.VOLUME_SET
@@ -50,7 +54,6 @@ class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
     # The device's own entity: named as Spotify names the device (what people say).
     _attr_name = None
     _attr_translation_key = "speaker"
-    _attr_supported_features = SPEAKER_FEATURES
     _attr_media_content_type = MediaType.MUSIC
 
     def __init__(
@@ -90,6 +93,9 @@ class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
     def _update_attrs(self) -> None:
         data = self.coordinator.data
         playing = data.playback.is_playing if data and data.playback else False
+        self._attr_supported_features = (
+            ACTIVE_FEATURES if self._active else IDLE_FEATURES
+        )
         if not self._active:
             self._attr_state = MediaPlayerState.IDLE
         else:
@@ -135,19 +141,16 @@ class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
         else:
             await self._async_here(play=True)
 
+    # Offered only while this device plays (see `_update_attrs`).
+
     async def async_media_pause(self) -> None:
-        """Pause, when this device plays."""
-        if self._active:
-            await self._commands.async_pause()
+        """Pause."""
+        await self._commands.async_pause()
 
     async def async_media_next_track(self) -> None:
-        """Skip, when this device plays."""
-        if self._active:
-            await self._commands.async_next_track()
+        """Skip to the next item."""
+        await self._commands.async_next_track()
 
     async def async_set_volume_level(self, volume: float) -> None:
-        """Set this device's volume, when it plays."""
-        if self._active:
-            await self._commands.async_set_volume(
-                round(min(max(volume, 0.0), 1.0) * 100)
-            )
+        """Set this device's volume (0..1)."""
+        await self._commands.async_set_volume(round(min(max(volume, 0.0), 1.0) * 100))
