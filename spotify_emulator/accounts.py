@@ -17,6 +17,19 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 
+# The consent page looks like a login page, so a demo shows what Spotify's does.
+_STYLE = (
+    "body{margin:0;background:#121212;color:#fff;font:15px/1.5 system-ui,sans-serif}"
+    "main{max-width:420px;margin:48px auto;padding:32px;background:#1f1f1f;"
+    "border-radius:8px}.brand{color:#1ed760;font-weight:700;margin:0}"
+    "h1{font-size:24px;margin:8px 0 16px}ul{color:#b3b3b3;padding-left:20px}"
+    "label{display:block;margin:16px 0}select{margin-left:8px}"
+    "button{display:block;width:100%;margin-top:12px;padding:12px;border:0;"
+    "border-radius:24px;background:#1ed760;font-weight:700;cursor:pointer}"
+    "button.cancel{background:transparent;color:#fff;border:1px solid #878787}"
+)
+
+
 def _error_page(message: str) -> web.Response:
     body = (
         "<!doctype html><html><head><title>Error</title></head><body>"
@@ -118,13 +131,15 @@ class Accounts:
         )
         body = (
             "<!doctype html><html><head><title>Spotify emulator: authorize</title>"
-            "</head><body>"
+            f'<meta name="viewport" content="width=device-width"><style>{_STYLE}'
+            "</style></head><body><main><p class=brand>Spotify emulator</p>"
             f"<h1>{html.escape(app.name)} wants to access your account</h1>"
-            f"<ul>{scopes}</ul>"
+            f"<p>It asks for these permissions:</p><ul>{scopes}</ul>"
             f'<form method="post" action="/authorize">{hidden}'
-            f'<label>Log in as <select name="user_id">{options}</select></label> '
-            '<button name="decision" value="approve">Agree</button> '
-            '<button name="decision" value="deny">Cancel</button></form></body></html>'
+            f'<label>Log in as <select name="user_id">{options}</select></label>'
+            '<button name="decision" value="approve">Agree</button>'
+            '<button name="decision" value="deny" class=cancel>Cancel</button>'
+            "</form></main></body></html>"
         )
         return web.Response(text=body, content_type="text/html")
 

@@ -76,6 +76,10 @@ def build_app(world: World) -> web.Application:
         fault = world.faults.take(request.method, request.path)
         try:
             response = await _answer(request, handler, fault)
+        except web.HTTPException as err:  # /authorize redirects by raising
+            status = err.status
+            raise
+        else:
             if not isinstance(response, _Dropped):
                 status = response.status
                 retry_after = response.headers.get("Retry-After")

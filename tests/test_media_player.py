@@ -753,3 +753,17 @@ async def test_volume_sent_once_per_level(
     await tick(2)
     await volume_set(0.43)
     assert api_requests(emulator_world, start).count("PUT /v1/me/player/volume") == 3
+
+
+async def test_volume_already_shown_is_sent_after_another_command(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+) -> None:
+    """Only a level this entity sent counts as on its way, not any level shown."""
+    await _call(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
+    await tick(2)
+    start = len(emulator_world.request_log)
+    await _call(hass, SERVICE_MEDIA_PAUSE)
+    # Someone turned it up on the phone; the entity still shows 0.3.
+    emulator_world.set_volume_from_app(USER, 80)
+    await _call(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
+    assert api_requests(emulator_world, start).count("PUT /v1/me/player/volume") == 1

@@ -80,6 +80,11 @@ class PlayerCommands:
         self._newest: dict[str, int] = {}
         # Set when Spotify refused a command for want of Premium: controls go away.
         self.premium_refused = stored_premium(entry) is False
+        # The level of a volume command on its way, and the level last sent (until
+        # Spotify confirmed it: then a repeat is a new command).
+        self._volume_in_flight: int | None = None
+        self._volume_sent: int | None = None
+        entry.async_on_unload(coordinator.async_add_listener(self._forget_confirmed))
 
     # Devices
 
@@ -262,8 +267,9 @@ class PlayerCommands:
     async def async_set_volume(self, percent: int) -> None:
         """Set the device volume (0..100); the newest level wins.
 
-        A level already sent and not yet confirmed is not sent again (one click on
-        the frontend's slider can call volume_set twice).
+        A level on its way, or sent and not yet confirmed, is not sent again (one
+        click on the frontend's slider can call volume_set twice); any other level
+        shown, for example one another app set, is.
         """
 
         async def set_volume(device_id: str | None) -> None:
@@ -271,21 +277,28 @@ class PlayerCommands:
 
         if self._volume_pending(percent):
             return
-        await self.async_run(
-            set_volume,
-            optimistic=expect_device(volume_percent=percent),
-            supersedes=VOLUME,
-        )
+        self._volume_in_flight = percent
+        try:
+            sent = await self.async_run(
+                set_volume,
+                optimistic=expect_device(volume_percent=percent),
+                supersedes=VOLUME,
+            )
+        finally:
+            self._volume_in_flight = None
+        if sent:
+            self._volume_sent = percent
+
+    @callback
+    def _forget_confirmed(self) -> None:
+        if not self._coordinator.command_unconfirmed:
+            self._volume_sent = None
 
     def _volume_pending(self, percent: int) -> bool:
-        """Whether this level is on its way, or sent and not yet confirmed."""
-        data = self._coordinator.data
-        device = data.device if data is not None else None
-        return (
-            self._coordinator.command_unconfirmed
-            and device is not None
-            and device.volume_percent == percent
-        )
+        """Whether this level is on its way, or was sent and is not confirmed yet."""
+        if percent == self._volume_in_flight:
+            return True
+        return percent == self._volume_sent and self._coordinator.command_unconfirmed
 
     async def async_set_shuffle(self, shuffle: bool) -> None:
         """Turn shuffle on or off."""

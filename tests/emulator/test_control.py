@@ -322,6 +322,17 @@ async def test_request_log(
     assert len(entries) == 1
     assert (await _json(http, "DELETE", ctl))[0] == 204
     assert len(log) == 0
+    # A redirect is logged with its status, not as a dropped connection.
+    query = {
+        "client_id": seed.CLIENT_ID,
+        "response_type": "code",
+        "redirect_uri": seed.REDIRECT_URIS[0],
+    }
+    async with http.get(
+        emulator.url + "/authorize", params=query, allow_redirects=False
+    ) as resp:
+        assert resp.status == 302
+    assert [(e.path, e.status) for e in log] == [("/authorize", 302)]
 
 
 async def test_rate_limit(

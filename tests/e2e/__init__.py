@@ -1,0 +1,1 @@
+"""End-to-end tests: a real Home Assistant, the emulator and a real browser."""
