@@ -25,11 +25,10 @@ from .playback import Activity
 from .player_actions import PlayerActions
 from .search_media import async_search_media
 from .speakers import SpotifySpeaker
-from .util import to_play_target
 from .validation import (
     MAX_QUERY_LENGTH,
-    MAX_URI_LENGTH,
     checked_device,
+    checked_play_target,
     checked_text,
     validation_error,
 )
@@ -237,15 +236,7 @@ class SpotifyMediaPlayer(PlayerActions, SpotifyPlayerEntity, MediaPlayerEntity):
         no "play next"); `play` and `replace` start the item or context now. An item
         browsed inside an album or playlist plays that context from the item.
         """
-        media_id = checked_text(media_id, "media_content_id", MAX_URI_LENGTH)
-        try:
-            uri, context_uri = to_play_target(media_id)
-        except ValueError as err:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="invalid_media_id",
-                translation_placeholders={"media_id": media_id},
-            ) from err
+        uri, context_uri = checked_play_target(media_id)
         enqueue = kwargs.get("enqueue")
         if enqueue in (MediaPlayerEnqueue.ADD, MediaPlayerEnqueue.NEXT):
             await self.commands.async_add_to_queue(await self._async_queueable(uri))

@@ -17,15 +17,13 @@ from homeassistant.components.media_player import (
     MediaType,
 )
 from homeassistant.core import callback
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.util import slugify
 
 from .const import DOMAIN
 from .entity import SpotifyPlayerEntity
 from .search_media import async_search_media
-from .util import to_play_target
-from .validation import MAX_QUERY_LENGTH, MAX_URI_LENGTH, checked_text
+from .validation import MAX_QUERY_LENGTH, checked_play_target, checked_text
 
 if TYPE_CHECKING:
     from homeassistant.components.media_player import SearchMedia, SearchMediaQuery
@@ -117,15 +115,7 @@ class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
         self, media_type: MediaType | str, media_id: str, **kwargs: Any
     ) -> None:
         """Play a Spotify URI or browse id on this device."""
-        media_id = checked_text(media_id, "media_content_id", MAX_URI_LENGTH)
-        try:
-            uri, context_uri = to_play_target(media_id)
-        except ValueError as err:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="invalid_media_id",
-                translation_placeholders={"media_id": media_id},
-            ) from err
+        uri, context_uri = checked_play_target(media_id)
         await self._async_here(play=False)
         await self._commands.async_play_item(uri, context_uri=context_uri)
 
