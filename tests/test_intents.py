@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import intent
+from homeassistant.helpers import device_registry as dr, intent
 from homeassistant.setup import async_setup_component
 import pytest
 
@@ -221,3 +221,20 @@ def _speaker(hass: HomeAssistant, service: str, **data: Any) -> Any:
     return hass.services.async_call(
         "media_player", service, {"entity_id": SPEAKER, **data}, blocking=True
     )
+
+
+async def test_unlinked_speaker_goes_away(
+    hass: HomeAssistant, assist: MockConfigEntry
+) -> None:
+    """Removing a link in the options removes its speaker and its device."""
+    registry = dr.async_get(hass)
+    assert state(hass, SPEAKER)
+    hass.config_entries.async_update_entry(assist, options={})
+    assert await hass.config_entries.async_reload(assist.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(SPEAKER) is None
+    names = {
+        device.name
+        for device in dr.async_entries_for_config_entry(registry, assist.entry_id)
+    }
+    assert names == {PLAYER_NAME}

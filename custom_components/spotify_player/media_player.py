@@ -24,7 +24,7 @@ from .media_info import media_info
 from .playback import Activity
 from .player_actions import PlayerActions
 from .search_media import async_search_media
-from .speakers import SpotifySpeaker
+from .speakers import SpotifySpeaker, async_remove_unlinked_speakers
 from .validation import (
     MAX_QUERY_LENGTH,
     checked_device,
@@ -81,6 +81,7 @@ async def async_setup_entry(
         SpotifySpeaker(data.coordinator, data.commands, data.user, name)
         for name in wake_links(entry)
     )
+    async_remove_unlinked_speakers(hass, entry, data.user.id)
 
 
 class SpotifyMediaPlayer(PlayerActions, SpotifyPlayerEntity, MediaPlayerEntity):

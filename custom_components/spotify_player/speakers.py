@@ -16,7 +16,8 @@ from homeassistant.components.media_player import (
     MediaPlayerState,
     MediaType,
 )
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.util import slugify
 
@@ -24,6 +25,7 @@ from .const import DOMAIN
 from .entity import SpotifyPlayerEntity
 from .search_media import async_search_media
 from .validation import MAX_QUERY_LENGTH, checked_play_target, checked_text
+from .wake import wake_links
 
 if TYPE_CHECKING:
     from homeassistant.components.media_player import SearchMedia, SearchMediaQuery
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from .api import UserProfile
     from .commands import PlayerCommands
     from .coordinator import SpotifyPlaybackCoordinator
+    from .data import SpotifyPlayerConfigEntry
 
 # Always: start something here. While this device plays: control it too.
 IDLE_FEATURES = (
@@ -44,6 +47,28 @@ ACTIVE_FEATURES = (
     | MediaPlayerEntityFeature.NEXT_TRACK
     | MediaPlayerEntityFeature.VOLUME_SET
 )
+
+
+def speaker_unique_id(user_id: str, device_name: str) -> str:
+    """Return the unique id of a linked device's media player (and its device)."""
+    return f"{user_id}_speaker_{slugify(device_name)}"
+
+
+@callback
+def async_remove_unlinked_speakers(
+    hass: HomeAssistant, entry: SpotifyPlayerConfigEntry, user_id: str
+) -> None:
+    """Drop the devices of speakers whose link the options no longer have."""
+    linked = {speaker_unique_id(user_id, name) for name in wake_links(entry)}
+    registry = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        speakers = {key for domain, key in device.identifiers if domain == DOMAIN} - {
+            user_id
+        }
+        if speakers and not speakers & linked:
+            registry.async_update_device(
+                device.id, remove_config_entry_id=entry.entry_id
+            )
 
 
 class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
@@ -65,7 +90,7 @@ class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
         super().__init__(coordinator, user)
         self._commands = commands
         self._device_name = device_name
-        self._attr_unique_id = f"{user.id}_speaker_{slugify(device_name)}"
+        self._attr_unique_id = speaker_unique_id(user.id, device_name)
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, self._attr_unique_id)},
             name=device_name,

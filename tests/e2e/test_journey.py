@@ -96,15 +96,17 @@ async def test_actions_respond_with_spotify_data(
     )
     playlist = found["service_response"]["playlists"][0]
     assert playlist["name"] == "Morning Commute"
+    # Player actions target the media player (issue 12).
+    player = {"entity_id": demo.entity_id}
     await ha.call(
         "spotify_player",
         "play_context",
-        {**entry, "context_uri": playlist["uri"], "offset_position": 2},
+        {**player, "context_uri": playlist["uri"], "offset_position": 2},
     )
     playback = await emulator.playback()
     assert playback["context_uri"] == playlist["uri"]
-    queue = await ha.call("spotify_player", "get_queue", entry, return_response=True)
-    playing = queue["service_response"]["currently_playing"]
+    queue = await ha.call("spotify_player", "get_queue", player, return_response=True)
+    playing = queue["service_response"][demo.entity_id]["currently_playing"]
     assert playing["uri"] == playback["item_uri"]
 
     asked = calls(await emulator.requests())
