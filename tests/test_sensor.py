@@ -158,3 +158,22 @@ async def test_failed_queue_fetch_keeps_the_last_queue(
     await tick(15)
     assert state(hass, SENSOR).state == before
     assert not emulator_world.faults.pending
+
+
+async def test_episode_next(
+    hass: HomeAssistant, emulator_world: World, enabled: MockConfigEntry
+) -> None:
+    """An episode up next names its show as the artist."""
+    episode = next(iter(emulator_world.catalogue.episodes.values()))
+    await hass.services.async_call(
+        DOMAIN,
+        "add_to_queue",
+        {"entity_id": ENTITY_ID, "uri": f"spotify:episode:{episode.id}"},
+        blocking=True,
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    queue = state(hass, SENSOR).attributes["queue"]
+    show = emulator_world.catalogue.shows[episode.show_id]
+    assert {"title": episode.name, "artist": show.name} in [
+        {"title": item["title"], "artist": item["artist"]} for item in queue
+    ]

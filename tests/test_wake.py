@@ -25,6 +25,7 @@ from spotify_emulator import FaultKind, seed
 from tests.playback_helpers import ENTITY_ID, USER, api_requests, state
 from tests.wake_helpers import (
     AVR,
+    AVR_COVER,
     AVR_SCRIPT,
     AVR_SWITCH,
     LINKED_OPTIONS,
@@ -326,3 +327,83 @@ async def test_missing_wake_entity(
         "device": AVR,
         "entity": "switch.gone",
     }
+
+
+async def test_rate_limit_beyond_the_wait_fails_translated(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    emulator_world: World,
+    linked: MockConfigEntry,
+) -> None:
+    """A Retry-After that outlasts the 30 s ends the wait with the rate-limit error."""
+
+    def limit_long() -> None:
+        emulator_world.faults.add(
+            FaultKind.STATUS,
+            path_prefix="/v1/me/player/devices",
+            method="GET",
+            status=429,
+            body={"error": {"status": 429, "message": "API rate limit exceeded"}},
+            headers={"Retry-After": "40"},
+        )
+
+    since = len(emulator_world.request_log.entries)
+    task, seconds = await drive(
+        hass,
+        freezer,
+        emulator_world,
+        linked,
+        _media_player(hass, "select_source", source=AVR),
+        on_first_wait=limit_long,
+    )
+
+    err = task.exception()
+    assert isinstance(err, HomeAssistantError)
+    assert err.translation_key == "rate_limited"
+    assert seconds == 1  # nothing asked after the 429
+    assert api_requests(emulator_world, since).count(DEVICES) == 2
+
+
+async def test_entity_that_cannot_be_turned_on(
+    hass: HomeAssistant,
+    setup_player: SetupPlayer,
+    spotify_env: EmulatorServer,
+    emulator_world: World,
+) -> None:
+    """A cover has no turn_on (homeassistant.turn_on skips it): refused, named."""
+    await setup_player(options={CONF_WAKE_LINKS: {AVR: AVR_COVER}})
+    await async_setup_wake_entities(hass, spotify_env)
+    with pytest.raises(HomeAssistantError) as err:
+        await _media_player(hass, "select_source", source=AVR)
+    assert err.value.translation_key == "wake_entity_missing"
+    assert err.value.translation_placeholders == {"device": AVR, "entity": AVR_COVER}
+    assert state(hass, AVR_COVER).state != "open"
+
+
+async def test_linked_device_awake_is_used_as_listed(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    setup_player: SetupPlayer,
+    spotify_env: EmulatorServer,
+    emulator_world: World,
+) -> None:
+    """A linked default device already awake is not woken, under its new id too."""
+    emulator_world.stop_playback(USER)
+    emulator_world.wake_device(USER, seed.SLEEPER_DEVICE_KEY, delay=0, new_id=True)
+    entry = await setup_player(
+        options={
+            **LINKED_OPTIONS,
+            CONF_DEFAULT_DEVICE: seed.SLEEPER_DEVICE_ID,
+            CONF_DEFAULT_DEVICE_NAME: AVR,
+        }
+    )
+    await async_setup_wake_entities(hass, spotify_env)
+
+    task, seconds = await drive(
+        hass, freezer, emulator_world, entry, _media_player(hass, "media_play")
+    )
+
+    assert task.exception() is None
+    assert _on_avr(emulator_world)
+    assert seconds == 0
+    assert state(hass, AVR_SWITCH).state != STATE_ON

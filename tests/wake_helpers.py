@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 AVR = seed.SLEEPER_DEVICE_NAME
 AVR_SWITCH = "switch.living_room_avr_power"
 AVR_SCRIPT = "script.wake_living_room_avr"
+AVR_COVER = "cover.living_room_avr_lift"
 LINKED_OPTIONS: dict[str, Any] = {CONF_WAKE_LINKS: {AVR: AVR_SWITCH}}
 
 
@@ -65,7 +66,15 @@ async def async_setup_wake_entities(
                             "turn_on": [{"action": "rest_command.wake_avr"}],
                             "turn_off": [],
                         }
-                    ]
+                    ],
+                    # A TV lift: it opens, but nothing turns it on.
+                    "cover": [
+                        {
+                            "name": "Living Room AVR lift",
+                            "open_cover": [{"action": "rest_command.wake_avr"}],
+                            "close_cover": [],
+                        }
+                    ],
                 }
             ]
         },

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
-from .api import SpotifyAuthenticationError, SpotifyError
+from .api import SpotifyError
 from .const import DOMAIN, LOGGER
 
 if TYPE_CHECKING:
@@ -80,10 +80,8 @@ class UpNext:
     async def _async_fetch(self) -> None:
         try:
             queue = await self._client.get_queue()
-        except SpotifyAuthenticationError:
-            # The next poll starts reauthentication; the queue just stays as it was.
-            return
         except SpotifyError as err:
+            # Dead credentials included: the next poll starts reauthentication.
             LOGGER.debug("Keeping the last queue: %s", err)
             return
         finally:

@@ -35,7 +35,8 @@ WAKE_TIMEOUT: Final = 30.0
 RETRY_AFTER_MARGIN: Final = 1.0
 # Entities without turn_on: the service that wakes through them.
 WAKE_SERVICES: Final = {"button": ("button", "press")}
-# Domains the options offer: the ones homeassistant.turn_on (or press) can switch on.
+# Domains the options offer: those with turn_on (what homeassistant.turn_on calls),
+# and buttons.
 WAKE_DOMAINS: Final = [
     "automation",
     "button",
@@ -143,17 +144,17 @@ class SleepingDevices:
         return await self._async_wait_for(name, entity_id, fetch)
 
     async def _async_turn_on(self, name: str, entity_id: str) -> None:
-        if self._hass.states.get(entity_id) is None:
+        """Press a button, else turn the entity on, as homeassistant.turn_on does."""
+        domain = entity_id.partition(".")[0]
+        domain, service = WAKE_SERVICES.get(domain, (domain, "turn_on"))
+        if self._hass.states.get(entity_id) is None or not (
+            self._hass.services.has_service(domain, service)
+        ):
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
                 translation_key="wake_entity_missing",
                 translation_placeholders={"device": name, "entity": entity_id},
             )
-        domain = entity_id.partition(".")[0]
-        domain, service = WAKE_SERVICES.get(domain, (domain, "turn_on"))
-        if not self._hass.services.has_service(domain, service):
-            # Anything else that homeassistant.turn_on knows how to switch on.
-            domain, service = "homeassistant", "turn_on"
         LOGGER.debug("Waking %s through %s", name, entity_id)
         await self._hass.services.async_call(
             domain, service, {ATTR_ENTITY_ID: entity_id}, blocking=True
