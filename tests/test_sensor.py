@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from homeassistant.components.recorder.history import get_significant_states
 from homeassistant.const import STATE_UNKNOWN
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
 from syrupy.filters import props
 
 from custom_components.spotify_player.const import DOMAIN
@@ -15,6 +21,7 @@ from tests.playback_helpers import ENTITY_ID, USER, api_requests, state
 from tests.snapshot_helpers import entity_entry_data, state_data
 
 if TYPE_CHECKING:
+    from homeassistant.components.recorder import Recorder
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
     from syrupy.assertion import SnapshotAssertion
@@ -177,3 +184,22 @@ async def test_episode_next(
     assert {"title": episode.name, "artist": show.name} in [
         {"title": item["title"], "artist": item["artist"]} for item in queue
     ]
+
+
+async def test_queue_is_not_recorded(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    enabled: MockConfigEntry,
+) -> None:
+    """The history keeps the next item's artist and URI, never the queue."""
+    await tick(1)
+    await async_wait_recording_done(hass)
+    now = dt_util.utcnow()
+    history = await recorder_mock.async_add_executor_job(
+        get_significant_states, hass, now - timedelta(hours=1), now, [SENSOR]
+    )
+    recorded = history[SENSOR][-1]
+    assert "uri" in recorded.attributes
+    assert "queue" not in recorded.attributes
