@@ -42,7 +42,7 @@ from .playback import Activity, SpotifyPlaybackData, playback_position
 from .refresh_timer import RefreshTimer
 from .retry import PollRetry
 from .up_next import UpNext
-from .wake import SleepingDevices
+from .wake import SleepingDevices, wake_links
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -371,6 +371,9 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             if self._budget
             else None,
             "devices_known": len(self.devices),
+            "devices_remembered": len(self.device_memory.names),
+            "devices_linked_for_waking": len(wake_links(self.config_entry)),
+            "queue_fetches": self.up_next.fetches,
             "contexts_cached": len(self._context_names),
             **self._cadence.diagnostics(now),
         }
