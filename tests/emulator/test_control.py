@@ -413,6 +413,8 @@ def test_command_line() -> None:
             "--no-development-mode",
             "--daily-quota",
             "7",
+            "--wake-delay",
+            "2.5",
             "--redirect-uri",
             "http://localhost/cb",
         ]
@@ -423,6 +425,7 @@ def test_command_line() -> None:
     assert world.config.rotate_refresh_tokens is True
     assert world.config.rate_limit_budget == 5
     assert (world.config.development_mode, world.config.daily_quota) == (False, 7)
+    assert world.config.wake_delay == 2.5
     assert world.apps[seed.CLIENT_ID].redirect_uris == ["http://localhost/cb"]
     world.advance(1)
     defaults = build_world(parse_args([]))
