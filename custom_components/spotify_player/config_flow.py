@@ -171,10 +171,7 @@ class SpotifyPlayerOptionsFlow(OptionsFlowWithReload):
         entry: SpotifyPlayerConfigEntry = self.config_entry
         if entry.state is not ConfigEntryState.LOADED:
             return []
-        memory = entry.runtime_data.coordinator.device_memory
-        return [
-            device for name in memory.names if (device := memory.find(name)) is not None
-        ]
+        return entry.runtime_data.coordinator.device_memory.devices
 
     async def async_step_wake(
         self, user_input: dict[str, Any] | None = None

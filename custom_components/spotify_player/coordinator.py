@@ -371,7 +371,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             if self._budget
             else None,
             "devices_known": len(self.devices),
-            "devices_remembered": len(self.device_memory.names),
+            "devices_remembered": len(self.device_memory.devices),
             "devices_linked_for_waking": len(wake_links(self.config_entry)),
             "queue_fetches": self.up_next.fetches,
             "contexts_cached": len(self._context_names),

@@ -81,11 +81,9 @@ class DeviceMemory:
         }
 
     @property
-    def names(self) -> list[str]:
-        """Names of every remembered device, sorted."""
-        return sorted(
-            (device.name for device in self._devices.values()), key=str.casefold
-        )
+    def devices(self) -> list[RememberedDevice]:
+        """Every remembered device, by name."""
+        return sorted(self._devices.values(), key=lambda device: device.name.casefold())
 
     def find(self, requested: str) -> RememberedDevice | None:
         """Return the remembered device with this last id, else this name."""
