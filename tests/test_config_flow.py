@@ -516,7 +516,7 @@ async def test_options_entry_not_loaded(
 
 
 async def test_options_wake_links(
-    hass: HomeAssistant, hass_storage: dict[str, Any], init_integration: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The second step links devices listed before, or typed, to waking entities."""
     entry = init_integration
