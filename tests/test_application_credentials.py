@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import TYPE_CHECKING
 
 from homeassistant.components.application_credentials import ClientCredential
@@ -86,3 +87,25 @@ async def test_description_names_the_local_callback(hass: HomeAssistant) -> None
     assert placeholders["local_redirect_uri"] == (
         "http://127.0.0.1:8123/auth/external/callback"
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "parameters"),
+    [
+        ("async_resolve_external_data", ["self", "external_data"]),
+        ("_token_request", ["self", "data"]),
+        ("_async_refresh_token", ["self", "token"]),
+    ],
+)
+def test_overridden_methods_still_exist_in_home_assistant(
+    method: str, parameters: list[str]
+) -> None:
+    """Each override replaces a method Home Assistant still has, as it calls it.
+
+    Their behaviour is covered by tests/test_auth.py (test_transient_refresh_failure_
+    at_runtime) and tests/test_config_flow.py (test_token_exchange_fails), which
+    fail on a supported version once an override stops being called.
+    """
+    base = getattr(LocalOAuth2ImplementationWithPkce, method)
+    assert list(inspect.signature(base).parameters) == parameters
+    assert getattr(SpotifyPkceImplementation, method) is not base

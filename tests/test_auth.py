@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from custom_components.spotify_player.api import (
     SpotifyAuthenticationError,
     SpotifyConnectionError,
-    client as api_client,
+    transport as api_transport,
 )
 from custom_components.spotify_player.auth import (
     REFRESH_AHEAD,
@@ -590,6 +590,6 @@ async def test_no_secret_in_any_log_record(
     assert "Spotify access token refreshed" in ours
     assert "Spotify token refresh failed: %s" in ours
     assert any(msg.startswith("Spotify rejected the stored") for msg in ours)
-    assert {api_client.__name__, config_entry_oauth2_flow.__name__} <= {
+    assert {api_transport.__name__, config_entry_oauth2_flow.__name__} <= {
         record.name for record in records
     }

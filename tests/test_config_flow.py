@@ -412,6 +412,8 @@ async def test_options_flow(
     assert seed.SPEAKER_DEVICE_ID in options
     assert options[seed.COMPUTER_DEVICE_ID] == "Study Computer"
     assert seed.NULL_ID_DEVICE_NAME not in options.values()
+    # A restricted device refuses every command: it is no default to start on.
+    assert seed.RESTRICTED_DEVICE_ID not in options
 
     result = dict(
         await hass.config_entries.options.async_configure(

@@ -353,6 +353,21 @@ async def test_request_budget_over_an_hour(
     assert len(requests) >= at_least
 
 
+@pytest.mark.parametrize("interval", [5, 10])
+async def test_playing_interval_is_delivered(
+    tick: Tick, setup_player: SetupPlayer, emulator_world: World, interval: int
+) -> None:
+    """Short intervals are what they say: the budget follows the option."""
+    await setup_player(options={"playing_interval": interval})
+    await tick(interval)
+    start = len(emulator_world.request_log)
+    for _ in range(600):
+        await tick(1)
+    polls = api_requests(emulator_world, start).count(f"GET {PLAYER}")
+    # Ten minutes: one poll per interval (track ends add a few).
+    assert polls >= 600 / interval - 2
+
+
 async def test_401_after_a_fresh_token_is_transient(
     hass: HomeAssistant,
     tick: Tick,

@@ -924,6 +924,23 @@ def test_raised_translation_keys_exist(module: str) -> None:
     assert keys <= set(STRINGS["exceptions"])
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        "context_unsupported_type",
+        "queue_unsupported_type",
+        "offset_uri_unsupported_type",
+        "library_unsupported_type",
+        "offset_not_supported",
+    ],
+)
+def test_type_refusals_read_well(key: str) -> None:
+    """The type is quoted, never put after an article ("is a album")."""
+    template = STRINGS["exceptions"][key]["message"]
+    assert "{type}" in template
+    assert not re.search(r"\ban? \{type\}", template)
+
+
 def test_services_yaml_matches_strings() -> None:
     """Every action and field in services.yaml has a name and a description."""
     services = load_yaml(str(INTEGRATION / "services.yaml"))

@@ -68,8 +68,8 @@ class SpotifyPkceImplementation(LocalOAuth2ImplementationWithPkce):
 
         The generic flow logs the whole token when ``expires_in`` is missing and
         lets a non-numeric one escape; a grant without a refresh token could never
-        be refreshed. Raising here turns each into a plain ``oauth_failed`` abort
-        without the token ever reaching a log.
+        be refreshed (still so on 2026.3 and 2026.10). Raising here turns each
+        into a plain ``oauth_failed`` abort without the token ever reaching a log.
         """
         token: dict[str, Any] = await super().async_resolve_external_data(external_data)
         if not token.get("refresh_token") or not _numeric_expiry(token):
@@ -84,7 +84,8 @@ class SpotifyPkceImplementation(LocalOAuth2ImplementationWithPkce):
 
         Home Assistant lets the JSON decoding error of a garbled body escape, and
         a refresh response is merged into the stored token, so one without an
-        access token would keep the stale one, under a fresh expiry, for good.
+        access token would keep the stale one, under a fresh expiry, for good
+        (still so on 2026.3 and 2026.10).
         """
         if async_get_clientsession(self.hass).closed:
             # Home Assistant is shutting down; aiohttp would raise RuntimeError. A
@@ -103,7 +104,8 @@ class SpotifyPkceImplementation(LocalOAuth2ImplementationWithPkce):
         """Refuse a refreshed token whose expiry is no number.
 
         Home Assistant converts ``expires_in`` after this returns; 2026.3 lets the
-        conversion error escape instead of raising a token-request error.
+        conversion error escape instead of raising a token-request error (2026.10
+        maps it itself: this override can go with 2026.3 support).
         """
         new_token: dict[str, Any] = await super()._async_refresh_token(token)
         if not _numeric_expiry(new_token):

@@ -35,7 +35,7 @@ class RememberedDevice:
 
 
 class DeviceMemory:
-    """Last id and name of every device with an id the account has listed."""
+    """Last id and name of every addressable device the account has listed."""
 
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
         """Start empty; `async_load` reads what earlier runs stored."""
@@ -62,7 +62,8 @@ class DeviceMemory:
         """Remember the devices of a fresh list; save when something changed."""
         changed = False
         for device in devices:
-            if not device.id or not device.name:
+            # Restricted devices refuse remote control: nothing to offer or wake.
+            if not device.id or not device.name or device.is_restricted:
                 continue
             remembered = RememberedDevice(id=device.id, name=device.name)
             key = device.name.casefold()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .client import ClientStats, SpotifyClient, TokenProvider
+from .client import SpotifyClient
 from .const import DEFAULT_API_BASE, DEFAULT_REQUEST_TIMEOUT, MAX_SEARCH_LIMIT
 from .errors import (
     SpotifyAppOwnerPremiumRequiredError,
@@ -92,6 +92,7 @@ from .models import (
     parse_playable,
 )
 from .rate_limit import RateLimitGate, RateLimitInfo
+from .transport import ClientStats, SpotifyTransport, TokenProvider
 
 __all__ = [
     "DEFAULT_API_BASE",
@@ -175,6 +176,7 @@ __all__ = [
     "SpotifyResponseError",
     "SpotifyServerError",
     "SpotifyTokenRejectedError",
+    "SpotifyTransport",
     "SpotifyUserNotRegisteredError",
     "TimeRange",
     "TokenProvider",
