@@ -785,6 +785,17 @@ async def test_context_name_cache_is_bounded(player: MockConfigEntry) -> None:
     assert len(coordinator._context_names) == 1
 
 
+def _refuse_polls(world: World, message: str) -> None:
+    """Answer the next poll with a 403 carrying Spotify's `message`."""
+    world.faults.add(
+        FaultKind.STATUS,
+        path_prefix=PLAYER,
+        method="GET",
+        status=403,
+        body={"error": {"status": 403, "message": message}},
+    )
+
+
 async def test_missing_scope_at_runtime_asks_once(
     hass: HomeAssistant,
     tick: Tick,
@@ -792,13 +803,7 @@ async def test_missing_scope_at_runtime_asks_once(
     player: MockConfigEntry,
 ) -> None:
     """A missing permission starts reauth and raises no repair on top of it."""
-    emulator_world.faults.add(
-        FaultKind.STATUS,
-        path_prefix=PLAYER,
-        method="GET",
-        status=403,
-        body={"error": {"status": 403, "message": "Insufficient client scope"}},
-    )
+    _refuse_polls(emulator_world, "Insufficient client scope")
     await tick(15)
 
     assert state(hass).state == STATE_UNAVAILABLE
@@ -817,13 +822,7 @@ async def test_allow_list_refusal_stops_polling(
     player: MockConfigEntry,
 ) -> None:
     """A 403 "user not registered" is final, as at setup: no retries spend budget."""
-    emulator_world.faults.add(
-        FaultKind.STATUS,
-        path_prefix=PLAYER,
-        method="GET",
-        status=403,
-        body={"error": {"status": 403, "message": NOT_REGISTERED}},
-    )
+    _refuse_polls(emulator_world, NOT_REGISTERED)
     await tick(15)
 
     assert state(hass).state == STATE_UNAVAILABLE

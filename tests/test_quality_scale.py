@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 import re
 import tomllib
 from typing import TYPE_CHECKING
 
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util.yaml import load_yaml_dict
 import pytest
 
 from custom_components.spotify_player import media_player
+from spotify_emulator import seed
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 ROOT = Path(__file__).parents[1]
+INTEGRATION = ROOT / "custom_components" / "spotify_player"
 RULES = load_yaml_dict(
     str(ROOT / "custom_components" / "spotify_player" / "quality_scale.yaml")
 )["rules"]
@@ -102,6 +106,11 @@ def test_rules_name_real_tests() -> None:
             source = (ROOT / path).read_text()
             assert re.search(rf"^(async )?def {test}\(", source, re.M), (name, test)
             referenced += 1
+        if rule["status"] == "done":
+            shown = TEST_REFERENCE.search(rule["comment"]) or README_REFERENCE.match(
+                rule["comment"]
+            )
+            assert shown, f"{name} is done: name the test (or README section)"
     assert referenced >= 25
 
 
@@ -121,8 +130,60 @@ def test_docs_rules_point_at_readme_sections() -> None:
 
 
 def test_parallel_updates_is_set() -> None:
-    """Commands are not serialised: Spotify handles them and the coordinator polls."""
+    """Home Assistant holds nothing back: commands.py serialises the commands.
+
+    That the last input wins is tests/test_commands.py::test_last_volume_wins.
+    """
     assert media_player.PARALLEL_UPDATES == 0
+
+
+async def test_entity_has_a_unique_id_and_the_device_name(
+    hass: HomeAssistant, player: MockConfigEntry
+) -> None:
+    """The player is unique per Spotify user and named after its device alone."""
+    registry = er.async_get(hass)
+    # The media player (the up-next sensor beside it has its own test).
+    (entity,) = [
+        entry
+        for entry in er.async_entries_for_config_entry(registry, player.entry_id)
+        if entry.domain == "media_player"
+    ]
+    assert entity.unique_id == seed.PREMIUM_USER_ID
+    assert entity.has_entity_name is True
+    assert entity.original_name is None
+    state = hass.states.get(entity.entity_id)
+    assert state is not None
+    assert state.name == player.title
+
+
+def test_icons_cover_every_action_and_the_entity() -> None:
+    """Every action and the player's translation key have an icon in icons.json."""
+    icons = json.loads((INTEGRATION / "icons.json").read_text(encoding="utf-8"))
+    services = load_yaml_dict(str(INTEGRATION / "services.yaml"))
+    assert set(icons["services"]) == set(services)
+    assert all(
+        entry["service"].startswith("mdi:") for entry in icons["services"].values()
+    )
+    # The player's translation key (media_player.py: _attr_translation_key).
+    icon = icons["entity"]["media_player"]["spotify_player"]["default"]
+    assert icon.startswith("mdi:")
+
+
+def test_manifest_names_an_owner() -> None:
+    """The manifest names at least one code owner by GitHub handle."""
+    manifest = json.loads((INTEGRATION / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["codeowners"]
+    assert all(re.fullmatch(r"@[\w-]+", owner) for owner in manifest["codeowners"])
+
+
+def test_coverage_is_measured_and_enforced() -> None:
+    """scripts/test measures coverage and fails the whole suite under 95 %."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    sources = config["tool"]["coverage"]["run"]["source"]
+    assert "custom_components/spotify_player" in sources
+    script = (ROOT / "scripts/test").read_text()
+    assert "--cov " in script
+    assert "--cov-fail-under=95" in script
 
 
 def test_strict_typing_is_configured() -> None:

@@ -19,7 +19,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.spotify_player import api
 from custom_components.spotify_player.const import DOMAIN
-from custom_components.spotify_player.errors import translate_spotify_error
+from custom_components.spotify_player.errors import ERROR_TABLE, translate_spotify_error
 from custom_components.spotify_player.services import (
     ENTITY_SERVICES,
     SERVICE_ADD_TO_QUEUE,
@@ -912,9 +912,27 @@ def test_every_error_is_translated(error: api.SpotifyError) -> None:
         assert placeholders == {"retry_after": "1"}
 
 
+def test_error_table_keys_read_everywhere() -> None:
+    """Every outcome of the error table has its message and its config flow abort."""
+    for _kind, _condition, outcome in ERROR_TABLE:
+        assert outcome.key in STRINGS["exceptions"], outcome.key
+        assert outcome.key in STRINGS["config"]["abort"], outcome.key
+        # Reauth and "only you can fix this" exclude each other: one question.
+        assert not (outcome.reauth and outcome.issue), outcome.key
+
+
 @pytest.mark.parametrize(
     "module",
-    ["coordinator", "media_player", "services", "browse_media", "errors", "validation"],
+    [
+        "coordinator",
+        "commands",
+        "player_actions",
+        "media_player",
+        "services",
+        "browse_media",
+        "errors",
+        "validation",
+    ],
 )
 def test_raised_translation_keys_exist(module: str) -> None:
     """Every translation key the playback modules raise with is in strings.json."""

@@ -80,11 +80,8 @@ class PlayerCommands:
         self._newest: dict[str, int] = {}
         # Set when Spotify refused a command for want of Premium: controls go away.
         self.premium_refused = stored_premium(entry) is False
-        # The level of a volume command on its way, and the level last sent (until
-        # Spotify confirmed it: then a repeat is a new command).
-        self._volume_in_flight: int | None = None
+        # The level of the last command sent, if that command set the volume.
         self._volume_sent: int | None = None
-        entry.async_on_unload(coordinator.async_add_listener(self._forget_confirmed))
 
     # Devices
 
@@ -154,14 +151,17 @@ class PlayerCommands:
         device_changed: bool = False,
         needs_device: bool = True,
         supersedes: str | None = None,
+        unless: Callable[[], bool] | None = None,
     ) -> bool:
         """Send a player command; return whether it was sent.
 
         Waits for the commands before it. `supersedes` names a kind of command
         (VOLUME, SEEK) whose older calls still waiting are dropped, so only the
-        newest is sent. With `needs_device`, makes sure a device is active first
-        (the fallback device otherwise) and passes its id to `command`; retries once
-        on the fallback device when Spotify lost the active device meanwhile. Shows
+        newest is sent; `unless` is asked once the command's turn has come, and
+        skips it when true (a repeat of what was just sent). With `needs_device`,
+        makes sure a device is active first (the fallback device otherwise) and
+        passes its id to `command`; retries once on the fallback device when
+        Spotify lost the active device meanwhile. Shows
         `optimistic`'s expected state at once, held until the confirming refresh
         about a second later (restored when the command fails). Errors come out
         translated (errors.py); a Premium refusal also takes the controls away.
@@ -172,6 +172,8 @@ class PlayerCommands:
         async with self._lock:
             if supersedes is not None and self._newest[supersedes] != call:
                 return False
+            if unless is not None and unless():
+                return False
             with self._coordinator.command_in_flight():
                 await self._async_send(
                     command,
@@ -179,6 +181,7 @@ class PlayerCommands:
                     device_changed=device_changed,
                     needs_device=needs_device,
                 )
+            self._volume_sent = None
         return True
 
     async def _async_send(
@@ -274,30 +277,26 @@ class PlayerCommands:
 
         async def set_volume(device_id: str | None) -> None:
             await self._client.set_volume(percent, device_id=device_id)
+            sent.append(percent)
 
+        sent: list[int] = []
         if self._volume_pending(percent):
             return
-        self._volume_in_flight = percent
-        try:
-            sent = await self.async_run(
-                set_volume,
-                optimistic=expect_device(volume_percent=percent),
-                supersedes=VOLUME,
-            )
-        finally:
-            self._volume_in_flight = None
+        await self.async_run(
+            set_volume,
+            optimistic=expect_device(volume_percent=percent),
+            supersedes=VOLUME,
+            unless=lambda: self._volume_pending(percent),
+        )
         if sent:
             self._volume_sent = percent
 
-    @callback
-    def _forget_confirmed(self) -> None:
-        if not self._coordinator.command_unconfirmed:
-            self._volume_sent = None
-
     def _volume_pending(self, percent: int) -> bool:
-        """Whether this level is on its way, or was sent and is not confirmed yet."""
-        if percent == self._volume_in_flight:
-            return True
+        """Whether the last command sent this level, and Spotify has not confirmed it.
+
+        Only a level this integration sent counts, not any level shown: another
+        command since, or a change made elsewhere, makes it a new command.
+        """
         return percent == self._volume_sent and self._coordinator.command_unconfirmed
 
     async def async_set_shuffle(self, shuffle: bool) -> None:

@@ -69,28 +69,29 @@ def media_node(
     )
 
 
-def playlist_node(playlist: SimplifiedPlaylist) -> BrowseMedia:
-    """Return a playlist node."""
+def _context_node(
+    media_class: MediaClass,
+    media_type: str,
+    item: SimplifiedPlaylist | SimplifiedAlbum | SimplifiedShow,
+) -> BrowseMedia:
     return media_node(
-        MediaClass.PLAYLIST,
-        MediaType.PLAYLIST,
-        playlist.uri,
-        playlist.name,
-        image_url(playlist.images),
+        media_class,
+        media_type,
+        item.uri,
+        item.name,
+        image_url(item.images),
         can_expand=True,
     )
+
+
+def playlist_node(playlist: SimplifiedPlaylist) -> BrowseMedia:
+    """Return a playlist node."""
+    return _context_node(MediaClass.PLAYLIST, MediaType.PLAYLIST, playlist)
 
 
 def album_node(album: SimplifiedAlbum) -> BrowseMedia:
     """Return an album node."""
-    return media_node(
-        MediaClass.ALBUM,
-        MediaType.ALBUM,
-        album.uri,
-        album.name,
-        image_url(album.images),
-        can_expand=True,
-    )
+    return _context_node(MediaClass.ALBUM, MediaType.ALBUM, album)
 
 
 def artist_node(artist: SimplifiedArtist) -> BrowseMedia:
@@ -108,14 +109,7 @@ def artist_node(artist: SimplifiedArtist) -> BrowseMedia:
 
 def show_node(show: SimplifiedShow) -> BrowseMedia:
     """Return a podcast node."""
-    return media_node(
-        MediaClass.PODCAST,
-        MediaType.PODCAST,
-        show.uri,
-        show.name,
-        image_url(show.images),
-        can_expand=True,
-    )
+    return _context_node(MediaClass.PODCAST, MediaType.PODCAST, show)
 
 
 def _content_id(uri: str, context_uri: str | None) -> str:
@@ -237,64 +231,23 @@ def device_dict(device: Device) -> dict[str, Any]:
     }
 
 
-def _album_dict(album: SimplifiedAlbum) -> dict[str, Any]:
+def _entry(
+    item: SimplifiedAlbum
+    | Artist
+    | SimplifiedPlaylist
+    | SimplifiedShow
+    | SimplifiedEpisode
+    | SimplifiedAudiobook,
+    kind: str,
+    **details: Any,
+) -> dict[str, Any]:
+    """Present a catalogue item of search: URI, name, type, details, artwork."""
     return {
-        "uri": album.uri,
-        "name": album.name,
-        "type": "album",
-        "artists": _names(album.artists),
-        "release_date": album.release_date,
-        "total_tracks": album.total_tracks,
-        "image_url": image_url(album.images),
-    }
-
-
-def _artist_dict(artist: Artist) -> dict[str, Any]:
-    return {
-        "uri": artist.uri,
-        "name": artist.name,
-        "type": "artist",
-        "image_url": image_url(artist.images),
-    }
-
-
-def _playlist_dict(playlist: SimplifiedPlaylist) -> dict[str, Any]:
-    return {
-        "uri": playlist.uri,
-        "name": playlist.name,
-        "type": "playlist",
-        "owner": playlist.owner.display_name if playlist.owner else None,
-        "image_url": image_url(playlist.images),
-    }
-
-
-def _show_dict(show: SimplifiedShow) -> dict[str, Any]:
-    return {
-        "uri": show.uri,
-        "name": show.name,
-        "type": "show",
-        "image_url": image_url(show.images),
-    }
-
-
-def _episode_dict(episode: SimplifiedEpisode) -> dict[str, Any]:
-    return {
-        "uri": episode.uri,
-        "name": episode.name,
-        "type": "episode",
-        "release_date": episode.release_date,
-        "duration_ms": episode.duration_ms,
-        "image_url": image_url(episode.images),
-    }
-
-
-def _audiobook_dict(audiobook: SimplifiedAudiobook) -> dict[str, Any]:
-    return {
-        "uri": audiobook.uri,
-        "name": audiobook.name,
-        "type": "audiobook",
-        "authors": [author.name for author in audiobook.authors],
-        "image_url": image_url(audiobook.images),
+        "uri": item.uri,
+        "name": item.name,
+        "type": kind,
+        **details,
+        "image_url": image_url(item.images),
     }
 
 
@@ -304,20 +257,43 @@ def search_response(result: SearchResult) -> dict[str, Any]:
     if result.tracks is not None:
         response["tracks"] = [playable_dict(item) for item in result.tracks.items]
     if result.albums is not None:
-        response["albums"] = [_album_dict(item) for item in result.albums.items]
+        response["albums"] = [
+            _entry(
+                item,
+                "album",
+                artists=_names(item.artists),
+                release_date=item.release_date,
+                total_tracks=item.total_tracks,
+            )
+            for item in result.albums.items
+        ]
     if result.artists is not None:
-        response["artists"] = [_artist_dict(item) for item in result.artists.items]
+        response["artists"] = [_entry(item, "artist") for item in result.artists.items]
     if result.playlists is not None:
         response["playlists"] = [
-            _playlist_dict(item) for item in result.playlists.items
+            _entry(
+                item,
+                "playlist",
+                owner=item.owner.display_name if item.owner else None,
+            )
+            for item in result.playlists.items
         ]
     if result.shows is not None:
-        response["shows"] = [_show_dict(item) for item in result.shows.items]
+        response["shows"] = [_entry(item, "show") for item in result.shows.items]
     if result.episodes is not None:
-        response["episodes"] = [_episode_dict(item) for item in result.episodes.items]
+        response["episodes"] = [
+            _entry(
+                item,
+                "episode",
+                release_date=item.release_date,
+                duration_ms=item.duration_ms,
+            )
+            for item in result.episodes.items
+        ]
     if result.audiobooks is not None:
         response["audiobooks"] = [
-            _audiobook_dict(item) for item in result.audiobooks.items
+            _entry(item, "audiobook", authors=[a.name for a in item.authors])
+            for item in result.audiobooks.items
         ]
     return response
 

@@ -96,7 +96,7 @@ async def test_actions_respond_with_spotify_data(
     )
     playlist = found["service_response"]["playlists"][0]
     assert playlist["name"] == "Morning Commute"
-    # Player actions target the media player (issue 12).
+    # Player actions target the media player; their responses are keyed by it.
     player = {"entity_id": demo.entity_id}
     await ha.call(
         "spotify_player",

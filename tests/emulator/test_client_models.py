@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 import pytest
 
+from custom_components.spotify_player import api
 from custom_components.spotify_player.api import (
     Artist,
     CurrentlyPlayingType,
@@ -37,7 +38,6 @@ from custom_components.spotify_player.api import (
     SpotifyTokenRejectedError,
     SpotifyUserNotRegisteredError,
     Track,
-    models,
 )
 from spotify_emulator import FaultKind, World, seed
 
@@ -400,7 +400,7 @@ async def test_endpoints_the_client_does_not_call(
     async with session.get(url, headers={"Authorization": f"Bearer {token}"}) as resp:
         assert resp.status == 200
         raw = await resp.read()
-    parsed = getattr(models, model).from_json(raw)
+    parsed = getattr(api, model).from_json(raw)
     assert parsed is not None
 
 

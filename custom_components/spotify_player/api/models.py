@@ -5,8 +5,8 @@ Spotify can add, drop (as in the February 2026 Dev Mode changes) or null out fie
 without breaking parsing. Fields Spotify really does send as null (a restricted device's
 `id`, `item` during an ad) are typed `X | None`.
 
-The player's models are defined here; the foundations (model_base.py) and the catalogue
-(catalogue.py) are re-exported, so `from .models import X` works for every model.
+The player's models live here; the foundations in model_base.py, the catalogue in
+catalogue.py. The package (`from .api import X`) exports them all.
 """
 
 from __future__ import annotations
@@ -15,67 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime  # noqa: TC003 (mashumaro resolves hints at runtime)
 from typing import Any
 
-from .catalogue import (
-    Album,
-    Artist,
-    ArtistPage,
-    Audiobook,
-    AudioFeatures,
-    Chapter,
-    ChapterPage,
-    Episode,
-    FollowedArtistsResponse,
-    Person,
-    Playable,
-    Playlist,
-    PlaylistItem,
-    PlaylistItemPage,
-    PlaylistItemsRef,
-    PlaylistPage,
-    PlaylistSnapshot,
-    ResumePoint,
-    SavedAlbum,
-    SavedAlbumPage,
-    SavedEpisode,
-    SavedEpisodePage,
-    SavedShow,
-    SavedShowPage,
-    SavedTrack,
-    SavedTrackPage,
-    SearchResult,
-    Show,
-    SimplifiedAlbum,
-    SimplifiedAlbumPage,
-    SimplifiedArtist,
-    SimplifiedAudiobook,
-    SimplifiedAudiobookPage,
-    SimplifiedEpisode,
-    SimplifiedEpisodePage,
-    SimplifiedPlaylist,
-    SimplifiedShow,
-    SimplifiedTrack,
-    SimplifiedTrackPage,
-    Track,
-    TrackPage,
-    _parse_playables,
-    parse_playable,
-)
+from .catalogue import Playable, Track, _parse_playables, parse_playable
 from .model_base import (
     CurrentlyPlayingType,
     CursorPage,
-    Cursors,
     DeviceType,
-    Followers,
-    Image,
-    Page,
-    PublicUser,
     RepeatMode,
-    SearchType,
     SpotifyModel,
-    TimeRange,
-    UserProfile,
     _enum_value,
-    largest_image,
 )
 
 
@@ -196,72 +143,3 @@ class DevicesResponse(SpotifyModel):
     """GET /me/player/devices."""
 
     devices: list[Device] = field(default_factory=list)
-
-
-__all__ = [
-    "Actions",
-    "Album",
-    "Artist",
-    "ArtistPage",
-    "AudioFeatures",
-    "Audiobook",
-    "Chapter",
-    "ChapterPage",
-    "Context",
-    "CurrentlyPlayingType",
-    "CursorPage",
-    "Cursors",
-    "Device",
-    "DeviceType",
-    "DevicesResponse",
-    "Disallows",
-    "Episode",
-    "FollowedArtistsResponse",
-    "Followers",
-    "Image",
-    "Page",
-    "Person",
-    "PlayHistory",
-    "PlayHistoryPage",
-    "Playable",
-    "PlaybackState",
-    "Playlist",
-    "PlaylistItem",
-    "PlaylistItemPage",
-    "PlaylistItemsRef",
-    "PlaylistPage",
-    "PlaylistSnapshot",
-    "PublicUser",
-    "Queue",
-    "RepeatMode",
-    "ResumePoint",
-    "SavedAlbum",
-    "SavedAlbumPage",
-    "SavedEpisode",
-    "SavedEpisodePage",
-    "SavedShow",
-    "SavedShowPage",
-    "SavedTrack",
-    "SavedTrackPage",
-    "SearchResult",
-    "SearchType",
-    "Show",
-    "SimplifiedAlbum",
-    "SimplifiedAlbumPage",
-    "SimplifiedArtist",
-    "SimplifiedAudiobook",
-    "SimplifiedAudiobookPage",
-    "SimplifiedEpisode",
-    "SimplifiedEpisodePage",
-    "SimplifiedPlaylist",
-    "SimplifiedShow",
-    "SimplifiedTrack",
-    "SimplifiedTrackPage",
-    "SpotifyModel",
-    "TimeRange",
-    "Track",
-    "TrackPage",
-    "UserProfile",
-    "largest_image",
-    "parse_playable",
-]
