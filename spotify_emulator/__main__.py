@@ -53,6 +53,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="requests per UTC day and developer account (Development Mode)",
     )
     parser.add_argument(
+        "--wake-delay",
+        type=float,
+        default=EmulatorConfig().wake_delay,
+        help="seconds a sleeping device takes to join once woken",
+    )
+    parser.add_argument(
         "--redirect-uri",
         action="append",
         default=None,
@@ -71,6 +77,7 @@ def build_world(args: argparse.Namespace) -> World:
         rate_limit_window=args.rate_limit_window,
         development_mode=args.development_mode,
         daily_quota=args.daily_quota,
+        wake_delay=args.wake_delay,
     )
     clock: Clock = ManualClock() if args.manual_clock else RealClock()
     world = World.seeded(clock=clock, config=config, seed=args.seed)

@@ -50,3 +50,5 @@ class EmulatorConfig:
     """Retry-After seconds sent with QUOTA_EXCEEDED."""
     ad_duration_ms: int = 30_000
     """Length of a simulated advert."""
+    wake_delay: float = 5.0
+    """Seconds a sleeping device takes to re-join Spotify Connect once woken."""

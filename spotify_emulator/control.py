@@ -11,7 +11,7 @@ from aiohttp import web
 from .clock import ManualClock
 from .faults import FaultKind
 from .images import serve_image
-from .player import PlayerError, RepeatState
+from .player import Device, PlayerError, RepeatState
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -23,6 +23,15 @@ PREFIX = "/_emulator"
 
 def _bad(message: str, status: int = 400) -> web.Response:
     return web.json_response({"error": message}, status=status)
+
+
+def _device_state(device: Device) -> dict[str, Any]:
+    return {
+        "id": device.id,
+        "name": device.name,
+        "asleep": device.asleep,
+        "wakes_at": device.wakes_at,
+    }
 
 
 class Control:
@@ -48,6 +57,8 @@ class Control:
             web.get(p + "/users", self.users),
             web.get(p + "/users/{user_id}/playback", self.playback),
             web.post(p + "/users/{user_id}/playback/{action}", self.playback_action),
+            web.post(p + "/users/{user_id}/devices/{device}/wake", self.wake_device),
+            web.post(p + "/users/{user_id}/devices/{device}/sleep", self.sleep_device),
             web.post(p + "/tokens", self.issue_tokens),
             web.post(p + "/tokens/expire", self.expire_tokens),
             web.post(p + "/tokens/revoke", self.revoke_tokens),
@@ -174,6 +185,7 @@ class Control:
                             "name": d.name,
                             "type": d.type,
                             "is_restricted": d.is_restricted,
+                            "asleep": d.asleep,
                         }
                         for d in u.devices
                     ],
@@ -236,6 +248,45 @@ class Control:
         except (KeyError, ValueError) as err:
             return _bad(f"bad body: {err}")
         return web.Response(status=204)
+
+    async def wake_device(self, request: web.Request) -> web.Response:
+        """POST /_emulator/users/{id}/devices/{key or id}/wake {"delay"?, "new_id"?}.
+
+        What a smart plug or an AVR's power button does: the device re-joins Spotify
+        Connect `delay` seconds later (default: the wake_delay config).
+        """
+        user_id = request.match_info["user_id"]
+        if user_id not in self.world.users:
+            return _bad("unknown user", 404)
+        body = await self._body(request)
+        delay, new_id = body.get("delay"), body.get("new_id", False)
+        if delay is not None and (
+            not isinstance(delay, (int, float)) or isinstance(delay, bool) or delay < 0
+        ):
+            return _bad("delay must be a non-negative number")
+        if not isinstance(new_id, bool):
+            return _bad("new_id must be bool")
+        try:
+            device = self.world.wake_device(
+                user_id,
+                request.match_info["device"],
+                delay=None if delay is None else float(delay),
+                new_id=new_id,
+            )
+        except PlayerError as err:
+            return _bad(err.message, err.status)
+        return web.json_response(_device_state(device))
+
+    async def sleep_device(self, request: web.Request) -> web.Response:
+        """POST /_emulator/users/{id}/devices/{key or id}/sleep: standby."""
+        user_id = request.match_info["user_id"]
+        if user_id not in self.world.users:
+            return _bad("unknown user", 404)
+        try:
+            device = self.world.sleep_device(user_id, request.match_info["device"])
+        except PlayerError as err:
+            return _bad(err.message, err.status)
+        return web.json_response(_device_state(device))
 
     async def issue_tokens(self, request: web.Request) -> web.Response:
         """POST /_emulator/tokens {"user_id", "scopes"?}: skip the browser dance."""

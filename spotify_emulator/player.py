@@ -69,6 +69,11 @@ class Device:
     supports_volume: bool = True
     is_restricted: bool = False
     is_private_session: bool = False
+    asleep: bool = False
+    """Out of Spotify Connect (a speaker in standby): absent from every list and
+    unknown to every command until a control call wakes it."""
+    wakes_at: float | None = None
+    """When a woken device re-joins Spotify Connect (clock time)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

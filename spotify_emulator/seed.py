@@ -38,6 +38,11 @@ RESTRICTED_DEVICE_ID = hex_id("device", "restricted")
 """Restricted speaker: every command sent to it fails."""
 NULL_ID_DEVICE_NAME = "Garden Speaker"
 """A restricted device whose id is null, like some Connect speakers."""
+SLEEPER_DEVICE_KEY = "sleeper"
+SLEEPER_DEVICE_ID = hex_id("device", "sleeper")
+SLEEPER_DEVICE_NAME = "Living Room AVR"
+"""Asleep at start: absent from Spotify's device list until the control API wakes it
+(POST /_emulator/users/{id}/devices/sleeper/wake); it joins `wake_delay` s later."""
 # Device of the free user.
 FREE_PHONE_DEVICE_ID = hex_id("device", "free-phone")
 UNREGISTERED_DEVICE_ID = hex_id("device", "unregistered")
@@ -129,6 +134,14 @@ def populate(world: World) -> None:
             type="Speaker",
             volume_percent=50,
             is_restricted=True,
+        ),
+        Device(
+            key=SLEEPER_DEVICE_KEY,
+            id=SLEEPER_DEVICE_ID,
+            name=SLEEPER_DEVICE_NAME,
+            type="AVR",
+            volume_percent=40,
+            asleep=True,
         ),
     ]
     free.devices = [

@@ -266,7 +266,7 @@ class WebApi:
         shapes = self.shapes(request)
         devices = [
             shapes.device(d, active=active is not None and d.key == active.key)
-            for d in user.devices
+            for d in user.awake_devices
         ]
         return web.json_response({"devices": devices})
 

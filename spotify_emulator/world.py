@@ -14,6 +14,7 @@ from .catalogue import Catalogue, generate, split_uri
 from .clock import Clock, ManualClock, RealClock
 from .config import EmulatorConfig
 from .faults import FaultInjector
+from .ids import hex_id
 from .player import (
     Device,
     Playback,
@@ -101,10 +102,20 @@ class User:
         return self.product == "premium"
 
     def device(self, device_id: str) -> Device | None:
-        """Return a device by its public id."""
+        """Return an awake device by its public id."""
         return next(
-            (d for d in self.devices if d.id is not None and d.id == device_id), None
+            (
+                d
+                for d in self.devices
+                if d.id is not None and d.id == device_id and not d.asleep
+            ),
+            None,
         )
+
+    @property
+    def awake_devices(self) -> list[Device]:
+        """The devices Spotify Connect lists (sleeping ones are absent)."""
+        return [d for d in self.devices if not d.asleep]
 
     def device_by_key(self, key: str) -> Device | None:
         """Return a device by its internal key."""
@@ -225,8 +236,13 @@ class World:
     # ------------------------------------------------------------ accessors
 
     def user(self, user_id: str) -> User:
-        """Return a user (KeyError if unknown)."""
-        return self.users[user_id]
+        """Return a user (KeyError if unknown), woken devices joined by now."""
+        user = self.users[user_id]
+        now = self.clock.now()
+        for device in user.devices:
+            if device.wakes_at is not None and now >= device.wakes_at:
+                device.asleep, device.wakes_at = False, None
+        return user
 
     def playback(self, user_id: str) -> Playback:
         """Return a user's playback session."""
@@ -308,10 +324,49 @@ class World:
         user = self.user(user_id)
         device = user.device(device_id) if device_id else None
         if device is None and name is not None:
-            device = next((d for d in user.devices if d.name == name), None)
+            device = next((d for d in user.awake_devices if d.name == name), None)
         if device is None:
             raise PlayerError(404, "Device not found")
         user.playback.transfer(device.key, None)
+
+    def wake_device(
+        self,
+        user_id: str,
+        key: str,
+        *,
+        delay: float | None = None,
+        new_id: bool = False,
+    ) -> Device:
+        """Wake a sleeping device: it joins Spotify Connect `delay` seconds later.
+
+        `new_id` gives it a fresh public id, as Echo devices get after standby.
+        Waking an awake (or waking) device changes nothing.
+        """
+        device = self._device_by_key_or_id(user_id, key)
+        if device.asleep and device.wakes_at is None:
+            wait = self.config.wake_delay if delay is None else delay
+            device.wakes_at = self.clock.now() + max(0.0, wait)
+            if new_id and device.id is not None:
+                device.id = hex_id("device", f"{device.key}@{device.wakes_at}")
+        self.user(user_id)
+        return device
+
+    def sleep_device(self, user_id: str, key: str) -> Device:
+        """Put a device to sleep; the session it held ends."""
+        device = self._device_by_key_or_id(user_id, key)
+        playback = self.playback(user_id)
+        playback.sync()
+        if playback.active and playback.device_key == device.key:
+            playback.stop()
+        device.asleep, device.wakes_at = True, None
+        return device
+
+    def _device_by_key_or_id(self, user_id: str, key: str) -> Device:
+        user = self.users[user_id]
+        device = next((d for d in user.devices if key in (d.key, d.id)), None)
+        if device is None:
+            raise PlayerError(404, "Device not found")
+        return device
 
     def set_smart_shuffle(self, user_id: str, state: bool) -> None:
         """Turn smart shuffle on or off (only Spotify's own apps can)."""

@@ -10,6 +10,7 @@ from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from yarl import URL
 
 from custom_components.spotify_player.const import (
@@ -17,6 +18,7 @@ from custom_components.spotify_player.const import (
     CONF_DEFAULT_DEVICE,
     CONF_DEFAULT_DEVICE_NAME,
     CONF_PLAYING_INTERVAL,
+    CONF_WAKE_LINKS,
     DOMAIN,
     SPOTIFY_SCOPES,
 )
@@ -383,6 +385,17 @@ def _suggested(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+async def _skip_wake_step(
+    hass: HomeAssistant, result: dict[str, Any]
+) -> dict[str, Any]:
+    """Leave the wake-up links as they are (the step after the first)."""
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "wake"
+    return dict(
+        await hass.config_entries.options.async_configure(result["flow_id"], {})
+    )
+
+
 async def test_options_flow(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
@@ -408,6 +421,7 @@ async def test_options_flow(
             {CONF_DEFAULT_DEVICE: seed.COMPUTER_DEVICE_ID, CONF_PLAYING_INTERVAL: 20},
         )
     )
+    result = await _skip_wake_step(hass, result)
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert dict(entry.options) == {
@@ -429,6 +443,7 @@ async def test_options_flow(
             result["flow_id"], {CONF_PLAYING_INTERVAL: 5}
         )
     )
+    result = await _skip_wake_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert dict(entry.options) == {CONF_PLAYING_INTERVAL: 5}
     await hass.async_block_till_done()
@@ -467,13 +482,17 @@ async def test_options_devices_unavailable(
     result = dict(await hass.config_entries.options.async_init(entry.entry_id))
 
     assert result["errors"] == {"base": "devices_unavailable"}
-    assert _device_options(result) == {"offline-device": "Attic Radio"}
+    # The devices listed at setup are remembered, so they stay choosable too.
+    options = _device_options(result)
+    assert options["offline-device"] == "Attic Radio"
+    assert options[seed.COMPUTER_DEVICE_ID] == "Study Computer"
     result = dict(
         await hass.config_entries.options.async_configure(
             result["flow_id"],
             {CONF_DEFAULT_DEVICE: "offline-device", CONF_PLAYING_INTERVAL: 30},
         )
     )
+    result = await _skip_wake_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options[CONF_DEFAULT_DEVICE_NAME] == "Attic Radio"
 
@@ -493,5 +512,104 @@ async def test_options_entry_not_loaded(
             result["flow_id"], {CONF_PLAYING_INTERVAL: 45}
         )
     )
+    result = await _skip_wake_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert dict(config_entry.options) == {CONF_PLAYING_INTERVAL: 45}
+
+
+async def test_options_wake_links(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The second step links devices listed before, or typed, to waking entities."""
+    entry = init_integration
+    result = dict(await hass.config_entries.options.async_init(entry.entry_id))
+    result = dict(
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {CONF_PLAYING_INTERVAL: 15}
+        )
+    )
+    assert result["step_id"] == "wake"
+    fields = [str(key) for key in result["data_schema"].schema]
+    # Every device Spotify listed so far, then the free-text pair.
+    assert "Study Computer" in fields
+    assert fields[-2:] == ["new_device", "new_device_entity"]
+
+    # A name without an entity, and an entity without a name, are refused.
+    for data, error in (
+        ({"new_device": "Attic Radio"}, {"new_device_entity": "wake_entity_required"}),
+        ({"new_device_entity": "switch.attic"}, {"new_device": "wake_device_required"}),
+    ):
+        result = dict(
+            await hass.config_entries.options.async_configure(result["flow_id"], data)
+        )
+        assert result["errors"] == error
+
+    result = dict(
+        await hass.config_entries.options.async_configure(
+            result["flow_id"],
+            {
+                "Study Computer": "switch.study_plug",
+                "new_device": " Attic Radio ",
+                "new_device_entity": "script.attic_on",
+            },
+        )
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options[CONF_WAKE_LINKS] == {
+        "Study Computer": "switch.study_plug",
+        "Attic Radio": "script.attic_on",
+    }
+    await hass.async_block_till_done()
+
+    # Next time the typed device is offered by name with its entity suggested;
+    # clearing a field unlinks it, typing a linked name again replaces its link.
+    result = dict(await hass.config_entries.options.async_init(entry.entry_id))
+    result = dict(
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {CONF_PLAYING_INTERVAL: 15}
+        )
+    )
+    assert _suggested(result)["Attic Radio"] == "script.attic_on"
+    result = dict(
+        await hass.config_entries.options.async_configure(
+            result["flow_id"],
+            {
+                "Study Computer": "switch.study_plug",
+                "new_device": "attic radio",
+                "new_device_entity": "button.attic_power",
+            },
+        )
+    )
+    assert entry.options[CONF_WAKE_LINKS] == {
+        "Study Computer": "switch.study_plug",
+        "attic radio": "button.attic_power",
+    }
+
+
+async def test_remembered_devices_survive_a_restart(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Devices Spotify listed are stored, and offered after a restart while absent."""
+    freezer.tick(60)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    key = f"{DOMAIN}.{init_integration.entry_id}.devices"
+    stored = {device["name"] for device in hass_storage[key]["data"]["devices"]}
+    assert "Living Room Speaker" in stored
+
+    hass_storage[key]["data"]["devices"].append(
+        {"id": "asleep-id", "name": "Bedroom TV"}
+    )
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    result = dict(
+        await hass.config_entries.options.async_init(init_integration.entry_id)
+    )
+    assert _device_options(result)["asleep-id"] == "Bedroom TV"
+
+    assert await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert key not in hass_storage

@@ -142,7 +142,12 @@ async def test_entity_has_a_unique_id_and_the_device_name(
 ) -> None:
     """The player is unique per Spotify user and named after its device alone."""
     registry = er.async_get(hass)
-    (entity,) = er.async_entries_for_config_entry(registry, player.entry_id)
+    # The media player (the up-next sensor beside it has its own test).
+    (entity,) = [
+        entry
+        for entry in er.async_entries_for_config_entry(registry, player.entry_id)
+        if entry.domain == "media_player"
+    ]
     assert entity.unique_id == seed.PREMIUM_USER_ID
     assert entity.has_entity_name is True
     assert entity.original_name is None

@@ -99,7 +99,11 @@ async def _call(
 
 def _entity_id(hass: HomeAssistant, entry: MockConfigEntry | str) -> str:
     entry_id = entry if isinstance(entry, str) else entry.entry_id
-    entities = er.async_entries_for_config_entry(er.async_get(hass), entry_id)
+    entities = [
+        entity
+        for entity in er.async_entries_for_config_entry(er.async_get(hass), entry_id)
+        if entity.domain == "media_player"
+    ]
     return entities[0].entity_id if entities else ENTITY_ID
 
 

@@ -22,6 +22,7 @@ from .commands import PlayerCommands
 from .const import DOMAIN, api_base_url
 from .coordinator import SpotifyPlaybackCoordinator
 from .data import SpotifyPlayerConfigEntry, SpotifyPlayerData
+from .device_memory import DeviceMemory
 from .errors import setup_error
 from .issues import (
     async_check_authorization_expiry,
@@ -38,7 +39,7 @@ from .subscription import async_store_premium, product_is_premium
 if TYPE_CHECKING:
     from homeassistant.helpers.typing import ConfigType
 
-PLATFORMS: list[Platform] = [Platform.MEDIA_PLAYER]
+PLATFORMS: list[Platform] = [Platform.MEDIA_PLAYER, Platform.SENSOR]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -79,6 +80,7 @@ async def async_setup_entry(
     _async_update_premium_issue(hass, entry, user)
 
     coordinator = SpotifyPlaybackCoordinator(hass, entry, client)
+    await coordinator.device_memory.async_load()
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = SpotifyPlayerData(
         client=client,
@@ -154,5 +156,6 @@ async def async_unload_entry(
 async def async_remove_entry(
     hass: HomeAssistant, entry: SpotifyPlayerConfigEntry
 ) -> None:
-    """Drop the entry's repair issues when the account is removed."""
+    """Drop the entry's repair issues and remembered devices with the account."""
     async_delete_all_issues(hass, entry.entry_id)
+    await DeviceMemory(hass, entry.entry_id).async_remove()

@@ -6,7 +6,8 @@ superseded by a newer one of the same kind while it waited is dropped); the expe
 state is shown at once and held while the request is in flight (the coordinator's
 polls leave it alone, see `SpotifyPlaybackCoordinator.command_in_flight`) and until
 the confirming refresh; with no active device the fallback device (the default
-device option, else the last active one) is woken first; a Premium refusal takes the
+device option, else the last active one) is woken first, a linked sleeping device
+through its entity (wake.py); a Premium refusal takes the
 controls away and is remembered.
 
 The media player, the actions and other modules call the methods below; none of them
@@ -30,7 +31,7 @@ from .api import (
     SpotifyNoActiveDeviceError,
     SpotifyPremiumRequiredError,
 )
-from .const import CONF_DEFAULT_DEVICE, DOMAIN, LOGGER
+from .const import CONF_DEFAULT_DEVICE, CONF_DEFAULT_DEVICE_NAME, DOMAIN, LOGGER
 from .errors import spotify_errors
 from .issues import async_delete_premium_required_issue
 from .playback import (
@@ -95,6 +96,14 @@ class PlayerCommands:
             with spotify_errors(self._hass, self._entry):
                 await self._coordinator.async_refresh_devices()
             device = devices.find(requested)
+        if device is None:
+            # A linked device asleep: wake it and wait for it to join (wake.py).
+            with spotify_errors(self._hass, self._entry):
+                device = await self._coordinator.sleeping.async_wake(
+                    [requested],
+                    devices.devices,
+                    self._coordinator.async_refresh_devices,
+                )
         if device is None or device.id is None:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
@@ -118,9 +127,16 @@ class PlayerCommands:
         return await self._async_transfer_to_fallback()
 
     async def _async_transfer_to_fallback(self) -> str:
-        device_id = self._coordinator.device_list.fallback_id(
-            self._entry.options.get(CONF_DEFAULT_DEVICE)
+        devices = self._coordinator.device_list
+        default = self._entry.options.get(CONF_DEFAULT_DEVICE)
+        wanted = [default, self._entry.options.get(CONF_DEFAULT_DEVICE_NAME)]
+        # A linked fallback device asleep is woken first (wake.py).
+        woken = await self._coordinator.sleeping.async_wake(
+            wanted if default else [devices.last_active_id or ""],
+            devices.devices,
+            self._coordinator.async_refresh_devices,
         )
+        device_id = woken.id if woken and woken.id else devices.fallback_id(default)
         await self._client.transfer_playback(device_id, play=False)
         self._coordinator.async_command_sent(device_changed=True)
         return device_id
@@ -257,8 +273,9 @@ class PlayerCommands:
     async def async_set_volume(self, percent: int) -> None:
         """Set the device volume (0..100); the newest level wins.
 
-        A level already sent and not yet confirmed is not sent again (one click on
-        the frontend's slider can call volume_set twice).
+        A level on its way, or sent and not yet confirmed, is not sent again (one
+        click on the frontend's slider can call volume_set twice); any other level
+        shown, for example one another app set, is.
         """
 
         async def set_volume(device_id: str | None) -> None:
@@ -360,6 +377,8 @@ class PlayerCommands:
                 pending.pop(0)
 
         await self.async_run(add, needs_device=target is None)
+        # The queue changed: the up-next sensor reads it again (up_next.py).
+        self._coordinator.up_next.async_request_fetch()
 
     async def async_play_context(
         self,

@@ -32,6 +32,7 @@ from .const import (
     CONF_DEFAULT_DEVICE,
     CONF_DEFAULT_DEVICE_NAME,
     CONF_PLAYING_INTERVAL,
+    CONF_WAKE_LINKS,
     DASHBOARD_URL,
     DEFAULT_PLAYING_INTERVAL,
     DOMAIN,
@@ -43,12 +44,15 @@ from .const import (
 )
 from .errors import error_outcome
 from .schema_library import vol
+from .wake import wake_links
+from .wake_options import parse_wake_links, wake_schema
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
     import logging
 
     from .data import SpotifyPlayerConfigEntry
+    from .device_memory import RememberedDevice
 
 
 class SpotifyPlayerFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
@@ -161,6 +165,34 @@ class SpotifyPlayerOptionsFlow(OptionsFlowWithReload):
     def __init__(self) -> None:
         """Start without a device list; it is fetched when the form is shown."""
         self._device_names: dict[str, str] = {}
+        self._options: dict[str, Any] = {}
+
+    def _remembered(self) -> list[RememberedDevice]:
+        entry: SpotifyPlayerConfigEntry = self.config_entry
+        if entry.state is not ConfigEntryState.LOADED:
+            return []
+        return entry.runtime_data.coordinator.device_memory.devices
+
+    async def async_step_wake(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Link Spotify Connect devices to the entities that wake them."""
+        errors: dict[str, str] = {}
+        links = wake_links(self.config_entry)
+        if user_input is not None:
+            links, errors = parse_wake_links(user_input)
+            if not errors:
+                # No links, no key: options without them stay as they were.
+                wake = {CONF_WAKE_LINKS: links} if links else {}
+                return self.async_create_entry(data={**self._options, **wake})
+        names = [device.name for device in self._remembered()]
+        return self.async_show_form(
+            step_id="wake",
+            data_schema=self.add_suggested_values_to_schema(
+                wake_schema(names, links), user_input or {}
+            ),
+            errors=errors,
+        )
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
@@ -176,7 +208,8 @@ class SpotifyPlayerOptionsFlow(OptionsFlowWithReload):
                 options[CONF_DEFAULT_DEVICE_NAME] = self._device_names.get(
                     device_id, device_id
                 )
-            return self.async_create_entry(data=options)
+            self._options = options
+            return await self.async_step_wake()
 
         errors: dict[str, str] = {}
         self._device_names = {}
@@ -197,6 +230,9 @@ class SpotifyPlayerOptionsFlow(OptionsFlowWithReload):
         else:
             errors["base"] = "devices_unavailable"
 
+        # Devices listed before (asleep now, say) can be the default too.
+        for remembered in self._remembered():
+            self._device_names.setdefault(remembered.id, remembered.name)
         # Keep the current choice selectable while that device is offline.
         if (current := entry.options.get(CONF_DEFAULT_DEVICE)) and (
             current not in self._device_names

@@ -39,6 +39,8 @@ CONF_DEFAULT_DEVICE: Final = "default_device"
 # Label of the default device, kept so the options form can show it while offline.
 CONF_DEFAULT_DEVICE_NAME: Final = "default_device_name"
 CONF_PLAYING_INTERVAL: Final = "playing_interval"
+# Spotify Connect device name -> entity that wakes the device (wake.py).
+CONF_WAKE_LINKS: Final = "wake_links"
 
 DEFAULT_PLAYING_INTERVAL: Final = 15
 MIN_PLAYING_INTERVAL: Final = 5

@@ -35,12 +35,15 @@ from .const import (
     MIN_PLAYING_INTERVAL,
 )
 from .context_names import ContextNames
+from .device_memory import DeviceMemory
 from .devices import DeviceList
 from .errors import async_report_spotify_error
 from .long_rate_limit import LongRateLimitPause
 from .playback import Activity, SpotifyPlaybackData, playback_position
 from .refresh_timer import RefreshTimer
 from .retry import PollRetry
+from .up_next import UpNext
+from .wake import SleepingDevices, wake_links
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -101,10 +104,18 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         self._retry = PollRetry()
         self._cadence = Cadence()
         self._pause = LongRateLimitPause(hass, entry)
+        self.device_memory = DeviceMemory(hass, entry.entry_id)
+        self.sleeping = SleepingDevices(
+            hass, entry, self.device_memory, client.rate_limit_gate
+        )
         self._device_list = DeviceList(
-            client, self._spend, self._cadence.devices_interval
+            client,
+            self._spend,
+            self._cadence.devices_interval,
+            self.device_memory.async_note,
         )
         self._context_names = ContextNames(client, self._spend)
+        self.up_next = UpNext(hass, entry, client, self._spend)
         # Created after the first refresh: setup's requests are not charged.
         self._budget: RequestBudget | None = None
         # Exact refresh when the item ends before the next routine poll.
@@ -376,6 +387,9 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             if self._budget
             else None,
             "devices_known": len(self.devices),
+            "devices_remembered": len(self.device_memory.devices),
+            "devices_linked_for_waking": len(wake_links(self.config_entry)),
+            "queue_fetches": self.up_next.fetches,
             "contexts_cached": len(self._context_names),
             **self._cadence.diagnostics(now),
         }

@@ -34,14 +34,17 @@ class DeviceList:
         client: SpotifyClient,
         spend: Callable[[int], None],
         stretch: Callable[[Activity, float, float], float],
+        remember: Callable[[list[Device]], None],
     ) -> None:
         """Start empty; `spend` charges each request to the coordinator's budget.
 
-        `stretch(activity, interval, now)` may lengthen the interval (cadence.py).
+        `stretch(activity, interval, now)` may lengthen the interval (cadence.py);
+        `remember` gets every fresh list (device_memory.py).
         """
         self._client = client
         self._spend = spend
         self._stretch = stretch
+        self._remember = remember
         self.devices: list[Device] = []
         self.last_active_id: str | None = None
         self._fetched_at: float | None = None
@@ -84,6 +87,7 @@ class DeviceList:
     def _store(self, devices: list[Device]) -> None:
         self.devices = devices
         self._fetched_at = time.monotonic()
+        self._remember(devices)
         for device in devices:
             if device.is_active and device.id:
                 self.last_active_id = device.id

@@ -24,14 +24,15 @@ from .media_info import media_info
 from .playback import Activity
 from .player_actions import PlayerActions
 from .search_media import async_search_media
-from .util import to_play_target
+from .speakers import SpotifySpeaker, async_remove_unlinked_speakers
 from .validation import (
     MAX_QUERY_LENGTH,
-    MAX_URI_LENGTH,
     checked_device,
+    checked_play_target,
     checked_text,
     validation_error,
 )
+from .wake import wake_links
 
 if TYPE_CHECKING:
     from homeassistant.components.media_player import (
@@ -72,9 +73,15 @@ async def async_setup_entry(
     entry: SpotifyPlayerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the media player of a Spotify account."""
+    """Add the media player of a Spotify account and its linked speakers."""
     data = entry.runtime_data
     async_add_entities([SpotifyMediaPlayer(data.coordinator, data.commands, data.user)])
+    # One more per device linked for waking, so Assist can name it (speakers.py).
+    async_add_entities(
+        SpotifySpeaker(data.coordinator, data.commands, data.user, name)
+        for name in wake_links(entry)
+    )
+    async_remove_unlinked_speakers(hass, entry, data.user.id)
 
 
 class SpotifyMediaPlayer(PlayerActions, SpotifyPlayerEntity, MediaPlayerEntity):
@@ -119,11 +126,10 @@ class SpotifyMediaPlayer(PlayerActions, SpotifyPlayerEntity, MediaPlayerEntity):
         data = self.coordinator.data
         self._attr_supported_features = supported_features(data, premium=self._premium)
         # Restricted devices refuse transfers too, so they are no source to pick.
+        devices = self.coordinator.devices
         self._attr_source_list = [
-            device.name
-            for device in self.coordinator.devices
-            if device.id and not device.is_restricted
-        ] or None
+            device.name for device in devices if device.id and not device.is_restricted
+        ] + self.coordinator.sleeping.asleep_names(devices) or None
         info = media_info(data)
         self._attr_media_content_id = info.content_id
         self._attr_media_content_type = info.content_type
@@ -231,15 +237,7 @@ class SpotifyMediaPlayer(PlayerActions, SpotifyPlayerEntity, MediaPlayerEntity):
         no "play next"); `play` and `replace` start the item or context now. An item
         browsed inside an album or playlist plays that context from the item.
         """
-        media_id = checked_text(media_id, "media_content_id", MAX_URI_LENGTH)
-        try:
-            uri, context_uri = to_play_target(media_id)
-        except ValueError as err:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="invalid_media_id",
-                translation_placeholders={"media_id": media_id},
-            ) from err
+        uri, context_uri = checked_play_target(media_id)
         enqueue = kwargs.get("enqueue")
         if enqueue in (MediaPlayerEnqueue.ADD, MediaPlayerEnqueue.NEXT):
             await self.commands.async_add_to_queue(await self._async_queueable(uri))

@@ -7,6 +7,7 @@ entry carries its URI, so an automation can play or queue what it found.
 
 from __future__ import annotations
 
+from itertools import zip_longest
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.media_player import BrowseMedia, MediaClass, MediaType
@@ -297,19 +298,40 @@ def search_response(result: SearchResult) -> dict[str, Any]:
     return response
 
 
-def search_nodes(result: SearchResult) -> list[BrowseMedia]:
-    """Nodes of a media browser search (tracks, albums, ... in that order)."""
-    nodes: list[BrowseMedia] = []
-    if result.tracks:
-        nodes += [track_node(item) for item in result.tracks.items]
-    if result.albums:
-        nodes += [album_node(item) for item in result.albums.items]
+def search_nodes(result: SearchResult, query: str = "") -> list[BrowseMedia]:
+    """Nodes of a media browser search, best match first.
+
+    Spotify ranks each type on its own. Across types the best match is the one
+    named exactly as asked (artists, then albums, playlists, tracks, shows,
+    episodes), then the types' results interleave by rank. A track plays within
+    its album, so next continues there (Assist plays the first node).
+    """
+    ranked: list[list[tuple[str, BrowseMedia]]] = []
     if result.artists:
-        nodes += [artist_node(item) for item in result.artists.items]
+        ranked.append([(i.name, artist_node(i)) for i in result.artists.items])
+    if result.albums:
+        ranked.append([(i.name, album_node(i)) for i in result.albums.items])
     if result.playlists:
-        nodes += [playlist_node(item) for item in result.playlists.items]
+        ranked.append([(i.name, playlist_node(i)) for i in result.playlists.items])
+    if result.tracks:
+        ranked.append(
+            [
+                (i.name, track_node(i, context_uri=i.album.uri if i.album else None))
+                for i in result.tracks.items
+            ]
+        )
     if result.shows:
-        nodes += [show_node(item) for item in result.shows.items]
+        ranked.append([(i.name, show_node(i)) for i in result.shows.items])
     if result.episodes:
-        nodes += [episode_node(item) for item in result.episodes.items]
-    return nodes
+        ranked.append([(i.name, episode_node(i)) for i in result.episodes.items])
+    wanted = query.strip().casefold()
+    exact = [
+        node for kind in ranked for name, node in kind if name.casefold() == wanted
+    ]
+    by_rank = [
+        pair[1]
+        for rank in zip_longest(*ranked)
+        for pair in rank
+        if pair is not None and pair[1] not in exact
+    ]
+    return exact + by_rank

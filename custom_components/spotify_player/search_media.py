@@ -49,7 +49,7 @@ async def async_search_media(
         result = await coordinator.client.search(
             query.search_query, types, limit=SEARCH_LIMIT
         )
-    return SearchMedia(result=search_nodes(result))
+    return SearchMedia(result=search_nodes(result, query.search_query))
 
 
 def _search_types(query: SearchMediaQuery) -> list[SearchType]:

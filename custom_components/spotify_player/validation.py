@@ -19,7 +19,7 @@ from homeassistant.exceptions import ServiceValidationError
 
 from .const import DOMAIN
 from .schema_library import vol
-from .util import to_spotify_uri, uri_type
+from .util import to_play_target, to_spotify_uri, uri_type
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -171,3 +171,16 @@ def checked_text(value: Any, field: str, max_length: int) -> str:
         return text(max_length)(value)
     except FieldInvalid as err:
         raise validation_error(err.key, field, **err.values) from err
+
+
+def checked_play_target(media_id: Any) -> tuple[str, str | None]:
+    """Return (uri, context uri) of a play_media id, or refuse it translated."""
+    media_id = checked_text(media_id, "media_content_id", MAX_URI_LENGTH)
+    try:
+        return to_play_target(media_id)
+    except ValueError as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_media_id",
+            translation_placeholders={"media_id": media_id},
+        ) from err

@@ -413,6 +413,8 @@ def test_command_line() -> None:
             "--no-development-mode",
             "--daily-quota",
             "7",
+            "--wake-delay",
+            "2.5",
             "--redirect-uri",
             "http://localhost/cb",
         ]
@@ -423,6 +425,7 @@ def test_command_line() -> None:
     assert world.config.rotate_refresh_tokens is True
     assert world.config.rate_limit_budget == 5
     assert (world.config.development_mode, world.config.daily_quota) == (False, 7)
+    assert world.config.wake_delay == 2.5
     assert world.apps[seed.CLIENT_ID].redirect_uris == ["http://localhost/cb"]
     world.advance(1)
     defaults = build_world(parse_args([]))
@@ -453,3 +456,61 @@ async def test_smart_shuffle_action(
     url = f"{emulator.url}/_emulator/users/{USER}/playback/smart_shuffle"
     assert (await _json(http, "POST", url, json={"state": True}))[0] == 204
     assert emulator_world.playback(USER).smart_shuffle
+
+
+async def test_sleeping_device_wakes_after_the_delay(
+    http: aiohttp.ClientSession,
+    emulator: EmulatorServer,
+    emulator_world: World,
+    premium_headers: dict[str, str],
+) -> None:
+    """A sleeping device is unknown to Spotify until woken, and joins later."""
+    api, ctl = emulator.api_url, f"{emulator.url}/_emulator/users/{USER}/devices"
+    sleeper = seed.SLEEPER_DEVICE_ID
+
+    async def listed() -> list[str]:
+        _, body = await _json(
+            http, "GET", f"{api}/me/player/devices", headers=premium_headers
+        )
+        return [device["name"] for device in body["devices"]]
+
+    assert seed.SLEEPER_DEVICE_NAME not in await listed()
+    status, _ = await _json(
+        http,
+        "PUT",
+        f"{api}/me/player",
+        json={"device_ids": [sleeper]},
+        headers=premium_headers,
+    )
+    assert status == 404
+    status, woken = await _json(http, "POST", f"{ctl}/sleeper/wake", json={})
+    assert (status, woken["asleep"]) == (200, True)
+    emulator_world.advance(emulator_world.config.wake_delay - 0.5)
+    assert seed.SLEEPER_DEVICE_NAME not in await listed()
+    emulator_world.advance(0.5)
+    assert seed.SLEEPER_DEVICE_NAME in await listed()
+    status, _ = await _json(
+        http,
+        "PUT",
+        f"{api}/me/player",
+        json={"device_ids": [sleeper], "play": True},
+        headers=premium_headers,
+    )
+    assert status == 204
+    # Standby ends the session it held; a new id after waking, as Echo devices do.
+    status, asleep = await _json(http, "POST", f"{ctl}/{sleeper}/sleep")
+    assert (status, asleep["asleep"]) == (200, True)
+    assert emulator_world.snapshot(USER) is None
+    _, woken = await _json(
+        http, "POST", f"{ctl}/sleeper/wake", json={"delay": 0, "new_id": True}
+    )
+    assert woken["id"] != sleeper
+    assert seed.SLEEPER_DEVICE_NAME in await listed()
+
+    for bad in ({"delay": -1}, {"delay": True}, {"new_id": "yes"}):
+        assert (await _json(http, "POST", f"{ctl}/sleeper/wake", json=bad))[0] == 400
+    assert (await _json(http, "POST", f"{ctl}/nothing/wake", json={}))[0] == 404
+    assert (await _json(http, "POST", f"{ctl}/nothing/sleep"))[0] == 404
+    ghost = f"{emulator.url}/_emulator/users/ghost/devices/sleeper"
+    assert (await _json(http, "POST", f"{ghost}/wake"))[0] == 404
+    assert (await _json(http, "POST", f"{ghost}/sleep"))[0] == 404

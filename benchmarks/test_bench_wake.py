@@ -1,0 +1,164 @@
+"""Sleeping speakers and the up-next sensor: what they cost.
+
+Wake-up: a linked device that joins Spotify Connect 5 s after its switch is turned
+on, from the command to playing on it (simulated clock: the back-off's own timing,
+not the machine's), and the requests spent. Up next: an hour of playing with the
+sensor enabled, its queue requests on top of the player's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from homeassistant.components.application_credentials import (
+    ClientCredential,
+    async_import_client_credential,
+)
+from homeassistant.setup import async_setup_component
+import pytest
+
+from custom_components.spotify_player.const import DOMAIN
+from spotify_emulator import ManualClock, RealClock, World, seed
+from tests.conftest import EMULATOR_START
+from tests.playback_helpers import ENTITY_ID, USER, Tick, api_requests, make_entry
+from tests.wake_helpers import LINKED_OPTIONS, async_setup_wake_entities, drive
+
+from .report import report
+from .test_bench_playback import HOUR, STEP, real_perf_counter
+
+if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers import entity_registry as er
+
+    from spotify_emulator import EmulatorServer
+    from tests.playback_helpers import SetupPlayer
+
+WAKE_DELAY = 5.0
+
+
+@pytest.fixture
+def emulator_world(request: pytest.FixtureRequest) -> World:
+    """Return the seeded world, on the manual clock unless a test asks for real time."""
+    if getattr(request, "param", None) is RealClock:
+        return World.seeded(clock=RealClock())
+    return World.seeded(clock=ManualClock(start=EMULATOR_START))
+
+
+async def test_wake_up_of_a_sleeping_speaker(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    setup_player: SetupPlayer,
+    spotify_env: EmulatorServer,
+    emulator_world: World,
+) -> None:
+    """Seconds from transfer_playback to playing on a device that joins after 5 s."""
+    emulator_world.config.wake_delay = WAKE_DELAY
+    entry = await setup_player(options=LINKED_OPTIONS)
+    await async_setup_wake_entities(hass, spotify_env)
+    start = len(emulator_world.request_log)
+    wall = real_perf_counter()
+
+    task, seconds = await drive(
+        hass,
+        freezer,
+        emulator_world,
+        entry,
+        hass.services.async_call(
+            DOMAIN,
+            "transfer_playback",
+            {"entity_id": ENTITY_ID, "device": seed.SLEEPER_DEVICE_NAME, "play": True},
+            blocking=True,
+        ),
+    )
+
+    wall = real_perf_counter() - wall
+    assert task.exception() is None
+    snapshot = emulator_world.snapshot(USER)
+    assert snapshot is not None
+    assert snapshot.is_playing
+    assert snapshot.device_key == seed.SLEEPER_DEVICE_KEY
+    requests = Counter(api_requests(emulator_world, start))
+    report(
+        "wake-up: a speaker that joins Spotify 5 s after its switch",
+        "transfer_playback",
+        command_to_playing_s=seconds,
+        device_lists=requests["GET /v1/me/player/devices"],
+        requests=sum(requests.values()),
+        wall_ms=round(wall * 1000, 1),
+    )
+
+
+async def test_up_next_cost_per_hour(
+    hass: HomeAssistant,
+    tick: Tick,
+    entity_registry: er.EntityRegistry,
+    setup_player: SetupPlayer,
+    emulator_world: World,
+) -> None:
+    """Queue requests in an hour of playing with the up-next sensor enabled."""
+    entity_registry.async_get_or_create(
+        "sensor",
+        DOMAIN,
+        f"{USER}_up_next",
+        suggested_object_id="robin_emulated_up_next",
+    )
+    await setup_player()
+    await tick(15)
+    start = len(emulator_world.request_log)
+    for _ in range(int(HOUR / STEP)):
+        await tick(STEP)
+    requests = Counter(api_requests(emulator_world, start))
+    queue = requests["GET /v1/me/player/queue"]
+    report(
+        "up next: an hour playing with the sensor enabled",
+        "playing",
+        queue_requests=queue,
+        player_requests=sum(requests.values()) - queue,
+        requests=sum(requests.values()),
+    )
+    assert queue <= 25
+
+
+@pytest.mark.parametrize("emulator_world", [RealClock], indirect=True)
+async def test_wake_up_on_the_real_clock(
+    hass: HomeAssistant,
+    enable_custom_integrations: None,
+    spotify_env: EmulatorServer,
+    emulator_world: World,
+) -> None:
+    """The same wake-up in real time: nothing simulated, the machine's own latency."""
+    emulator_world.config.wake_delay = WAKE_DELAY
+    assert await async_setup_component(hass, "application_credentials", {})
+    await async_import_client_credential(
+        hass, DOMAIN, ClientCredential(seed.CLIENT_ID, seed.CLIENT_SECRET), DOMAIN
+    )
+    entry = make_entry(emulator_world, options=LINKED_OPTIONS)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await async_setup_wake_entities(hass, spotify_env)
+    start = len(emulator_world.request_log)
+    wall = real_perf_counter()
+
+    await hass.services.async_call(
+        DOMAIN,
+        "transfer_playback",
+        {"entity_id": ENTITY_ID, "device": seed.SLEEPER_DEVICE_NAME, "play": True},
+        blocking=True,
+    )
+
+    wall = real_perf_counter() - wall
+    snapshot = emulator_world.snapshot(USER)
+    assert snapshot is not None
+    assert snapshot.is_playing
+    assert snapshot.device_key == seed.SLEEPER_DEVICE_KEY
+    requests = Counter(api_requests(emulator_world, start))
+    report(
+        "wake-up: a speaker that joins Spotify 5 s after its switch",
+        "transfer_playback, real clock",
+        command_to_playing_s=round(wall, 2),
+        device_lists=requests["GET /v1/me/player/devices"],
+        requests=sum(requests.values()),
+    )
