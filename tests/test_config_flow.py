@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
@@ -22,6 +24,7 @@ from custom_components.spotify_player.const import (
     DOMAIN,
     SPOTIFY_SCOPES,
 )
+from custom_components.spotify_player.errors import ERROR_TABLE
 from spotify_emulator import seed
 from tests.conftest import EMULATOR_START
 from tests.oauth_helpers import REDIRECT_URI, authorize
@@ -481,7 +484,9 @@ async def test_options_devices_unavailable(
 
     result = dict(await hass.config_entries.options.async_init(entry.entry_id))
 
-    assert result["errors"] == {"base": "devices_unavailable"}
+    # Why, in the words of the error table (errors.py), as everywhere else.
+    assert result["errors"] == {"base": "server_error"}
+    assert result["description_placeholders"]["error"]
     # The devices listed at setup are remembered, so they stay choosable too.
     options = _device_options(result)
     assert options["offline-device"] == "Attic Radio"
@@ -613,3 +618,32 @@ async def test_remembered_devices_survive_a_restart(
     assert await hass.config_entries.async_remove(init_integration.entry_id)
     await hass.async_block_till_done()
     assert key not in hass_storage
+
+
+async def test_options_say_why_devices_are_missing(
+    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
+) -> None:
+    """A rate limit reads as one, with Spotify's wait, not as a generic failure."""
+    emulator_world.faults.add(
+        "status",
+        path_prefix="/v1/me/player/devices",
+        method="GET",
+        status=429,
+        headers={"Retry-After": "7"},
+    )
+
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+
+    assert result["errors"] == {"base": "rate_limited"}
+    assert result["description_placeholders"]["retry_after"] == "7"
+
+
+def test_every_error_table_key_reads_in_the_options() -> None:
+    """The options form can show every outcome of the error table."""
+    strings = json.loads(
+        (
+            Path(__file__).parents[1] / "custom_components" / DOMAIN / "strings.json"
+        ).read_text(encoding="utf-8")
+    )
+    for _kind, _condition, outcome in ERROR_TABLE:
+        assert outcome.key in strings["options"]["error"], outcome.key

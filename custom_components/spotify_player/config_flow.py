@@ -212,13 +212,18 @@ class SpotifyPlayerOptionsFlow(OptionsFlowWithReload):
             return await self.async_step_wake()
 
         errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
         self._device_names = {}
         if entry.state is ConfigEntryState.LOADED:
             try:
                 devices = await entry.runtime_data.client.get_devices()
             except SpotifyError as err:
+                # Why, as errors.py words it everywhere else; the form stays usable.
                 LOGGER.debug("Could not list Spotify devices: %s", err)
-                errors["base"] = "devices_unavailable"
+                outcome = error_outcome(err)
+                errors["base"] = outcome.key
+                placeholders = {"dashboard_url": DASHBOARD_URL}
+                placeholders |= outcome.values(err) or {}
             else:
                 # Spotify gives no id to some devices; those cannot be addressed.
                 # Restricted devices refuse every command: no default to offer.
@@ -269,4 +274,5 @@ class SpotifyPlayerOptionsFlow(OptionsFlowWithReload):
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(schema, entry.options),
             errors=errors,
+            description_placeholders=placeholders or None,
         )
