@@ -322,3 +322,22 @@ async def test_requests_of_the_last_day_in_diagnostics(
     await tick(timedelta(hours=23, minutes=1).total_seconds())
     later = len(api_requests(emulator_world))
     assert window.count() == later - first  # setup's requests left the window
+
+
+async def test_app_owner_loses_premium_while_polling(
+    hass: HomeAssistant,
+    issue_registry: ir.IssueRegistry,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+) -> None:
+    """Polls refused for the owner's sake raise the issue and stop spending requests."""
+    emulator_world.apps[seed.CLIENT_ID].owner_premium = False
+    await tick(15)
+
+    assert state(hass).state == STATE_UNAVAILABLE
+    assert _issue(issue_registry, ISSUE_APP_OWNER_PREMIUM, player) is not None
+    start = len(emulator_world.request_log)
+    for _ in range(20):
+        await tick(30)
+    assert api_requests(emulator_world, start) == []
