@@ -34,6 +34,8 @@ from tests.wake_helpers import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -265,6 +267,22 @@ async def test_device_that_never_joins_times_out(
     assert api_requests(emulator_world, since).count(DEVICES) == 8
 
 
+def _rate_limit_device_list(world: World, retry_after: int) -> Callable[[], None]:
+    """Return what answers the next device list with a 429 of `retry_after` s."""
+
+    def limit() -> None:
+        world.faults.add(
+            FaultKind.STATUS,
+            path_prefix="/v1/me/player/devices",
+            method="GET",
+            status=429,
+            body={"error": {"status": 429, "message": "API rate limit exceeded"}},
+            headers={"Retry-After": str(retry_after)},
+        )
+
+    return limit
+
+
 async def test_rate_limit_while_waking_is_waited_out(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -273,16 +291,6 @@ async def test_rate_limit_while_waking_is_waited_out(
 ) -> None:
     """A 429 during the wait: nothing is asked inside Retry-After, then it plays."""
 
-    def limit_next_list() -> None:
-        emulator_world.faults.add(
-            FaultKind.STATUS,
-            path_prefix="/v1/me/player/devices",
-            method="GET",
-            status=429,
-            body={"error": {"status": 429, "message": "API rate limit exceeded"}},
-            headers={"Retry-After": "4"},
-        )
-
     since = len(emulator_world.request_log.entries)
     task, seconds = await drive(
         hass,
@@ -290,7 +298,7 @@ async def test_rate_limit_while_waking_is_waited_out(
         emulator_world,
         linked,
         _media_player(hass, "select_source", source=AVR),
-        on_first_wait=limit_next_list,
+        on_first_wait=_rate_limit_device_list(emulator_world, 4),
     )
 
     assert task.exception() is None
@@ -337,16 +345,6 @@ async def test_rate_limit_beyond_the_wait_fails_translated(
 ) -> None:
     """A Retry-After that outlasts the 30 s ends the wait with the rate-limit error."""
 
-    def limit_long() -> None:
-        emulator_world.faults.add(
-            FaultKind.STATUS,
-            path_prefix="/v1/me/player/devices",
-            method="GET",
-            status=429,
-            body={"error": {"status": 429, "message": "API rate limit exceeded"}},
-            headers={"Retry-After": "40"},
-        )
-
     since = len(emulator_world.request_log.entries)
     task, seconds = await drive(
         hass,
@@ -354,7 +352,7 @@ async def test_rate_limit_beyond_the_wait_fails_translated(
         emulator_world,
         linked,
         _media_player(hass, "select_source", source=AVR),
-        on_first_wait=limit_long,
+        on_first_wait=_rate_limit_device_list(emulator_world, 40),
     )
 
     err = task.exception()
