@@ -49,7 +49,7 @@ from .presenter import (
     show_node,
     track_node,
 )
-from .util import BROWSE_SCHEME, to_spotify_uri, uri_id, uri_type
+from .uri import BROWSE_SCHEME, to_spotify_uri, uri_id, uri_type
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant

@@ -44,7 +44,7 @@ from .playback import (
     expect_position,
 )
 from .subscription import async_store_premium, stored_premium
-from .util import is_context_uri
+from .uri import is_context_uri
 
 if TYPE_CHECKING:
     from .api import SpotifyClient

@@ -19,7 +19,7 @@ from .api import (
     Track,
 )
 from .const import LOGGER
-from .util import uri_id, uri_type
+from .uri import uri_id, uri_type
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable

@@ -9,7 +9,7 @@ from homeassistant.components.media_player import MediaType
 
 from .api import CurrentlyPlayingType, Episode, Track
 from .presenter import item_image_url
-from .util import uri_type
+from .uri import uri_type
 
 if TYPE_CHECKING:
     from .playback import SpotifyPlaybackData

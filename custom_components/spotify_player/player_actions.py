@@ -17,7 +17,7 @@ from homeassistant.exceptions import ServiceValidationError
 from .const import DOMAIN
 from .errors import spotify_errors
 from .presenter import queue_response
-from .util import is_context_uri, uri_id, uri_type
+from .uri import is_context_uri, uri_id, uri_type
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant, ServiceResponse

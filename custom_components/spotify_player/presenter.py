@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.components.media_player import BrowseMedia, MediaClass, MediaType
 
 from .api import Artist, Episode, Track, largest_image
-from .util import item_in_context_id
+from .uri import item_in_context_id
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

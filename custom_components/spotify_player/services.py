@@ -29,7 +29,7 @@ from .const import DOMAIN
 from .errors import spotify_errors
 from .presenter import device_dict, recently_played_response, search_response
 from .schema_library import vol
-from .util import CONTEXT_TYPES
+from .uri import CONTEXT_TYPES
 from .validation import (
     MAX_POSITION_MS,
     MAX_QUERY_LENGTH,

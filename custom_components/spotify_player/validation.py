@@ -19,7 +19,7 @@ from homeassistant.exceptions import ServiceValidationError
 
 from .const import DOMAIN
 from .schema_library import vol
-from .util import to_play_target, to_spotify_uri, uri_type
+from .uri import to_play_target, to_spotify_uri, uri_type
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.spotify_player.util import (
+from custom_components.spotify_player.uri import (
     is_context_uri,
     item_in_context_id,
     to_play_target,
