@@ -19,22 +19,27 @@ from homeassistant.helpers.event import async_track_time_interval
 from .api import SpotifyClient, SpotifyError, UserProfile
 from .auth import SpotifyTokenManager
 from .commands import PlayerCommands
+from .confirmation import CommandConfirmation
 from .const import DOMAIN, api_base_url
+from .context_names import ContextNames
 from .coordinator import SpotifyPlaybackCoordinator
 from .data import SpotifyPlayerConfigEntry, SpotifyPlayerData
 from .device_memory import DeviceMemory
+from .devices import DeviceList
 from .errors import setup_error
 from .issues import (
+    IssueKind,
     async_check_authorization_expiry,
-    async_create_premium_required_issue,
     async_delete_all_issues,
-    async_delete_app_owner_premium_issue,
-    async_delete_premium_required_issue,
-    async_delete_user_not_registered_issue,
+    async_delete_issue,
     missing_scopes,
 )
+from .long_rate_limit import LongRateLimitPause
+from .polling import PollingPolicy
 from .services import async_setup_services
-from .subscription import async_store_premium, product_is_premium
+from .subscription import async_note_premium, product_is_premium
+from .up_next import UpNext
+from .wake import SleepingDevices
 
 if TYPE_CHECKING:
     from homeassistant.helpers.typing import ConfigType
@@ -75,20 +80,14 @@ async def async_setup_entry(
         api_base=api_base_url(),
     )
     user = await _async_get_user(hass, entry, client)
-    async_delete_user_not_registered_issue(hass, entry)
-    async_delete_app_owner_premium_issue(hass, entry)
-    _async_update_premium_issue(hass, entry, user)
+    for kind in (IssueKind.USER_NOT_REGISTERED, IssueKind.APP_OWNER_PREMIUM):
+        async_delete_issue(hass, entry.entry_id, kind)
+    if (premium := product_is_premium(user.product)) is not None:
+        # Development Mode profiles carry no product: commands tell then.
+        async_note_premium(hass, entry, premium=premium)
 
-    coordinator = SpotifyPlaybackCoordinator(hass, entry, client)
-    await coordinator.device_memory.async_load()
-    await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = SpotifyPlayerData(
-        client=client,
-        token_manager=token_manager,
-        user=user,
-        coordinator=coordinator,
-        commands=PlayerCommands(hass, entry, client, coordinator),
-    )
+    entry.runtime_data = await _async_compose(hass, entry, client, token_manager, user)
+    coordinator = entry.runtime_data.coordinator
 
     async def _async_stop(_event: Event) -> None:
         # Home Assistant does not unload entries when it stops, and its HTTP session
@@ -118,6 +117,59 @@ async def async_setup_entry(
     return True
 
 
+async def _async_compose(
+    hass: HomeAssistant,
+    entry: SpotifyPlayerConfigEntry,
+    client: SpotifyClient,
+    token_manager: SpotifyTokenManager,
+    user: UserProfile,
+) -> SpotifyPlayerData:
+    """Build the account's parts, hand each the others it needs, and poll once."""
+    policy = PollingPolicy()
+
+    async def _confirm() -> None:
+        # A command's confirmation is a refresh of the coordinator built below.
+        await coordinator.async_refresh()
+
+    device_memory = DeviceMemory(hass, entry.entry_id)
+    await device_memory.async_load()
+    entry.async_on_unload(device_memory.async_stop)
+    devices = DeviceList(client, policy.spend, device_memory)
+    coordinator = SpotifyPlaybackCoordinator(
+        hass,
+        entry,
+        client=client,
+        policy=policy,
+        devices=devices,
+        context_names=ContextNames(client, policy.spend),
+        confirmation=(confirmation := CommandConfirmation(hass, entry, _confirm)),
+        pause=LongRateLimitPause(hass, entry),
+    )
+    sleeping = SleepingDevices(hass, entry, device_memory, client.rate_limit_gate)
+    up_next = UpNext(hass, entry, client, policy.spend)
+    await coordinator.async_config_entry_first_refresh()
+    return SpotifyPlayerData(
+        client=client,
+        token_manager=token_manager,
+        user=user,
+        coordinator=coordinator,
+        commands=PlayerCommands(
+            hass,
+            entry,
+            client=client,
+            coordinator=coordinator,
+            confirmation=confirmation,
+            devices=devices,
+            sleeping=sleeping,
+            up_next=up_next,
+        ),
+        devices=devices,
+        device_memory=device_memory,
+        sleeping=sleeping,
+        up_next=up_next,
+    )
+
+
 async def _async_get_user(
     hass: HomeAssistant, entry: SpotifyPlayerConfigEntry, client: SpotifyClient
 ) -> UserProfile:
@@ -126,24 +178,6 @@ async def _async_get_user(
         return await client.get_current_user()
     except SpotifyError as err:
         raise setup_error(hass, entry, err) from err
-
-
-@callback
-def _async_update_premium_issue(
-    hass: HomeAssistant, entry: SpotifyPlayerConfigEntry, user: UserProfile
-) -> None:
-    """Raise or clear the Premium issue when Spotify tells the subscription.
-
-    Development Mode apps do not receive `product`; then player commands tell, and
-    the answer is remembered with the entry (subscription.py).
-    """
-    if (premium := product_is_premium(user.product)) is None:
-        return
-    async_store_premium(hass, entry, premium)
-    if premium:
-        async_delete_premium_required_issue(hass, entry)
-    else:
-        async_create_premium_required_issue(hass, entry)
 
 
 async def async_unload_entry(

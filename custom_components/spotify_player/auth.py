@@ -21,11 +21,11 @@ from homeassistant.helpers.event import async_call_later
 
 from .api import SpotifyAuthenticationError, SpotifyConnectionError
 from .const import LOGGER
+from .errors import async_start_reauth
 
 if TYPE_CHECKING:
+    from homeassistant.config_entries import ConfigEntry
     from homeassistant.helpers.config_entry_oauth2_flow import OAuth2Session
-
-    from .data import SpotifyPlayerConfigEntry
 
 # Background refresh this long before the access token expires.
 REFRESH_AHEAD = timedelta(minutes=5)
@@ -47,7 +47,7 @@ class SpotifyTokenManager:
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: SpotifyPlayerConfigEntry,
+        entry: ConfigEntry,
         oauth_session: OAuth2Session,
     ) -> None:
         """Bind the manager to an entry and its OAuth2 session."""
@@ -143,7 +143,7 @@ class SpotifyTokenManager:
                 "re-authentication is required",
                 err.status,
             )
-            self._entry.async_start_reauth(self._hass)
+            async_start_reauth(self._hass, self._entry)
             raise SpotifyAuthenticationError(
                 "Spotify authorization is no longer valid",
                 status=err.status,

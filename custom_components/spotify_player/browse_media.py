@@ -1,15 +1,12 @@
 """Browse the account's library (search: search_media.py).
 
 Items carry their Spotify URI as media_content_id, so whatever the browser shows can be
-played as is (nodes: presenter.py); library folders use
+played as is (nodes: browse_nodes.py); library folders use
 `spotify_player://library/<folder>`.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final
 
@@ -22,36 +19,23 @@ from homeassistant.components.media_player import (
 from homeassistant.helpers.translation import LOCALE_EN, async_get_translations
 from homeassistant.util.hass_dict import HassKey
 
-from .api import (
-    Album,
-    Artist,
-    PlaylistItem,
-    SavedAlbum,
-    SavedShow,
-    SavedTrack,
-    SimplifiedAlbum,
-    SimplifiedEpisode,
-    SimplifiedPlaylist,
-    SimplifiedTrack,
-    SpotifyPlaylistItemsForbiddenError,
-    Track,
-)
-from .const import DOMAIN
-from .errors import spotify_errors
-from .presenter import (
+from .api import Artist, SavedAlbum, SavedShow, SimplifiedPlaylist, Track
+from .browse_listings import ITEM_LISTERS, MAX_BROWSE_ITEMS, Listing, list_liked_songs
+from .browse_nodes import (
     album_node,
     artist_node,
-    episode_node,
-    image_url,
     media_node,
-    playable_node,
     playlist_node,
     show_node,
     track_node,
 )
+from .const import DOMAIN
+from .errors import spotify_errors
 from .uri import BROWSE_SCHEME, to_spotify_uri, uri_id, uri_type
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from homeassistant.core import HomeAssistant
 
     from .api import SpotifyClient, UserProfile
@@ -59,9 +43,6 @@ if TYPE_CHECKING:
 
 LIBRARY_ROOT: Final = f"{BROWSE_SCHEME}://library"
 MEDIA_TYPE_LIBRARY: Final = "library"
-# Large libraries are cut here; the browser says how many are not shown.
-MAX_BROWSE_ITEMS: Final = 200
-MAX_ARTIST_ALBUMS: Final = 50
 
 
 class Folder(StrEnum):
@@ -98,18 +79,6 @@ FOLDER_CHILDREN: Final = {
     Folder.TOP_TRACKS: MediaClass.TRACK,
     Folder.TOP_ARTISTS: MediaClass.ARTIST,
 }
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Listing:
-    """Children of a node, how many exist in all, and the node's own details."""
-
-    children: list[BrowseMedia]
-    total: int
-    title: str | None = None
-    thumbnail: str | None = None
-    contents_hidden: bool = False
-    """Spotify does not list the items (a playlist in Development Mode)."""
 
 
 async def async_get_titles(hass: HomeAssistant) -> Mapping[str, str]:
@@ -240,113 +209,6 @@ async def _list_folder(client: SpotifyClient, folder: Folder) -> Listing:
             return Listing(children=[artist_node(a) for a in top], total=top_page.total)
 
 
-async def _list_liked_songs(client: SpotifyClient, uri: str) -> Listing:
-    page = await client.get_saved_tracks()
-    saved = await client.collect(page, SavedTrack, max_items=MAX_BROWSE_ITEMS)
-    children = [track_node(s.track, context_uri=uri) for s in saved]
-    return Listing(children=children, total=page.total)
-
-
-async def _list_playlist(client: SpotifyClient, playlist_id: str) -> Listing:
-    playlist = await client.get_playlist(playlist_id)
-    entries: list[PlaylistItem] = []
-    total = 0
-    if (embedded := playlist.items) is not None:
-        entries, total = embedded.items[:MAX_BROWSE_ITEMS], embedded.total
-    if embedded is None or (embedded.next and len(entries) < MAX_BROWSE_ITEMS):
-        # The embedded page's `next` asks for 100 items, more than the items
-        # endpoint allows; continue with pages of our own instead.
-        try:
-            page = await client.get_playlist_items(playlist_id, offset=len(entries))
-        except SpotifyPlaylistItemsForbiddenError:
-            # Development Mode: only playlists the user owns or collaborates on
-            # are listed; Spotify still plays the others as a whole.
-            return Listing(
-                children=[],
-                total=0,
-                title=playlist.name,
-                thumbnail=image_url(playlist.images),
-                contents_hidden=True,
-            )
-        more = MAX_BROWSE_ITEMS - len(entries)
-        entries += await client.collect(page, PlaylistItem, max_items=more)
-        total = page.total
-    context_uri = playlist.uri
-    children = [
-        node
-        for e in entries
-        if (node := playable_node(e.item, context_uri)) is not None
-    ]
-    return Listing(
-        children=children,
-        total=total - (len(entries) - len(children)),
-        title=playlist.name,
-        thumbnail=image_url(playlist.images),
-    )
-
-
-async def _list_album(client: SpotifyClient, album_id: str) -> Listing:
-    album: Album = await client.get_album(album_id)
-    thumbnail = image_url(album.images)
-    tracks: list[SimplifiedTrack] = []
-    total = 0
-    if album.tracks is not None:
-        total = album.tracks.total
-        tracks = await client.collect(
-            album.tracks, SimplifiedTrack, max_items=MAX_BROWSE_ITEMS
-        )
-    return Listing(
-        children=[track_node(t, thumbnail, context_uri=album.uri) for t in tracks],
-        total=total,
-        title=album.name,
-        thumbnail=thumbnail,
-    )
-
-
-async def _list_artist(client: SpotifyClient, artist_id: str) -> Listing:
-    # The albums need not name the artist, so its own lookup gives title and art.
-    # Both requests run at once and both finish, even when one fails.
-    artist, page = await asyncio.gather(
-        client.get_artist(artist_id),
-        client.get_artist_albums(artist_id),
-        return_exceptions=True,
-    )
-    if isinstance(artist, BaseException):
-        raise artist
-    if isinstance(page, BaseException):
-        raise page
-    albums = await client.collect(page, SimplifiedAlbum, max_items=MAX_ARTIST_ALBUMS)
-    return Listing(
-        children=[album_node(a) for a in albums],
-        total=page.total,
-        title=artist.name,
-        thumbnail=image_url(artist.images),
-    )
-
-
-async def _list_show(client: SpotifyClient, show_id: str) -> Listing:
-    # The show carries its first page of episodes; no second request for those.
-    show = await client.get_show(show_id)
-    thumbnail = image_url(show.images)
-    page = show.episodes or await client.get_show_episodes(show_id)
-    episodes = await client.collect(page, SimplifiedEpisode, max_items=MAX_BROWSE_ITEMS)
-    return Listing(
-        children=[episode_node(e, thumbnail) for e in episodes],
-        total=page.total,
-        title=show.name,
-        thumbnail=thumbnail,
-    )
-
-
-ItemLister = Callable[["SpotifyClient", str], Awaitable[Listing]]
-ITEM_LISTERS: Final[dict[str, tuple[ItemLister, MediaClass, str]]] = {
-    "playlist": (_list_playlist, MediaClass.PLAYLIST, MediaType.PLAYLIST),
-    "album": (_list_album, MediaClass.ALBUM, MediaType.ALBUM),
-    "artist": (_list_artist, MediaClass.ARTIST, MediaType.ARTIST),
-    "show": (_list_show, MediaClass.PODCAST, MediaType.PODCAST),
-}
-
-
 def _unknown(media_content_id: str) -> BrowseError:
     return BrowseError(
         translation_domain=DOMAIN,
@@ -382,7 +244,7 @@ async def async_browse_media(
                 raise _unknown(media_content_id) from err
             kind = uri_type(uri)
             if kind == "collection":
-                listing = await _list_liked_songs(client, uri)
+                listing = await list_liked_songs(client, uri)
                 node = _liked_songs_node(user, titles)
             elif kind in ITEM_LISTERS:
                 lister, media_class, media_type = ITEM_LISTERS[kind]

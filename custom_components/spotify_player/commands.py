@@ -3,12 +3,10 @@
 Owns what happens between a user's input and Spotify's confirmation: commands are
 sent one at a time, in the order they were given, so the last input wins (a command
 superseded by a newer one of the same kind while it waited is dropped); the expected
-state is shown at once and held while the request is in flight (the coordinator's
-polls leave it alone, see `SpotifyPlaybackCoordinator.command_in_flight`) and until
-the confirming refresh; with no active device the fallback device (the default
-device option, else the last active one) is woken first, a linked sleeping device
-through its entity (wake.py); a Premium refusal takes the
-controls away and is remembered.
+state is shown at once and held while the request is in flight and until the
+confirming refresh (confirmation.py); with no active device the fallback device
+is woken first (device_targets.py); what Spotify says of Premium goes to
+subscription.py.
 
 The media player, the actions and other modules call the methods below; none of them
 builds requests over the client itself.
@@ -17,23 +15,18 @@ builds requests over the client itself.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import count
 from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ServiceValidationError
 
-from .api import (
-    Device,
-    RepeatMode,
-    SpotifyError,
-    SpotifyNoActiveDeviceError,
-    SpotifyPremiumRequiredError,
-)
-from .const import CONF_DEFAULT_DEVICE, CONF_DEFAULT_DEVICE_NAME, DOMAIN, LOGGER
+from .api import RepeatMode, SpotifyError, SpotifyNoActiveDeviceError
+from .const import LOGGER
+from .device_targets import DeviceTargets
 from .errors import spotify_errors
-from .issues import async_delete_premium_required_issue
 from .playback import (
     Expectation,
     SpotifyPlaybackData,
@@ -43,13 +36,18 @@ from .playback import (
     expect_playing,
     expect_position,
 )
-from .subscription import async_store_premium, stored_premium
+from .subscription import allows_control, async_note_premium
 from .uri import is_context_uri
 
 if TYPE_CHECKING:
+    from homeassistant.config_entries import ConfigEntry
+
     from .api import SpotifyClient
+    from .confirmation import CommandConfirmation
     from .coordinator import SpotifyPlaybackCoordinator
-    from .data import SpotifyPlayerConfigEntry
+    from .devices import DeviceList
+    from .up_next import UpNext
+    from .wake import SleepingDevices
 
 type Command = Callable[[str | None], Awaitable[None]]
 """A request to send: called with the device id to address (None: the active one)."""
@@ -65,81 +63,51 @@ class PlayerCommands:
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: SpotifyPlayerConfigEntry,
+        entry: ConfigEntry,
+        *,
         client: SpotifyClient,
         coordinator: SpotifyPlaybackCoordinator,
+        confirmation: CommandConfirmation,
+        devices: DeviceList,
+        sleeping: SleepingDevices,
+        up_next: UpNext,
     ) -> None:
-        """Bind to the account's client and playback coordinator."""
+        """Bind to the account's client, its state and its devices."""
         self._hass = hass
         self._entry = entry
         self._client = client
         self._coordinator = coordinator
+        self._confirmation = confirmation
+        self._devices = devices
+        self._sleeping = sleeping
+        self._up_next = up_next
         # One command at a time; asyncio.Lock wakes waiters in arrival order.
+        self.targets = DeviceTargets(hass, entry, devices=devices, sleeping=sleeping)
         self._lock = asyncio.Lock()
         self._calls = count()
         self._newest: dict[str, int] = {}
-        # Set when Spotify refused a command for want of Premium: controls go away.
-        self.premium_refused = stored_premium(entry) is False
         # The level of the last command sent, if that command set the volume.
         self._volume_sent: int | None = None
 
-    # Devices
-
-    async def async_resolve_device(self, requested: str) -> Device:
-        """Return the known device with this id or name (refreshing devices once).
-
-        Raises a translated ServiceValidationError when Spotify does not know it, or
-        when it cannot be addressed (a restricted device without an id).
-        """
-        devices = self._coordinator.device_list
-        if (device := devices.find(requested)) is None:
-            with spotify_errors(self._hass, self._entry):
-                await self._coordinator.async_refresh_devices()
-            device = devices.find(requested)
-        if device is None:
-            # A linked device asleep: wake it and wait for it to join (wake.py).
-            with spotify_errors(self._hass, self._entry):
-                device = await self._coordinator.sleeping.async_wake(
-                    [requested],
-                    devices.devices,
-                    self._coordinator.async_refresh_devices,
-                )
-        if device is None or device.id is None:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="unknown_device",
-                translation_placeholders={"device": requested},
-            )
-        return device
-
-    async def async_ensure_active_device(self) -> str | None:
-        """Return the active device; with none, transfer to the fallback device first.
-
-        The fallback is the default device option, else the device that played last
-        (HomeAssistantError `no_device_available` when neither is known). Returns
-        None for an active device without an id (commands then target it
-        implicitly). Spotify errors propagate untranslated: call it inside
-        `async_run`'s command or `spotify_errors`.
-        """
+    async def _async_active_device(self) -> str | None:
+        """Return the active device; with none, move to the fallback device first."""
         data = self._coordinator.data
         if data is not None and (device := data.device) is not None:
             return device.id
         return await self._async_transfer_to_fallback()
 
     async def _async_transfer_to_fallback(self) -> str:
-        devices = self._coordinator.device_list
-        default = self._entry.options.get(CONF_DEFAULT_DEVICE)
-        wanted = [default, self._entry.options.get(CONF_DEFAULT_DEVICE_NAME)]
-        # A linked fallback device asleep is woken first (wake.py).
-        woken = await self._coordinator.sleeping.async_wake(
-            wanted if default else [devices.last_active_id or ""],
-            devices.devices,
-            self._coordinator.async_refresh_devices,
-        )
-        device_id = woken.id if woken and woken.id else devices.fallback_id(default)
+        device_id = await self.targets.async_fallback()
         await self._client.transfer_playback(device_id, play=False)
-        self._coordinator.async_command_sent(device_changed=True)
+        self._sent(device_changed=True)
         return device_id
+
+    @callback
+    def _sent(self, *, device_changed: bool = False) -> None:
+        """Have a command confirmed; a new active device also refreshes the list."""
+        if device_changed:
+            self._devices.expire()
+        self._confirmation.async_sent()
 
     # Running a command
 
@@ -177,7 +145,7 @@ class PlayerCommands:
                 return False
             if unless is not None and unless():
                 return False
-            with self._coordinator.command_in_flight():
+            with self._confirmation.in_flight():
                 await self._async_send(
                     command,
                     optimistic=optimistic,
@@ -198,11 +166,10 @@ class PlayerCommands:
         coordinator = self._coordinator
         previous = coordinator.data
         shown: SpotifyPlaybackData | None = None
-        with spotify_errors(self._hass, self._entry):
+        controls = allows_control(self._entry)
+        with self._controls_follow(controls), spotify_errors(self._hass, self._entry):
             try:
-                device_id = (
-                    await self.async_ensure_active_device() if needs_device else None
-                )
+                device_id = await self._async_active_device() if needs_device else None
                 if optimistic is not None and previous and previous.playback:
                     shown = optimistic(previous)
                     coordinator.async_show(shown)
@@ -212,27 +179,23 @@ class PlayerCommands:
                     if not needs_device:
                         raise
                     await command(await self._async_transfer_to_fallback())
-            except BaseException as err:
+            except BaseException:
                 # Not only Spotify errors: finding no device to move to, or being
                 # cancelled, must not leave the expected state on screen either.
                 if shown is not None and coordinator.data is shown and previous:
                     coordinator.async_show(previous)
-                if isinstance(err, SpotifyPremiumRequiredError):
-                    self._async_set_premium(premium=False)
                 raise
-        self._async_set_premium(premium=True)
-        coordinator.async_command_sent(device_changed=device_changed)
+            async_note_premium(self._hass, self._entry, premium=True)
+        self._sent(device_changed=device_changed)
 
-    @callback
-    def _async_set_premium(self, *, premium: bool) -> None:
-        """Remember what Spotify said; the controls follow (errors.py: the repair)."""
-        async_store_premium(self._hass, self._entry, premium=premium)
-        if premium == (not self.premium_refused):
-            return
-        self.premium_refused = not premium
-        if premium:
-            async_delete_premium_required_issue(self._hass, self._entry)
-        self._coordinator.async_update_listeners()
+    @contextmanager
+    def _controls_follow(self, before: bool) -> Iterator[None]:
+        """Redraw the entities when Spotify's answer changed what Premium allows."""
+        try:
+            yield
+        finally:
+            if allows_control(self._entry) != before:
+                self._coordinator.async_update_listeners()
 
     # Player controls
 
@@ -300,7 +263,7 @@ class PlayerCommands:
         Only a level this integration sent counts, not any level shown: another
         command since, or a change made elsewhere, makes it a new command.
         """
-        return percent == self._volume_sent and self._coordinator.command_unconfirmed
+        return percent == self._volume_sent and self._confirmation.holds_shown_state()
 
     async def async_set_shuffle(self, shuffle: bool) -> None:
         """Turn shuffle on or off."""
@@ -324,7 +287,7 @@ class PlayerCommands:
         `play` None keeps playing or paused as it is. The device list is fetched
         again at once: the active device changed.
         """
-        device = await self.async_resolve_device(requested)
+        device = await self.targets.async_resolve(requested)
 
         async def transfer(_: str | None) -> None:
             # Resolved devices always have an id.
@@ -335,7 +298,7 @@ class PlayerCommands:
         )
         # The transfer worked: a failing refresh here is not the caller's problem.
         try:
-            await self._coordinator.async_refresh_devices()
+            await self._devices.async_fetch()
         except SpotifyError as err:
             LOGGER.debug("Could not refresh the devices after a transfer: %s", err)
 
@@ -364,7 +327,7 @@ class PlayerCommands:
         `device` (name or id) addresses that device; else the active one (the
         fallback device when none is active).
         """
-        target = (await self.async_resolve_device(device)).id if device else None
+        target = (await self.targets.async_resolve(device)).id if device else None
         pending = list(uris)
 
         async def add(device_id: str | None) -> None:
@@ -378,42 +341,46 @@ class PlayerCommands:
 
         await self.async_run(add, needs_device=target is None)
         # The queue changed: the up-next sensor reads it again (up_next.py).
-        self._coordinator.up_next.async_request_fetch()
+        self._up_next.async_request_fetch()
 
     async def async_play_context(
-        self,
-        context_uri: str,
-        *,
-        device: str | None = None,
-        offset_position: int | None = None,
-        offset_uri: str | None = None,
-        position_ms: int | None = None,
-        shuffle: bool | None = None,
+        self, start_at: ContextStart, *, device: str | None = None
     ) -> None:
         """Start a context on a device (name or id; else the active or fallback one).
 
         Shuffle is set before playback starts, on the device that will play, so a
         shuffled context starts shuffled (the device is made active first).
         """
-        target = (await self.async_resolve_device(device)).id if device else None
+        target = (await self.targets.async_resolve(device)).id if device else None
 
         async def start(device_id: str | None) -> None:
             device_id = target or device_id
-            if shuffle is not None:
+            if start_at.shuffle is not None:
                 data = self._coordinator.data
                 active = data.device if data is not None else None
                 if target is not None and (active is None or active.id != target):
                     # Shuffle is a setting of the active session: move it first.
                     await self._client.transfer_playback(target, play=False)
-                await self._client.set_shuffle(shuffle, device_id=device_id)
+                await self._client.set_shuffle(start_at.shuffle, device_id=device_id)
             await self._client.start_playback(
                 device_id=device_id,
-                context_uri=context_uri,
-                offset_position=offset_position,
-                offset_uri=offset_uri,
-                position_ms=position_ms,
+                context_uri=start_at.context_uri,
+                offset_position=start_at.offset_position,
+                offset_uri=start_at.offset_uri,
+                position_ms=start_at.position_ms,
             )
 
         await self.async_run(
             start, needs_device=target is None, device_changed=target is not None
         )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ContextStart:
+    """Where and how a context starts: at an item, a position, shuffled or not."""
+
+    context_uri: str
+    offset_position: int | None = None
+    offset_uri: str | None = None
+    position_ms: int | None = None
+    shuffle: bool | None = None

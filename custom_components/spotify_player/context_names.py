@@ -8,17 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, Protocol
 
-from .api import (
-    Episode,
-    PlaybackState,
-    SpotifyAuthenticationError,
-    SpotifyClient,
-    SpotifyError,
-    SpotifyForbiddenError,
-    SpotifyNotFoundError,
-    Track,
-)
-from .const import LOGGER
+from .api import Episode, PlaybackState, SpotifyClient, Track
+from .errors import NotFetched, async_background_fetch
 from .uri import uri_id, uri_type
 
 if TYPE_CHECKING:
@@ -40,10 +31,6 @@ class ContextNames:
         """Return the number of cached names."""
         return len(self._names)
 
-    def clear(self) -> None:
-        """Forget every cached name."""
-        self._names.clear()
-
     async def async_name(self, playback: PlaybackState) -> str | None:
         """Name of the playlist, album, artist or show playing; cached per URI.
 
@@ -54,29 +41,23 @@ class ContextNames:
         if uri in self._names:
             return self._names[uri]
         name = _name_from_item(uri, playback.item)
-        if name is None and uri_type(uri) in _NAME_LOOKUPS:
-            try:
-                name = await self._async_lookup(uri)
-            except SpotifyNotFoundError, SpotifyForbiddenError:
-                # Final answers, cached: Spotify's own mixes are hidden from apps
+        if name is None and (lookup := _NAME_LOOKUPS.get(uri_type(uri))):
+            result = await async_background_fetch(
+                lookup(self._client, uri_id(uri)), "the context name"
+            )
+            self._spend(1)
+            if isinstance(result, NotFetched):
+                if not result.final:
+                    return None  # not cached: try again on the next poll
+                # Final answers are cached: Spotify's own mixes are hidden from apps
                 # since 2026 (404), someone else's private playlist is refused (403).
                 name = None
-            except SpotifyAuthenticationError:
-                raise
-            except SpotifyError as err:
-                LOGGER.debug("Could not look up the name of %s: %s", uri, err)
-                return None  # not cached: try again on the next poll
+            else:
+                name = result.name
         if len(self._names) >= MAX_CACHED_CONTEXTS:
             self._names.clear()
         self._names[uri] = name
         return name
-
-    async def _async_lookup(self, uri: str) -> str:
-        lookup = _NAME_LOOKUPS[uri_type(uri)]
-        try:
-            return (await lookup(self._client, uri_id(uri))).name
-        finally:
-            self._spend(1)
 
 
 class _Named(Protocol):

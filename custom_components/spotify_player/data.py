@@ -12,16 +12,28 @@ if TYPE_CHECKING:
     from .auth import SpotifyTokenManager
     from .commands import PlayerCommands
     from .coordinator import SpotifyPlaybackCoordinator
+    from .device_memory import DeviceMemory
+    from .devices import DeviceList
+    from .up_next import UpNext
+    from .wake import SleepingDevices
 
 type SpotifyPlayerConfigEntry = ConfigEntry[SpotifyPlayerData]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class SpotifyPlayerData:
-    """Everything a loaded entry needs, built once in async_setup_entry."""
+    """The parts of one loaded account, composed once in async_setup_entry.
+
+    None of them reads this object: each is handed the others it needs, so the
+    modules below never import this one.
+    """
 
     client: SpotifyClient
     token_manager: SpotifyTokenManager
     user: UserProfile
     coordinator: SpotifyPlaybackCoordinator
     commands: PlayerCommands
+    devices: DeviceList
+    device_memory: DeviceMemory
+    sleeping: SleepingDevices
+    up_next: UpNext

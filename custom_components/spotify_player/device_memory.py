@@ -44,6 +44,7 @@ class DeviceMemory:
         )
         # Keyed by the name in casefold: the name is what survives an id change.
         self._devices: dict[str, RememberedDevice] = {}
+        self._unsaved = False
 
     async def async_load(self) -> None:
         """Read the devices stored by earlier runs."""
@@ -52,6 +53,15 @@ class DeviceMemory:
             if isinstance(item, dict) and item.get("id") and item.get("name"):
                 device = RememberedDevice(id=str(item["id"]), name=str(item["name"]))
                 self._devices[device.name.casefold()] = device
+
+    async def async_stop(self) -> None:
+        """Write what a delayed save still holds (the entry unloads).
+
+        Nothing may be left pending: removing the entry deletes the file after the
+        unload, and a delayed save would write it again.
+        """
+        if self._unsaved:
+            await self._store.async_save(self._data())
 
     async def async_remove(self) -> None:
         """Forget everything (the account was removed)."""
@@ -71,9 +81,11 @@ class DeviceMemory:
                 self._devices[key] = remembered
                 changed = True
         if changed:
+            self._unsaved = True
             self._store.async_delay_save(self._data, SAVE_DELAY)
 
     def _data(self) -> dict[str, Any]:
+        self._unsaved = False
         return {
             "devices": [
                 {"id": device.id, "name": device.name}

@@ -1,29 +1,26 @@
-"""The Spotify Connect devices of one account, as the playback coordinator knows them.
+"""The Spotify Connect devices of one account, as last listed.
 
-Holds the last device list and the last active device, decides when the list is due
-again (its own cadence, slower than the player polls) and picks the device to wake
-when a command finds none active.
+Holds the last device list and the last active device, and picks the device to wake
+when a command finds none active. Polls bring the list along when the polling policy
+says it is due (polling.py); commands fetch it at once when they need it.
 """
 
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
+from homeassistant.core import CALLBACK_TYPE, callback
 from homeassistant.exceptions import HomeAssistantError
 
-from .api import Device, SpotifyAuthenticationError, SpotifyClient, SpotifyError
-from .const import DOMAIN, LOGGER
-from .playback import Activity
+from .const import DOMAIN
+from .errors import NotFetched, async_background_fetch
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-DEVICES_INTERVAL: Final = {
-    Activity.PLAYING: 60.0,
-    Activity.PAUSED: 120.0,
-    Activity.IDLE: 120.0,
-}
+    from .api import Device, SpotifyClient
+    from .device_memory import DeviceMemory
 
 
 class DeviceList:
@@ -33,61 +30,54 @@ class DeviceList:
         self,
         client: SpotifyClient,
         spend: Callable[[int], None],
-        stretch: Callable[[Activity, float, float], float],
-        remember: Callable[[list[Device]], None],
+        memory: DeviceMemory,
     ) -> None:
-        """Start empty; `spend` charges each request to the coordinator's budget.
+        """Start empty; `spend` charges each request to the polling budget.
 
-        `stretch(activity, interval, now)` may lengthen the interval (cadence.py);
-        `remember` gets every fresh list (device_memory.py).
+        Every fresh list is also remembered across restarts (`memory`).
         """
         self._client = client
         self._spend = spend
-        self._stretch = stretch
-        self._remember = remember
+        self._memory = memory
+        self._listeners: list[CALLBACK_TYPE] = []
         self.devices: list[Device] = []
         self.last_active_id: str | None = None
-        self._fetched_at: float | None = None
+        self.fetched_at: float | None = None
+        """When the list was fetched (time.monotonic), None: due at the next poll."""
 
-    def due(self, activity: Activity, delay: float) -> bool:
-        """Whether the device list is due `delay` seconds from now."""
-        if self._fetched_at is None:
-            return True
-        now = time.monotonic()
-        interval = self._stretch(activity, DEVICES_INTERVAL[activity], now)
-        return now + delay - self._fetched_at >= interval
+    @callback
+    def async_listen(self, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
+        """Call `listener` after each fetch a command asked for."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
 
     def expire(self) -> None:
         """Make the list due at the next poll (the active device changed)."""
-        self._fetched_at = None
+        self.fetched_at = None
 
     def note_active(self, device_id: str) -> None:
         """Remember the device the player reports as active."""
         self.last_active_id = device_id
 
     async def async_fetch(self) -> list[Device]:
-        """Fetch the device list now; errors propagate."""
+        """Fetch the device list now and tell the listeners; errors propagate."""
         devices = await self._client.get_devices()
-        self._spend(1)
         self._store(devices)
+        for listener in list(self._listeners):
+            listener()
         return devices
 
-    async def async_try_fetch(self) -> None:
-        """Fetch the device list as part of a poll; keep the old one on failure."""
-        try:
-            devices = await self._client.get_devices()
-        except SpotifyAuthenticationError:
-            raise
-        except SpotifyError as err:
-            LOGGER.debug("Keeping the known devices: %s", err)
-            return
-        self._spend(1)
-        self._store(devices)
+    async def async_fetch_in_background(self) -> None:
+        """Fetch the list as part of a poll; keep the old one on failure (errors.py)."""
+        result = await async_background_fetch(self._client.get_devices(), "devices")
+        if not isinstance(result, NotFetched):
+            self._store(result)
 
     def _store(self, devices: list[Device]) -> None:
+        self._spend(1)
         self.devices = devices
-        self._fetched_at = time.monotonic()
-        self._remember(devices)
+        self.fetched_at = time.monotonic()
+        self._memory.async_note(devices)
         for device in devices:
             if device.is_active and device.id:
                 self.last_active_id = device.id

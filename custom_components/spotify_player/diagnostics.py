@@ -15,6 +15,7 @@ from homeassistant.config_entries import ConfigEntryState
 from .const import CONF_AUTHORIZED_AT
 from .issues import authorization_expires_at
 from .subscription import stored_premium
+from .wake import wake_links
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -115,5 +116,9 @@ async def async_get_config_entry_diagnostics(
     diagnostics["coordinator"] = {
         "last_update_success": runtime.coordinator.last_update_success,
         **runtime.coordinator.diagnostics(),
+        "devices_known": len(runtime.devices.devices),
+        "devices_remembered": len(runtime.device_memory.devices),
+        "devices_linked_for_waking": len(wake_links(entry)),
+        "queue_fetches": runtime.up_next.fetches,
     }
     return diagnostics

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
@@ -11,7 +12,7 @@ from .const import DOMAIN
 from .coordinator import SpotifyPlaybackCoordinator
 
 if TYPE_CHECKING:
-    from .api import UserProfile
+    from .data import SpotifyPlayerData
 
 # Spotify's web player; the device page links there.
 WEB_PLAYER_URL = "https://open.spotify.com"
@@ -27,20 +28,32 @@ def product_model(product: str | None) -> str:
 
 
 class SpotifyPlayerEntity(CoordinatorEntity[SpotifyPlaybackCoordinator]):
-    """An entity of one Spotify account; the account is a service device."""
+    """An entity of one Spotify account; the account is a service device.
+
+    Subclasses set their attributes in `_update_attrs`, which runs when the entity
+    is created and after every coordinator update.
+    """
 
     _attr_has_entity_name = True
 
-    def __init__(
-        self, coordinator: SpotifyPlaybackCoordinator, user: UserProfile
-    ) -> None:
+    def __init__(self, data: SpotifyPlayerData) -> None:
         """Attach the entity to the account's device."""
-        super().__init__(coordinator)
+        super().__init__(data.coordinator)
+        self.runtime = data
         self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, user.id)},
+            identifiers={(DOMAIN, data.user.id)},
             entry_type=DeviceEntryType.SERVICE,
             manufacturer="Spotify AB",
-            model=product_model(user.product),
-            name=coordinator.config_entry.title,
+            model=product_model(data.user.product),
+            name=self.coordinator.config_entry.title,
             configuration_url=WEB_PLAYER_URL,
         )
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._update_attrs()
+        super()._handle_coordinator_update()
+
+    @callback
+    def _update_attrs(self) -> None:
+        """Set the attributes from the coordinator's latest data."""

@@ -3,14 +3,21 @@
 `ERROR_TABLE` maps every Spotify client error to one outcome: its translation key
 (the same for setup, polling, actions and the config flow), whether the user must
 sign in again or a repair issue explains what only they can fix, and whether trying
-again later can help. Setup (`setup_error`), polling (coordinator.py), actions
+again later can help. Setup (`setup_error`), polling (`async_poll_failure`), actions
 (`spotify_errors`) and the config flow (`error_outcome(...).key` as abort reason)
-all read it, so the same cause always reads, and acts, the same way.
+all read it, so the same cause always reads, and acts, the same way. A new Spotify
+error gets a row here, and nowhere else.
+
+Background fetches (the device list a poll brings along, context names, up next)
+follow one rule, `async_background_fetch`: they never fail what they serve. A
+Spotify error keeps the last value and is logged at debug level; its outcome is the
+poll's to report, which asks the same account on its own request. Only a 404 or a
+plain 403 about the object itself is final, so that object is not asked for again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 import math
@@ -23,6 +30,7 @@ from homeassistant.exceptions import (
     HomeAssistantError,
     ServiceValidationError,
 )
+from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .api import (
     SpotifyAppOwnerPremiumRequiredError,
@@ -41,13 +49,11 @@ from .api import (
     SpotifyTokenRejectedError,
     SpotifyUserNotRegisteredError,
 )
-from .const import DOMAIN
-from .issues import (
-    async_create_app_owner_premium_issue,
-    async_create_premium_required_issue,
-    async_create_user_not_registered_issue,
-)
+from .const import DOMAIN, LOGGER
+from .issues import IssueKind, async_create_issue
 from .long_rate_limit import async_report_pause, is_long_rate_limit, pause_until
+from .polling import RETRY_AFTER_MARGIN
+from .subscription import async_note_premium
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -109,8 +115,14 @@ def _report_pause(hass: HomeAssistant, entry: ConfigEntry, err: SpotifyError) ->
     async_report_pause(hass, entry, _wait(err))
 
 
-def _issue(create: Callable[[HomeAssistant, ConfigEntry], None]) -> Report:
-    return lambda hass, entry, _err: create(hass, entry)
+def _issue(kind: IssueKind) -> Report:
+    return lambda hass, entry, _err: async_create_issue(hass, entry, kind)
+
+
+def _premium_refused(
+    hass: HomeAssistant, entry: ConfigEntry, _err: SpotifyError
+) -> None:
+    async_note_premium(hass, entry, premium=False)
 
 
 def _is_long(err: SpotifyError) -> bool:
@@ -124,6 +136,10 @@ def _volume_refused(err: SpotifyError) -> bool:
 def _restricted(err: SpotifyError) -> bool:
     return MESSAGE_RESTRICTION_VIOLATED in err.message.lower()
 
+
+LONG_PAUSE: Final = ErrorOutcome(
+    key="rate_limit_pause", retry=True, issue=_report_pause, placeholders=_pause_until
+)
 
 # (error class, extra condition, outcome): the first matching row wins, so the most
 # specific classes come first. The last row catches every other SpotifyError.
@@ -152,7 +168,7 @@ ERROR_TABLE: Final[
         ErrorOutcome(
             key="user_not_registered",
             retry=False,
-            issue=_issue(async_create_user_not_registered_issue),
+            issue=_issue(IssueKind.USER_NOT_REGISTERED),
         ),
     ),
     (
@@ -161,7 +177,7 @@ ERROR_TABLE: Final[
         ErrorOutcome(
             key="app_owner_premium",
             retry=False,
-            issue=_issue(async_create_app_owner_premium_issue),
+            issue=_issue(IssueKind.APP_OWNER_PREMIUM),
         ),
     ),
     (
@@ -170,19 +186,10 @@ ERROR_TABLE: Final[
         ErrorOutcome(
             key="premium_required",
             retry=False,
-            issue=_issue(async_create_premium_required_issue),
+            issue=_premium_refused,
         ),
     ),
-    (
-        SpotifyRateLimitedError,
-        _is_long,
-        ErrorOutcome(
-            key="rate_limit_pause",
-            retry=True,
-            issue=_report_pause,
-            placeholders=_pause_until,
-        ),
-    ),
+    (SpotifyRateLimitedError, _is_long, LONG_PAUSE),
     (
         SpotifyRateLimitedError,
         None,
@@ -267,8 +274,17 @@ def async_report_spotify_error(
     if outcome.issue is not None:
         outcome.issue(hass, entry, err)
     if outcome.reauth and reauth:
-        entry.async_start_reauth(hass)
+        async_start_reauth(hass, entry)
     return outcome
+
+
+def async_start_reauth(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Ask the user to sign in again (the one place that starts it by hand).
+
+    Setup and polls raise ConfigEntryAuthFailed instead, which Home Assistant turns
+    into the same flow.
+    """
+    entry.async_start_reauth(hass)
 
 
 @contextmanager
@@ -307,3 +323,75 @@ def setup_error(
         translation_key=outcome.key,
         translation_placeholders=outcome.values(err),
     )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PollFailure:
+    """What a failed poll means for the coordinator.
+
+    `error` is what the poll raises when it cannot keep the last state. `wait`:
+    Spotify's Retry-After, when it asked for one. `long_pause`: hours without news,
+    so the entity is unavailable rather than stale. `stop`: only the user can fix it
+    (reauth, or a repair), so polling stops until the entry is reloaded.
+    """
+
+    error: HomeAssistantError
+    wait: float | None = None
+    long_pause: bool = False
+    stop: bool = False
+
+
+def async_poll_failure(
+    hass: HomeAssistant, entry: ConfigEntry, err: SpotifyError, *, paused: bool
+) -> PollFailure:
+    """Report a failed poll's error (repairs) and say what the poll does next.
+
+    `paused`: a long pause is on, so a short rate limit in its last minutes still
+    counts as the pause.
+    """
+    outcome = async_report_spotify_error(hass, entry, err, reauth=False)
+    wait = _wait(err) if isinstance(err, SpotifyRateLimitedError) else None
+    long_pause = wait is not None and (paused or outcome is LONG_PAUSE)
+    if long_pause:
+        outcome = LONG_PAUSE
+    values = outcome.values(err)
+    if outcome.reauth:
+        return PollFailure(
+            error=ConfigEntryAuthFailed(
+                translation_domain=DOMAIN,
+                translation_key=outcome.key,
+                translation_placeholders=values,
+            ),
+            stop=True,
+        )
+    return PollFailure(
+        error=UpdateFailed(
+            retry_after=None if wait is None else wait + RETRY_AFTER_MARGIN,
+            translation_domain=DOMAIN,
+            translation_key=outcome.key,
+            translation_placeholders=values,
+        ),
+        wait=wait,
+        long_pause=long_pause,
+        stop=not outcome.retry and outcome.issue is not None,
+    )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class NotFetched:
+    """A background fetch that failed; `final`: do not ask for that object again."""
+
+    final: bool
+
+
+async def async_background_fetch[T](fetch: Awaitable[T], what: str) -> T | NotFetched:
+    """Await a background fetch under the rule in this module's docstring."""
+    try:
+        return await fetch
+    except SpotifyError as err:
+        LOGGER.debug("Could not fetch %s: %s", what, err)
+        # Exact types: a 403 of the account (Premium, allow-list) is no answer about
+        # the object.
+        return NotFetched(
+            final=type(err) in (SpotifyNotFoundError, SpotifyForbiddenError)
+        )

@@ -21,12 +21,14 @@ VOLUME: Final = Feature.VOLUME_SET | Feature.VOLUME_STEP | Feature.VOLUME_MUTE
 def supported_features(data: SpotifyPlaybackData | None, *, premium: bool) -> Feature:
     """Return the features for a snapshot.
 
-    Player commands need Premium. A restricted device refuses every Web API command
+    Player commands need Premium: an account known to lack it keeps only the
+    controls that start playback, so one that works after an upgrade tells
+    (subscription.py). A restricted device refuses every Web API command
     but may still be moved away from; otherwise Spotify's `actions.disallows` rules
     each control out, and volume needs a device that supports it.
     """
     if not premium:
-        return ALWAYS
+        return ALWAYS | START
     if data is None or data.playback is None or (device := data.device) is None:
         return ALWAYS | START
     disallows = data.playback.actions.disallows

@@ -1,14 +1,17 @@
 """Repair issues of the Spotify Player integration.
 
-Small helpers other modules call to raise or clear an issue for one config
-entry. Issue ids carry the entry id so several accounts never share an issue;
-fixable issues carry the entry id in their data for the fix flow in repairs.py.
+`ISSUES` says how each kind is shown; a new repair is a row there and a
+translation. Issue ids carry the entry id so several accounts never share an
+issue; fixable issues carry the entry id in their data for the fix flow in
+repairs.py.
 """
 
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import HomeAssistant, callback
@@ -18,25 +21,9 @@ from homeassistant.util import dt as dt_util
 from .const import CONF_AUTHORIZED_AT, DASHBOARD_URL, DOMAIN, SPOTIFY_SCOPES
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from homeassistant.config_entries import ConfigEntry
-
-ISSUE_AUTHORIZATION_EXPIRING: Final = "authorization_expiring"
-ISSUE_PREMIUM_REQUIRED: Final = "premium_required"
-ISSUE_USER_NOT_REGISTERED: Final = "user_not_registered"
-ISSUE_APP_OWNER_PREMIUM: Final = "app_owner_premium"
-ISSUE_RATE_LIMIT_PAUSE: Final = "rate_limit_pause"
-
-# Issues whose fix is signing in again; repairs.py offers a reauth fix flow.
-REAUTH_ISSUES: Final = (ISSUE_AUTHORIZATION_EXPIRING,)
-ALL_ISSUES: Final = (
-    ISSUE_AUTHORIZATION_EXPIRING,
-    ISSUE_PREMIUM_REQUIRED,
-    ISSUE_USER_NOT_REGISTERED,
-    ISSUE_APP_OWNER_PREMIUM,
-    ISSUE_RATE_LIMIT_PAUSE,
-)
 
 # Spotify ends an authorization six calendar months after the user granted it;
 # refreshing the access token does not extend it.
@@ -89,123 +76,74 @@ def missing_scopes(granted: Iterable[str]) -> list[str]:
     return [scope for scope in SPOTIFY_SCOPES if scope not in have]
 
 
+class IssueKind(StrEnum):
+    """The repair issues this integration raises (their translation keys)."""
+
+    AUTHORIZATION_EXPIRING = "authorization_expiring"
+    PREMIUM_REQUIRED = "premium_required"
+    USER_NOT_REGISTERED = "user_not_registered"
+    APP_OWNER_PREMIUM = "app_owner_premium"
+    RATE_LIMIT_PAUSE = "rate_limit_pause"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class IssueSpec:
+    """How one kind of issue is shown; `reauth`: its fix flow signs in again."""
+
+    severity: ir.IssueSeverity
+    learn_more_url: str
+    reauth: bool = False
+    dashboard_link: bool = False
+
+
+ISSUES: Final[Mapping[IssueKind, IssueSpec]] = {
+    IssueKind.AUTHORIZATION_EXPIRING: IssueSpec(
+        severity=ir.IssueSeverity.WARNING, learn_more_url=EXPIRY_URL, reauth=True
+    ),
+    IssueKind.PREMIUM_REQUIRED: IssueSpec(
+        severity=ir.IssueSeverity.ERROR, learn_more_url=PREMIUM_URL
+    ),
+    IssueKind.USER_NOT_REGISTERED: IssueSpec(
+        severity=ir.IssueSeverity.ERROR,
+        learn_more_url=DASHBOARD_URL,
+        dashboard_link=True,
+    ),
+    IssueKind.APP_OWNER_PREMIUM: IssueSpec(
+        severity=ir.IssueSeverity.ERROR,
+        learn_more_url=DASHBOARD_URL,
+        dashboard_link=True,
+    ),
+    IssueKind.RATE_LIMIT_PAUSE: IssueSpec(
+        severity=ir.IssueSeverity.WARNING, learn_more_url=QUOTA_URL
+    ),
+}
+
+
 @callback
-def _async_create(
-    hass: HomeAssistant,
-    entry: ConfigEntry,
-    kind: str,
-    *,
-    severity: ir.IssueSeverity,
-    learn_more_url: str,
-    placeholders: dict[str, str] | None = None,
+def async_create_issue(
+    hass: HomeAssistant, entry: ConfigEntry, kind: IssueKind, **placeholders: str
 ) -> None:
+    """Raise (or update) the issue of `kind` for one config entry."""
+    spec = ISSUES[kind]
+    if spec.dashboard_link:
+        placeholders["dashboard_url"] = DASHBOARD_URL
     ir.async_create_issue(
         hass,
         DOMAIN,
         issue_id(kind, entry.entry_id),
         data={"entry_id": entry.entry_id},
-        is_fixable=kind in REAUTH_ISSUES,
-        learn_more_url=learn_more_url,
-        severity=severity,
+        is_fixable=spec.reauth,
+        learn_more_url=spec.learn_more_url,
+        severity=spec.severity,
         translation_key=kind,
-        translation_placeholders={"account": entry.title, **(placeholders or {})},
+        translation_placeholders={"account": entry.title, **placeholders},
     )
 
 
 @callback
-def _async_delete(hass: HomeAssistant, entry_id: str, kind: str) -> None:
+def async_delete_issue(hass: HomeAssistant, entry_id: str, kind: IssueKind) -> None:
+    """Clear the issue of `kind` for one config entry, if raised."""
     ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry_id))
-
-
-@callback
-def async_create_premium_required_issue(
-    hass: HomeAssistant, entry: ConfigEntry
-) -> None:
-    """Tell the user playback control needs Spotify Premium."""
-    _async_create(
-        hass,
-        entry,
-        ISSUE_PREMIUM_REQUIRED,
-        severity=ir.IssueSeverity.ERROR,
-        learn_more_url=PREMIUM_URL,
-    )
-
-
-@callback
-def async_delete_premium_required_issue(
-    hass: HomeAssistant, entry: ConfigEntry
-) -> None:
-    """Clear the Premium issue (a player command succeeded)."""
-    _async_delete(hass, entry.entry_id, ISSUE_PREMIUM_REQUIRED)
-
-
-@callback
-def async_create_user_not_registered_issue(
-    hass: HomeAssistant, entry: ConfigEntry
-) -> None:
-    """Tell the user to add their account to the app's allow-list."""
-    _async_create(
-        hass,
-        entry,
-        ISSUE_USER_NOT_REGISTERED,
-        severity=ir.IssueSeverity.ERROR,
-        learn_more_url=DASHBOARD_URL,
-        placeholders={"dashboard_url": DASHBOARD_URL},
-    )
-
-
-@callback
-def async_delete_user_not_registered_issue(
-    hass: HomeAssistant, entry: ConfigEntry
-) -> None:
-    """Clear the allow-list issue (the account was accepted)."""
-    _async_delete(hass, entry.entry_id, ISSUE_USER_NOT_REGISTERED)
-
-
-@callback
-def async_create_app_owner_premium_issue(
-    hass: HomeAssistant, entry: ConfigEntry
-) -> None:
-    """Tell the user the owner of the Spotify app needs Premium again."""
-    _async_create(
-        hass,
-        entry,
-        ISSUE_APP_OWNER_PREMIUM,
-        severity=ir.IssueSeverity.ERROR,
-        learn_more_url=DASHBOARD_URL,
-        placeholders={"dashboard_url": DASHBOARD_URL},
-    )
-
-
-@callback
-def async_delete_app_owner_premium_issue(
-    hass: HomeAssistant, entry: ConfigEntry
-) -> None:
-    """Clear the app-owner issue (Spotify accepted the app again)."""
-    _async_delete(hass, entry.entry_id, ISSUE_APP_OWNER_PREMIUM)
-
-
-@callback
-def async_create_rate_limit_pause_issue(
-    hass: HomeAssistant, entry: ConfigEntry, until: str
-) -> None:
-    """Tell the user Spotify paused the app until `until` (local time)."""
-    _async_create(
-        hass,
-        entry,
-        ISSUE_RATE_LIMIT_PAUSE,
-        severity=ir.IssueSeverity.WARNING,
-        learn_more_url=QUOTA_URL,
-        placeholders={"until": until},
-    )
-
-
-@callback
-def async_delete_rate_limit_pause_issue(
-    hass: HomeAssistant, entry: ConfigEntry
-) -> None:
-    """Clear the pause issue (Spotify answered again)."""
-    _async_delete(hass, entry.entry_id, ISSUE_RATE_LIMIT_PAUSE)
 
 
 @callback
@@ -216,20 +154,18 @@ def async_check_authorization_expiry(
     expires = authorization_expires_at(entry)
     now = now or dt_util.utcnow()
     if expires is None or now < expires - EXPIRY_WARNING:
-        _async_delete(hass, entry.entry_id, ISSUE_AUTHORIZATION_EXPIRING)
+        async_delete_issue(hass, entry.entry_id, IssueKind.AUTHORIZATION_EXPIRING)
         return
-    _async_create(
+    async_create_issue(
         hass,
         entry,
-        ISSUE_AUTHORIZATION_EXPIRING,
-        severity=ir.IssueSeverity.WARNING,
-        learn_more_url=EXPIRY_URL,
-        placeholders={"expires": expires.date().isoformat()},
+        IssueKind.AUTHORIZATION_EXPIRING,
+        expires=expires.date().isoformat(),
     )
 
 
 @callback
 def async_delete_all_issues(hass: HomeAssistant, entry_id: str) -> None:
     """Remove every issue of an entry (it was removed)."""
-    for kind in ALL_ISSUES:
-        _async_delete(hass, entry_id, kind)
+    for kind in IssueKind:
+        async_delete_issue(hass, entry_id, kind)

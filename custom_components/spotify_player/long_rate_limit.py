@@ -13,21 +13,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
-from homeassistant.helpers.update_coordinator import UpdateFailed
+from homeassistant.core import callback
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN
-from .issues import (
-    async_create_rate_limit_pause_issue,
-    async_delete_rate_limit_pause_issue,
-)
+from .issues import IssueKind, async_create_issue, async_delete_issue
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
 
     from .api import SpotifyRateLimitedError
-    from .data import SpotifyPlayerConfigEntry
 
 LONG_RATE_LIMIT: Final = 600.0
 
@@ -43,47 +38,29 @@ def pause_until(retry_after: float) -> str:
     return until.strftime("%Y-%m-%d %H:%M")
 
 
+@callback
 def async_report_pause(
     hass: HomeAssistant, entry: ConfigEntry, retry_after: float
-) -> str:
-    """Raise the repair issue; return until when (local time, as shown)."""
-    shown = pause_until(retry_after)
-    async_create_rate_limit_pause_issue(hass, entry, shown)
-    return shown
+) -> None:
+    """Raise the repair issue, saying until when (local time)."""
+    async_create_issue(
+        hass, entry, IssueKind.RATE_LIMIT_PAUSE, until=pause_until(retry_after)
+    )
 
 
 class LongRateLimitPause:
-    """Raises and clears the repair issue of one account's long pause."""
+    """Whether one account is in a long pause; clears its repair when it ends."""
 
-    def __init__(self, hass: HomeAssistant, entry: SpotifyPlayerConfigEntry) -> None:
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
         """Bind to one config entry."""
         self._hass = hass
         self._entry = entry
-        self._active = False
+        # Once paused, the last minutes of the wait count too: the state shown
+        # before the pause is no truer then.
+        self.active = False
 
-    def holds(self, err: SpotifyRateLimitedError) -> bool:
-        """Whether `err` starts or continues a long pause.
-
-        Once paused, the last minutes of the wait count too: the state shown before
-        the pause is no truer then.
-        """
-        return self._active or is_long_rate_limit(err)
-
-    def async_start(self, err: SpotifyRateLimitedError, margin: float) -> UpdateFailed:
-        """Raise the issue; return the error that makes the entity unavailable.
-
-        The error carries the wait, so the coordinator polls again only then.
-        """
-        shown = async_report_pause(self._hass, self._entry, err.retry_after)
-        self._active = True
-        return UpdateFailed(
-            retry_after=err.retry_after + margin,
-            translation_domain=DOMAIN,
-            translation_key="rate_limit_pause",
-            translation_placeholders={"until": shown},
-        )
-
+    @callback
     def async_end(self) -> None:
         """Spotify answered again: clear the issue (also one from before a restart)."""
-        self._active = False
-        async_delete_rate_limit_pause_issue(self._hass, self._entry)
+        self.active = False
+        async_delete_issue(self._hass, self._entry.entry_id, IssueKind.RATE_LIMIT_PAUSE)

@@ -7,16 +7,32 @@ from typing import TYPE_CHECKING, Final
 
 from homeassistant.components.media_player import MediaType
 
-from .api import CurrentlyPlayingType, Episode, Track
-from .presenter import item_image_url
+from .api import CurrentlyPlayingType, Episode, Track, largest_image
 from .uri import uri_type
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .api import Image
     from .playback import SpotifyPlaybackData
 
 # Home Assistant has no media type for audiobooks; Spotify's own word is used.
 MEDIA_TYPE_AUDIOBOOK: Final = "audiobook"
 MEDIA_TYPE_AD: Final = "ad"
+
+
+def image_url(images: Sequence[Image]) -> str | None:
+    """Return the URL of the largest image, if any."""
+    return image.url if (image := largest_image(images)) else None
+
+
+def item_image_url(item: Track | Episode) -> str | None:
+    """Artwork of a track (its album's) or an episode (its own, else its show's)."""
+    if isinstance(item, Track):
+        return image_url(item.album.images) if item.album else None
+    return image_url(item.images) or (
+        image_url(item.show.images) if item.show else None
+    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

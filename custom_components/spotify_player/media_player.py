@@ -1,4 +1,10 @@
-"""Media player of a Spotify account: what plays, on which device, and its controls."""
+"""Media player of a Spotify account: what plays, on which device, and its controls.
+
+The integration's player actions (play_context, add_to_queue, ...) are methods of the
+entity too: services.py registers them as entity services, and their fields arrive
+checked by its schemas. Each checks what a schema cannot (how fields combine, what
+is playing) before any request, then hands over to the account's commands.
+"""
 
 from __future__ import annotations
 
@@ -12,19 +18,24 @@ from homeassistant.components.media_player import (
     MediaType,
     RepeatMode,
 )
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant, ServiceResponse, callback
 from homeassistant.exceptions import ServiceValidationError
 
 from .api import RepeatMode as SpotifyRepeatMode
 from .browse_media import async_browse_media
+from .commands import ContextStart
 from .const import DOMAIN
+from .context_items import async_queueable, async_random_offset
 from .entity import SpotifyPlayerEntity
+from .errors import spotify_errors
 from .features import supported_features
 from .media_info import media_info
 from .playback import Activity
-from .player_actions import PlayerActions
+from .responses import queue_response
 from .search_media import async_search_media
 from .speakers import SpotifySpeaker, async_remove_unlinked_speakers
+from .subscription import allows_control
+from .uri import uri_type
 from .validation import (
     MAX_QUERY_LENGTH,
     checked_device,
@@ -42,16 +53,14 @@ if TYPE_CHECKING:
     )
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .api import UserProfile
-    from .commands import PlayerCommands
-    from .coordinator import SpotifyPlaybackCoordinator
-    from .data import SpotifyPlayerConfigEntry
+    from .data import SpotifyPlayerConfigEntry, SpotifyPlayerData
 
 # Commands of one account are serialised in commands.py (the last input wins), so
 # Home Assistant need not hold a call back here.
 PARALLEL_UPDATES = 0
 
-PREMIUM_PRODUCT: Final = "premium"
+# Spotify only honours a start offset inside an album or a playlist.
+OFFSET_CONTEXT_TYPES: Final = frozenset({"album", "playlist"})
 # Unmuting a player that was muted elsewhere (we never saw its level).
 DEFAULT_UNMUTE_VOLUME: Final = 50
 
@@ -75,61 +84,46 @@ async def async_setup_entry(
 ) -> None:
     """Add the media player of a Spotify account and its linked speakers."""
     data = entry.runtime_data
-    async_add_entities([SpotifyMediaPlayer(data.coordinator, data.commands, data.user)])
+    async_add_entities([SpotifyMediaPlayer(data)])
     # One more per device linked for waking, so Assist can name it (speakers.py).
-    async_add_entities(
-        SpotifySpeaker(data.coordinator, data.commands, data.user, name)
-        for name in wake_links(entry)
-    )
+    async_add_entities(SpotifySpeaker(data, name) for name in wake_links(entry))
     async_remove_unlinked_speakers(hass, entry, data.user.id)
 
 
-class SpotifyMediaPlayer(PlayerActions, SpotifyPlayerEntity, MediaPlayerEntity):
-    """The Spotify account as a media player (one per account).
-
-    The integration's player actions (play_context, add_to_queue, ...) are methods
-    of PlayerActions (player_actions.py), registered as entity services.
-    """
+class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
+    """The Spotify account as a media player (one per account)."""
 
     _attr_name = None
     _attr_translation_key = "spotify_player"
     _attr_media_image_remotely_accessible = False
 
-    def __init__(
-        self,
-        coordinator: SpotifyPlaybackCoordinator,
-        commands: PlayerCommands,
-        user: UserProfile,
-    ) -> None:
-        """Create the player of `user`."""
-        super().__init__(coordinator, user)
-        self._attr_unique_id = user.id
-        self._user = user
-        self.commands = commands
+    def __init__(self, data: SpotifyPlayerData) -> None:
+        """Create the player of the account."""
+        super().__init__(data)
+        self._attr_unique_id = data.user.id
+        self.commands = data.commands
         self._volume_before_mute: int | None = None
         self._update_attrs()
 
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        self._update_attrs()
-        super()._handle_coordinator_update()
-
-    @property
-    def _premium(self) -> bool:
-        """Whether player commands can work (an unknown product counts as yes)."""
-        product = self._user.product
-        return product in (None, PREMIUM_PRODUCT) and not self.commands.premium_refused
+    async def async_added_to_hass(self) -> None:
+        """Follow device lists fetched between polls too."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.runtime.devices.async_listen(self._handle_coordinator_update)
+        )
 
     @callback
     def _update_attrs(self) -> None:
         """Set every attribute from the coordinator's latest snapshot."""
         data = self.coordinator.data
-        self._attr_supported_features = supported_features(data, premium=self._premium)
+        self._attr_supported_features = supported_features(
+            data, premium=allows_control(self.coordinator.config_entry)
+        )
         # Restricted devices refuse transfers too, so they are no source to pick.
-        devices = self.coordinator.devices
+        devices = self.runtime.devices.devices
         self._attr_source_list = [
             device.name for device in devices if device.id and not device.is_restricted
-        ] + self.coordinator.sleeping.asleep_names(devices) or None
+        ] + self.runtime.sleeping.asleep_names(devices) or None
         info = media_info(data)
         self._attr_media_content_id = info.content_id
         self._attr_media_content_type = info.content_type
@@ -240,7 +234,9 @@ class SpotifyMediaPlayer(PlayerActions, SpotifyPlayerEntity, MediaPlayerEntity):
         uri, context_uri = checked_play_target(media_id)
         enqueue = kwargs.get("enqueue")
         if enqueue in (MediaPlayerEnqueue.ADD, MediaPlayerEnqueue.NEXT):
-            await self.commands.async_add_to_queue(await self._async_queueable(uri))
+            with spotify_errors(self.hass, self.coordinator.config_entry):
+                uris = await async_queueable(self.coordinator.client, uri)
+            await self.commands.async_add_to_queue(uris)
             return
         await self.commands.async_play_item(uri, context_uri=context_uri)
 
@@ -253,10 +249,91 @@ class SpotifyMediaPlayer(PlayerActions, SpotifyPlayerEntity, MediaPlayerEntity):
     ) -> BrowseMedia:
         """Browse the account's library."""
         return await async_browse_media(
-            self.coordinator, self._user, media_content_type, media_content_id
+            self.coordinator, self.runtime.user, media_content_type, media_content_id
         )
 
     async def async_search_media(self, query: SearchMediaQuery) -> SearchMedia:
         """Search Spotify's catalogue (the query is checked before it is sent)."""
         checked_text(query.search_query, "search_query", MAX_QUERY_LENGTH)
         return await async_search_media(self.coordinator, query)
+
+    # Actions (entity services, services.py)
+
+    async def async_play_context(
+        self,
+        context_uri: str,
+        *,
+        device: str | None = None,
+        offset_position: int | None = None,
+        offset_uri: str | None = None,
+        position_ms: int | None = None,
+        shuffle: bool | None = None,
+        random_start: bool = False,
+    ) -> None:
+        """Start an album, playlist, artist, show, audiobook or the liked songs.
+
+        `random_start` starts at a random item of an album or playlist (one request
+        for its size); `shuffle` is set before playback starts.
+        """
+        kind = uri_type(context_uri)
+        if (
+            offset_position is not None or offset_uri is not None or random_start
+        ) and kind not in OFFSET_CONTEXT_TYPES:
+            raise _refuse("offset_not_supported", type=kind)
+        if random_start and (offset_position is not None or offset_uri is not None):
+            raise _refuse("random_start_with_offset")
+        if random_start:
+            with spotify_errors(self.hass, self.coordinator.config_entry):
+                offset_position = await async_random_offset(
+                    self.coordinator.client, context_uri
+                )
+        start_at = ContextStart(
+            context_uri=context_uri,
+            offset_position=offset_position,
+            offset_uri=offset_uri,
+            position_ms=position_ms,
+            shuffle=shuffle,
+        )
+        await self.commands.async_play_context(start_at, device=device)
+
+    async def async_transfer_playback(
+        self, *, device: str, play: bool | None = None
+    ) -> None:
+        """Move playback to a device (name or id); `play` None keeps it as it is."""
+        await self.commands.async_transfer_playback(device, play=play)
+
+    async def async_add_to_queue(self, *, uri: str, device: str | None = None) -> None:
+        """Append a track or an episode to the queue (of `device`, if named)."""
+        await self.commands.async_add_to_queue([uri], device=device)
+
+    async def async_get_queue(self) -> ServiceResponse:
+        """Return what plays now and what comes next."""
+        with spotify_errors(self.hass, self.coordinator.config_entry):
+            queue = await self.coordinator.client.get_queue()
+        return queue_response(queue)
+
+    async def async_save_to_library(self, *, uris: list[str] | None = None) -> None:
+        """Save URIs to the library (Spotify's "like"); by default what is playing."""
+        uris = uris or [self._playing_uri()]
+        with spotify_errors(self.hass, self.coordinator.config_entry):
+            await self.coordinator.client.save_to_library(uris)
+
+    async def async_remove_from_library(self, *, uris: list[str] | None = None) -> None:
+        """Remove URIs from the library; by default what is playing."""
+        uris = uris or [self._playing_uri()]
+        with spotify_errors(self.hass, self.coordinator.config_entry):
+            await self.coordinator.client.remove_from_library(uris)
+
+    def _playing_uri(self) -> str:
+        data = self.coordinator.data
+        if data is None or data.item is None:
+            raise _refuse("nothing_playing")
+        return data.item.uri
+
+
+def _refuse(key: str, **placeholders: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders or None,
+    )

@@ -12,8 +12,8 @@ from homeassistant.components.media_player import (
 )
 
 from .api import SearchType
+from .browse_nodes import search_nodes
 from .errors import spotify_errors
-from .presenter import search_nodes
 
 if TYPE_CHECKING:
     from .coordinator import SpotifyPlaybackCoordinator

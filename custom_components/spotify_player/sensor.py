@@ -9,14 +9,13 @@ from homeassistant.core import HomeAssistant, callback
 
 from .api import Track
 from .entity import SpotifyPlayerEntity
-from .presenter import item_image_url
+from .media_info import item_image_url
 
 if TYPE_CHECKING:
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .api import Playable, UserProfile
-    from .coordinator import SpotifyPlaybackCoordinator
-    from .data import SpotifyPlayerConfigEntry
+    from .api import Playable
+    from .data import SpotifyPlayerConfigEntry, SpotifyPlayerData
 
 # Fetching happens in up_next.py, charged to the account's budget.
 PARALLEL_UPDATES = 0
@@ -29,8 +28,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the up-next sensor of a Spotify account."""
-    data = entry.runtime_data
-    async_add_entities([SpotifyUpNextSensor(data.coordinator, data.user)])
+    async_add_entities([SpotifyUpNextSensor(entry.runtime_data)])
 
 
 def _artist(item: Playable) -> str | None:
@@ -52,27 +50,21 @@ class SpotifyUpNextSensor(SpotifyPlayerEntity, SensorEntity):
     # Ten items of titles and URIs per change would bloat the history.
     _unrecorded_attributes = frozenset({"queue"})
 
-    def __init__(
-        self, coordinator: SpotifyPlaybackCoordinator, user: UserProfile
-    ) -> None:
-        """Create the sensor of `user`."""
-        super().__init__(coordinator, user)
-        self._attr_unique_id = f"{user.id}_up_next"
-        self._up_next = coordinator.up_next
+    def __init__(self, data: SpotifyPlayerData) -> None:
+        """Create the sensor of the account."""
+        super().__init__(data)
+        self._attr_unique_id = f"{data.user.id}_up_next"
+        self._up_next = data.up_next
 
     async def async_added_to_hass(self) -> None:
         """Listen for new queues (the first listener fetches one)."""
         await super().async_added_to_hass()
-        self._note_item()  # nothing listens yet: no fetch for this
+        self._update_attrs()  # nothing listens yet: no fetch for this
         self.async_on_remove(self._up_next.async_listen(self._handle_queue))
 
     @callback
-    def _handle_coordinator_update(self) -> None:
-        self._note_item()
-        super()._handle_coordinator_update()
-
-    @callback
-    def _note_item(self) -> None:
+    def _update_attrs(self) -> None:
+        """Read the queue again when a new item plays."""
         data = self.coordinator.data
         item = data.item if data is not None else None
         self._up_next.async_item_changed(item.uri if item is not None else None)

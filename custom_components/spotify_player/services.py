@@ -2,7 +2,7 @@
 
 Registered once in `async_setup`, so automations that use them validate even while no
 account is loaded. Actions that act on a player are entity services: they target the
-integration's media player entities (player_actions.py has their methods). Actions
+integration's media player entities (media_player.py has their methods). Actions
 of the account (`search`, `get_devices`, `get_recently_played`) pick it with
 `config_entry_id`. Every field is checked by the schemas here before anything is
 sent, and every refusal is a translated ServiceValidationError (validation.py).
@@ -27,7 +27,7 @@ from .api import MAX_SEARCH_LIMIT, SearchType
 from .api.const import MAX_LIBRARY_URIS, MAX_PAGE_LIMIT
 from .const import DOMAIN
 from .errors import spotify_errors
-from .presenter import device_dict, recently_played_response, search_response
+from .responses import device_dict, recently_played_response, search_response
 from .schema_library import vol
 from .uri import CONTEXT_TYPES
 from .validation import (
@@ -226,9 +226,8 @@ async def _async_search(call: ServiceCall) -> ServiceResponse:
 
 async def _async_get_devices(call: ServiceCall) -> ServiceResponse:
     entry = _loaded_entry(call)
-    coordinator = entry.runtime_data.coordinator
     with spotify_errors(call.hass, entry):
-        devices = await coordinator.async_refresh_devices()
+        devices = await entry.runtime_data.devices.async_fetch()
     return {"devices": [device_dict(device) for device in devices]}
 
 

@@ -29,11 +29,9 @@ from .wake import wake_links
 
 if TYPE_CHECKING:
     from homeassistant.components.media_player import SearchMedia, SearchMediaQuery
+    from homeassistant.config_entries import ConfigEntry
 
-    from .api import UserProfile
-    from .commands import PlayerCommands
-    from .coordinator import SpotifyPlaybackCoordinator
-    from .data import SpotifyPlayerConfigEntry
+    from .data import SpotifyPlayerData
 
 # Always: start something here. While this device plays: control it too.
 IDLE_FEATURES = (
@@ -56,7 +54,7 @@ def speaker_unique_id(user_id: str, device_name: str) -> str:
 
 @callback
 def async_remove_unlinked_speakers(
-    hass: HomeAssistant, entry: SpotifyPlayerConfigEntry, user_id: str
+    hass: HomeAssistant, entry: ConfigEntry, user_id: str
 ) -> None:
     """Drop the devices of speakers whose link the options no longer have."""
     linked = {speaker_unique_id(user_id, name) for name in wake_links(entry)}
@@ -79,18 +77,12 @@ class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
     _attr_translation_key = "speaker"
     _attr_media_content_type = MediaType.MUSIC
 
-    def __init__(
-        self,
-        coordinator: SpotifyPlaybackCoordinator,
-        commands: PlayerCommands,
-        user: UserProfile,
-        device_name: str,
-    ) -> None:
-        """Create the speaker `device_name` of `user`'s account."""
-        super().__init__(coordinator, user)
-        self._commands = commands
+    def __init__(self, data: SpotifyPlayerData, device_name: str) -> None:
+        """Create the speaker `device_name` of the account."""
+        super().__init__(data)
+        self._commands = data.commands
         self._device_name = device_name
-        self._attr_unique_id = speaker_unique_id(user.id, device_name)
+        self._attr_unique_id = speaker_unique_id(data.user.id, device_name)
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, self._attr_unique_id)},
             name=device_name,
@@ -98,11 +90,6 @@ class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
             model="Spotify Connect device",
         )
         self._update_attrs()
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        self._update_attrs()
-        super()._handle_coordinator_update()
 
     @property
     def _active(self) -> bool:

@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
-from .api import SpotifyError
-from .const import DOMAIN, LOGGER
+from .const import DOMAIN
+from .errors import NotFetched, async_background_fetch
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from homeassistant.config_entries import ConfigEntry
+
     from .api import Playable, Queue, SpotifyClient
-    from .data import SpotifyPlayerConfigEntry
 
 
 class UpNext:
@@ -28,7 +29,7 @@ class UpNext:
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: SpotifyPlayerConfigEntry,
+        entry: ConfigEntry,
         client: SpotifyClient,
         spend: Callable[[int], None],
     ) -> None:
@@ -78,14 +79,10 @@ class UpNext:
         )
 
     async def _async_fetch(self) -> None:
-        try:
-            queue = await self._client.get_queue()
-        except SpotifyError as err:
-            # Dead credentials included: the next poll starts reauthentication.
-            LOGGER.debug("Keeping the last queue: %s", err)
+        queue = await async_background_fetch(self._client.get_queue(), "the queue")
+        self.fetches += 1
+        if isinstance(queue, NotFetched):
             return
-        finally:
-            self.fetches += 1
         self._spend(1)
         self.queue = queue
         current = queue.currently_playing

@@ -10,7 +10,6 @@ goes to the device as listed now (its id may have changed: devices match by name
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
 from homeassistant.const import ATTR_ENTITY_ID
@@ -21,18 +20,20 @@ from homeassistant.util import dt as dt_util
 
 from .api import Device, SpotifyRateLimitedError
 from .const import CONF_WAKE_LINKS, DOMAIN, LOGGER
+from .polling import RETRY_AFTER_MARGIN
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from homeassistant.config_entries import ConfigEntry
+
     from .api import RateLimitGate
-    from .data import SpotifyPlayerConfigEntry
     from .device_memory import DeviceMemory
 
 # Seconds between device lists while a device wakes; the last step repeats.
 WAKE_STEPS: Final = (1.0, 2.0, 3.0, 5.0, 8.0)
 # A device that has not joined Spotify Connect by then is not coming.
 WAKE_TIMEOUT: Final = 30.0
-# Ask a little after Retry-After ends, never inside it.
-RETRY_AFTER_MARGIN: Final = 1.0
 # Entities without turn_on: the service that wakes through them.
 WAKE_SERVICES: Final = {"button": ("button", "press")}
 # Domains the options offer: those with turn_on (what homeassistant.turn_on calls),
@@ -55,7 +56,7 @@ WAKE_DOMAINS: Final = [
 type FetchDevices = Callable[[], Awaitable[list[Device]]]
 
 
-def wake_links(entry: SpotifyPlayerConfigEntry) -> dict[str, str]:
+def wake_links(entry: ConfigEntry) -> dict[str, str]:
     """Device name -> entity id, as the options store them."""
     links = entry.options.get(CONF_WAKE_LINKS) or {}
     return {str(name): str(entity_id) for name, entity_id in links.items()}
@@ -89,7 +90,7 @@ class SleepingDevices:
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: SpotifyPlayerConfigEntry,
+        entry: ConfigEntry,
         memory: DeviceMemory,
         gate: RateLimitGate,
     ) -> None:
@@ -98,9 +99,6 @@ class SleepingDevices:
         self._entry = entry
         self._memory = memory
         self._gate = gate
-        # Waits begun, and when the current one ends (tests move the clock there).
-        self.waits = 0
-        self.wait_ends: datetime | None = None
 
     def link_for(self, requested: str) -> tuple[str, str] | None:
         """(device name, entity id) of the link a device id or name points to."""
@@ -207,10 +205,7 @@ class SleepingDevices:
                 done.set_result(None)
 
         cancel = async_call_later(self._hass, seconds, _wake_up)
-        self.wait_ends = dt_util.utcnow() + timedelta(seconds=seconds)
-        self.waits += 1
         try:
             await done
         finally:
-            self.wait_ends = None
             cancel()

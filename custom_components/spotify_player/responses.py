@@ -1,0 +1,159 @@
+"""Action responses: Spotify objects as automations read them (pure).
+
+Every entry carries its URI, so an automation can play or queue what it found.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .api import Track
+from .media_info import image_url, item_image_url
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .api import (
+        Artist,
+        Device,
+        Episode,
+        PlayHistory,
+        Queue,
+        SearchResult,
+        SimplifiedAlbum,
+        SimplifiedArtist,
+        SimplifiedAudiobook,
+        SimplifiedEpisode,
+        SimplifiedPlaylist,
+        SimplifiedShow,
+    )
+
+
+def _names(artists: Sequence[SimplifiedArtist]) -> list[str]:
+    return [artist.name for artist in artists]
+
+
+def playable_dict(item: Track | Episode) -> dict[str, Any]:
+    """Present a track or a podcast episode (queue, search, recently played)."""
+    if isinstance(item, Track):
+        album = item.album
+        return {
+            "uri": item.uri,
+            "name": item.name,
+            "type": "track",
+            "artists": _names(item.artists),
+            "album": album.name if album else None,
+            "duration_ms": item.duration_ms,
+            "image_url": item_image_url(item),
+        }
+    return {
+        "uri": item.uri,
+        "name": item.name,
+        "type": "episode",
+        "show": item.show.name if item.show else None,
+        "duration_ms": item.duration_ms,
+        "image_url": item_image_url(item),
+    }
+
+
+def queue_response(queue: Queue) -> dict[str, Any]:
+    """Response of get_queue: what plays now and what comes next."""
+    current = queue.currently_playing
+    return {
+        "currently_playing": playable_dict(current) if current is not None else None,
+        "queue": [playable_dict(item) for item in queue.queue],
+    }
+
+
+def recently_played_response(history: Sequence[PlayHistory]) -> dict[str, Any]:
+    """Response of get_recently_played: newest first, with when each was played."""
+    return {
+        "items": [
+            {
+                **playable_dict(entry.track),
+                "played_at": entry.played_at.isoformat() if entry.played_at else None,
+                "context_uri": entry.context.uri if entry.context else None,
+            }
+            for entry in history
+        ]
+    }
+
+
+def device_dict(device: Device) -> dict[str, Any]:
+    """Present a Spotify Connect device (get_devices)."""
+    return {
+        "id": device.id,
+        "name": device.name,
+        "type": device.type,
+        "is_active": device.is_active,
+        "is_restricted": device.is_restricted,
+        "volume_percent": device.volume_percent,
+        "supports_volume": device.supports_volume,
+    }
+
+
+def _entry(
+    item: SimplifiedAlbum
+    | Artist
+    | SimplifiedPlaylist
+    | SimplifiedShow
+    | SimplifiedEpisode
+    | SimplifiedAudiobook,
+    kind: str,
+    **details: Any,
+) -> dict[str, Any]:
+    """Present a catalogue item of search: URI, name, type, details, artwork."""
+    return {
+        "uri": item.uri,
+        "name": item.name,
+        "type": kind,
+        **details,
+        "image_url": image_url(item.images),
+    }
+
+
+def search_response(result: SearchResult) -> dict[str, Any]:
+    """Response of search: one list per type asked for."""
+    response: dict[str, Any] = {}
+    if result.tracks is not None:
+        response["tracks"] = [playable_dict(item) for item in result.tracks.items]
+    if result.albums is not None:
+        response["albums"] = [
+            _entry(
+                item,
+                "album",
+                artists=_names(item.artists),
+                release_date=item.release_date,
+                total_tracks=item.total_tracks,
+            )
+            for item in result.albums.items
+        ]
+    if result.artists is not None:
+        response["artists"] = [_entry(item, "artist") for item in result.artists.items]
+    if result.playlists is not None:
+        response["playlists"] = [
+            _entry(
+                item,
+                "playlist",
+                owner=item.owner.display_name if item.owner else None,
+            )
+            for item in result.playlists.items
+        ]
+    if result.shows is not None:
+        response["shows"] = [_entry(item, "show") for item in result.shows.items]
+    if result.episodes is not None:
+        response["episodes"] = [
+            _entry(
+                item,
+                "episode",
+                release_date=item.release_date,
+                duration_ms=item.duration_ms,
+            )
+            for item in result.episodes.items
+        ]
+    if result.audiobooks is not None:
+        response["audiobooks"] = [
+            _entry(item, "audiobook", authors=[a.name for a in item.authors])
+            for item in result.audiobooks.items
+        ]
+    return response
