@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 import logging
-import math
+import time
 from typing import Any, Final
 from urllib.parse import quote
 
@@ -27,7 +27,7 @@ from .errors import (
     parse_error_body,
 )
 from .model_base import CursorPage, Page, SpotifyModel
-from .rate_limit import RateLimitGate, RateLimitInfo
+from .rate_limit import RateLimitGate, RateLimitInfo, parse_retry_after
 from .request_window import RequestWindow
 
 _LOGGER = logging.getLogger(__name__)
@@ -84,19 +84,6 @@ def _chunks(uris: Sequence[str]) -> list[str]:
         ",".join(uris[start : start + MAX_LIBRARY_URIS])
         for start in range(0, len(uris), MAX_LIBRARY_URIS)
     ]
-
-
-def _parse_retry_after(value: str | None) -> float | None:
-    """Read Retry-After as seconds; an absent or unreadable header gives None."""
-    if value is None:
-        return None
-    try:
-        seconds = float(value.strip())
-    except ValueError:
-        return None
-    if not math.isfinite(seconds) or seconds < 0:
-        return None
-    return seconds
 
 
 def _parse[M: SpotifyModel](model: type[M], data: object) -> M:
@@ -294,7 +281,7 @@ class SpotifyTransport:
         if status == 429:
             message, reason = parse_error_body(content)
             wait = self._gate.record_rate_limited(
-                _parse_retry_after(retry_after), reason
+                parse_retry_after(retry_after, now=time.time()), reason
             )
             self._stats.last_rate_limit = self._gate.last
             raise SpotifyRateLimitedError(
