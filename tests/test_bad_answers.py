@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 PLAYER = "/v1/me/player"
 RATE_LIMIT_BODY = {"error": {"status": 429, "message": "API rate limit exceeded"}}
+# Polls keep the last state through four failures; the fifth is reported (retry.py).
+FAILURES_BEFORE_REPORT = (15, 2, 5, 10, 10)
 
 
 def _rate_limit(world: World, path: str, retry_after: str) -> None:
@@ -139,3 +141,46 @@ async def test_an_action_hit_by_a_bad_retry_after_raises_the_translated_error(
         assert placeholders == {"retry_after": "30"}
     else:
         assert list(placeholders) == [placeholder]
+
+
+@pytest.mark.parametrize(
+    "playback",
+    [
+        # Epoch milliseconds three million years ahead: no datetime holds them.
+        {"timestamp": 10**17, "progress_ms": 1000, "is_playing": True},
+        # A context URI without a type (`spotify:<type>:<id>`).
+        {"context": {"uri": "nocolon", "type": "playlist"}, "progress_ms": 0},
+    ],
+    ids=["timestamp", "context-uri"],
+)
+async def test_impossible_player_values_are_a_malformed_response(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    player: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    playback: dict[str, Any],
+) -> None:
+    """The poll keeps the state, then reports Spotify's answer as unreadable.
+
+    Such values used to escape the client and the poll as "Unexpected error".
+    """
+    emulator_world.faults.add(
+        FaultKind.STATUS,
+        path_prefix=PLAYER,
+        method="GET",
+        status=200,
+        body=playback,
+        count=len(FAILURES_BEFORE_REPORT),
+    )
+    coordinator = player.runtime_data.coordinator
+    await tick(FAILURES_BEFORE_REPORT[0])
+    assert state(hass).state == STATE_PLAYING
+    assert coordinator.failures == 1
+    for seconds in FAILURES_BEFORE_REPORT[1:]:
+        await tick(seconds)
+    assert state(hass).state == STATE_UNAVAILABLE
+    assert isinstance(coordinator.last_exception, HomeAssistantError)
+    assert coordinator.last_exception.translation_key == "malformed_response"
+    assert "Spotify sent a response that could not be read" in caplog.text
+    _assert_no_crash(caplog)

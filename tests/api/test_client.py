@@ -301,6 +301,15 @@ async def test_malformed_responses(
     [
         ("/v1/me/player", "get_playback_state", b'{"device": "desk"}'),
         ("/v1/me/player", "get_playback_state", b"{"),
+        # Values no date or URI helper can take: they must not reach the integration.
+        ("/v1/me/player", "get_playback_state", b'{"timestamp": 100000000000000000}'),
+        ("/v1/me/player", "get_playback_state", b'{"timestamp": -1}'),
+        ("/v1/me/player", "get_playback_state", b'{"context": {"uri": "nocolon"}}'),
+        (
+            "/v1/me/player/recently-played",
+            "get_recently_played",
+            b'{"items": [{"track": {}, "context": {"uri": "spotify:album"}}]}',
+        ),
         ("/v1/me/player/devices", "get_devices", b'{"devices": "none"}'),
         ("/v1/me/player/queue", "get_queue", b'{"queue": {"a": 1}}'),
         ("/v1/me/tracks", "get_saved_tracks", b'{"items": [{"track": 3}]}'),

@@ -12,8 +12,9 @@ catalogue.py. The package (`from .api import X`) exports them all.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime  # noqa: TC003 (mashumaro resolves hints at runtime)
-from typing import Any
+from datetime import UTC, datetime
+import re
+from typing import Any, Final
 
 from .catalogue import Playable, Track, _parse_playables, parse_playable
 from .model_base import (
@@ -24,6 +25,28 @@ from .model_base import (
     SpotifyModel,
     _enum_value,
 )
+
+# Values no Spotify answer can hold: parsing refuses them (a ValueError, which the
+# client reports as SpotifyMalformedResponseError), so nothing downstream sees them.
+
+# A context URI names its kind and its id: `spotify:playlist:<id>`, also the longer
+# `spotify:user:<id>:collection`.
+_CONTEXT_URI: Final = re.compile(r"spotify:[^:\s]+:\S+")
+# The last epoch millisecond a datetime can hold (the end of the year 9999).
+_MAX_EPOCH_MS: Final = int(datetime.max.replace(tzinfo=UTC).timestamp() * 1000)
+
+
+def _context_uri(value: Any) -> str:
+    if not isinstance(value, str) or (value and not _CONTEXT_URI.fullmatch(value)):
+        raise ValueError(f"Not a Spotify context URI: {value!r}")
+    return value
+
+
+def _epoch_ms(value: Any) -> int:
+    milliseconds = int(value)
+    if not 0 <= milliseconds <= _MAX_EPOCH_MS:
+        raise ValueError(f"Not a time in epoch milliseconds: {milliseconds}")
+    return milliseconds
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,7 +73,7 @@ class Device(SpotifyModel):
 class Context(SpotifyModel):
     """Where playback comes from: album, playlist, artist, show, collection."""
 
-    uri: str = ""
+    uri: str = field(default="", metadata={"deserialize": _context_uri})
     type: str = ""
     href: str | None = None
     external_urls: dict[str, str] = field(default_factory=dict)
@@ -88,7 +111,8 @@ class PlaybackState(SpotifyModel):
     shuffle_state: bool = False
     smart_shuffle: bool = False
     context: Context | None = None
-    timestamp: int = 0
+    # When the state last changed (play, pause, seek, new item), in epoch ms.
+    timestamp: int = field(default=0, metadata={"deserialize": _epoch_ms})
     progress_ms: int | None = None
     is_playing: bool = False
     item: Playable | None = field(
