@@ -334,16 +334,6 @@ async def test_malformed_shapes_per_endpoint(
         await getattr(client, call)()
 
 
-@pytest.mark.parametrize("body", [b'{"a": true}', b"[true, 1]", b"[true"])
-async def test_library_contains_malformed(
-    client: SpotifyClient, spotify_server: FakeSpotify, body: bytes
-) -> None:
-    """library_contains wants a list of booleans."""
-    spotify_server.reply("GET", "/v1/me/library/contains", 200, body=body)
-    with pytest.raises(SpotifyMalformedResponseError):
-        await client.library_contains(["spotify:track:a"])
-
-
 def track(n: int) -> dict[str, Any]:
     """Build a minimal track."""
     return {"type": "track", "id": f"t{n}", "name": f"Track {n}"}

@@ -20,8 +20,6 @@ from .catalogue import (
     PlaylistPage,
     SavedAlbum,
     SavedAlbumPage,
-    SavedEpisode,
-    SavedEpisodePage,
     SavedShow,
     SavedShowPage,
     SavedTrack,
@@ -43,11 +41,7 @@ from .const import (
     MAX_SEARCH_LIMIT,
     MAX_SEARCH_OFFSET,
 )
-from .errors import (
-    SpotifyForbiddenError,
-    SpotifyMalformedResponseError,
-    SpotifyPlaylistItemsForbiddenError,
-)
+from .errors import SpotifyForbiddenError, SpotifyPlaylistItemsForbiddenError
 from .model_base import CursorPage, Page, RepeatMode, SearchType, TimeRange, UserProfile
 from .models import (
     Device,
@@ -286,14 +280,6 @@ class SpotifyClient(SpotifyTransport):
             SavedShowPage, "/me/shows", self._page_query(limit, offset)
         )
 
-    async def get_saved_episodes(
-        self, *, limit: int = 50, offset: int = 0
-    ) -> Page[SavedEpisode]:
-        """Return the user's saved episodes."""
-        return await self._get(
-            SavedEpisodePage, "/me/episodes", self._page_query(limit, offset)
-        )
-
     async def get_followed_artists(
         self, *, limit: int = 50, after: str | None = None
     ) -> CursorPage[Artist]:
@@ -348,20 +334,6 @@ class SpotifyClient(SpotifyTransport):
         """Remove items from the library, by URI."""
         for chunk in _chunks(uris):
             await self._call(hdrs.METH_DELETE, "/me/library", params=_query(uris=chunk))
-
-    async def library_contains(self, uris: Sequence[str]) -> list[bool]:
-        """Return, for each URI, whether it is in the user's library."""
-        found: list[bool] = []
-        for chunk in _chunks(uris):
-            data = await self._get_json("/me/library/contains", _query(uris=chunk))
-            if (
-                not isinstance(data, list)
-                or not all(isinstance(value, bool) for value in data)
-                or len(data) != chunk.count(",") + 1
-            ):
-                raise SpotifyMalformedResponseError("Expected a list of booleans")
-            found += data
-        return found
 
     # Catalogue
 

@@ -12,7 +12,7 @@ MAX_PAGE_LIMIT: Final = 50
 MAX_SEARCH_LIMIT: Final = 10
 MAX_ARTIST_ALBUMS_LIMIT: Final = 10
 MAX_SEARCH_OFFSET: Final = 1000
-# PUT/DELETE /me/library and /me/library/contains take at most 40 URIs a request.
+# PUT and DELETE /me/library take at most 40 URIs a request.
 MAX_LIBRARY_URIS: Final = 40
 
 # Without a Retry-After header the gate backs off 1, 2, 4 ... seconds, capped.

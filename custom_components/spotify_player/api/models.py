@@ -20,7 +20,6 @@ from .catalogue import Playable, Track, _parse_playables, parse_playable
 from .model_base import (
     CurrentlyPlayingType,
     CursorPage,
-    DeviceType,
     RepeatMode,
     SpotifyModel,
     _enum_value,
@@ -62,11 +61,6 @@ class Device(SpotifyModel):
     volume_percent: int | None = None
     # Older responses omit the flag; those devices accepted volume commands.
     supports_volume: bool = True
-
-    @property
-    def device_type(self) -> DeviceType:
-        """The device type as an enum, whatever its capitalisation."""
-        return _enum_value(DeviceType, self.type, DeviceType.UNKNOWN)
 
 
 @dataclass(frozen=True, kw_only=True)
