@@ -51,19 +51,24 @@ from .models import (
     PlayHistoryPage,
     Queue,
 )
-from .transport import SpotifyTransport, _chunks, _clamp, _id, _parse, _query
+from .transport import (
+    SpotifyTransport,
+    _chunks,
+    _clamp,
+    _id,
+    _page_query,
+    _parse,
+    _query,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 
 class SpotifyClient(SpotifyTransport):
-    """Spotify Web API client for one account.
+    """Spotify Web API client for one account: one method per endpoint.
 
-    The aiohttp session is injected and never closed here. Access tokens come from
-    `token_provider`; on a 401 the client forces one refresh and retries once. A 401
-    on that retry raises SpotifyTokenRejectedError, a transient: a dead grant shows
-    as the provider's SpotifyAuthenticationError instead.
+    Sessions, tokens and the rate limit work as SpotifyTransport describes.
     """
 
     # User and player
@@ -78,7 +83,7 @@ class SpotifyClient(SpotifyTransport):
         Only a 204 says "nothing playing": an empty or undecodable 200 is a broken
         answer (SpotifyMalformedResponseError), not an idle player.
         """
-        status, content = await self._request_status(
+        status, content = await self._request(
             hdrs.METH_GET,
             self._url("/me/player"),
             params=_query(additional_types=ADDITIONAL_TYPES),
@@ -213,7 +218,7 @@ class SpotifyClient(SpotifyTransport):
     ) -> Page[SimplifiedPlaylist]:
         """Return playlists the user owns or follows."""
         return await self._get(
-            PlaylistPage, "/me/playlists", self._page_query(limit, offset)
+            PlaylistPage, "/me/playlists", _page_query(limit, offset)
         )
 
     async def get_playlist(self, playlist_id: str) -> Playlist:
@@ -237,7 +242,7 @@ class SpotifyClient(SpotifyTransport):
                 PlaylistItemPage,
                 f"/playlists/{_id(playlist_id)}/items",
                 {
-                    **self._page_query(limit, offset),
+                    **_page_query(limit, offset),
                     "additional_types": ADDITIONAL_TYPES,
                 },
             )
@@ -250,35 +255,23 @@ class SpotifyClient(SpotifyTransport):
 
     # Library
 
-    @staticmethod
-    def _page_query(
-        limit: int, offset: int, maximum: int = MAX_PAGE_LIMIT
-    ) -> dict[str, str]:
-        return _query(limit=_clamp(limit, 1, maximum), offset=max(0, offset))
-
     async def get_saved_tracks(
         self, *, limit: int = 50, offset: int = 0
     ) -> Page[SavedTrack]:
         """Return the user's saved tracks."""
-        return await self._get(
-            SavedTrackPage, "/me/tracks", self._page_query(limit, offset)
-        )
+        return await self._get(SavedTrackPage, "/me/tracks", _page_query(limit, offset))
 
     async def get_saved_albums(
         self, *, limit: int = 50, offset: int = 0
     ) -> Page[SavedAlbum]:
         """Return the user's saved albums."""
-        return await self._get(
-            SavedAlbumPage, "/me/albums", self._page_query(limit, offset)
-        )
+        return await self._get(SavedAlbumPage, "/me/albums", _page_query(limit, offset))
 
     async def get_saved_shows(
         self, *, limit: int = 50, offset: int = 0
     ) -> Page[SavedShow]:
         """Return the shows the user follows."""
-        return await self._get(
-            SavedShowPage, "/me/shows", self._page_query(limit, offset)
-        )
+        return await self._get(SavedShowPage, "/me/shows", _page_query(limit, offset))
 
     async def get_followed_artists(
         self, *, limit: int = 50, after: str | None = None
@@ -299,14 +292,7 @@ class SpotifyClient(SpotifyTransport):
         time_range: TimeRange = TimeRange.MEDIUM_TERM,
     ) -> Page[Artist]:
         """Return the user's top artists."""
-        return await self._get(
-            ArtistPage,
-            "/me/top/artists",
-            {
-                **self._page_query(limit, offset),
-                "time_range": TimeRange(time_range).value,
-            },
-        )
+        return await self._get_top(ArtistPage, "artists", limit, offset, time_range)
 
     async def get_top_tracks(
         self,
@@ -316,14 +302,14 @@ class SpotifyClient(SpotifyTransport):
         time_range: TimeRange = TimeRange.MEDIUM_TERM,
     ) -> Page[Track]:
         """Return the user's top tracks."""
-        return await self._get(
-            TrackPage,
-            "/me/top/tracks",
-            {
-                **self._page_query(limit, offset),
-                "time_range": TimeRange(time_range).value,
-            },
-        )
+        return await self._get_top(TrackPage, "tracks", limit, offset, time_range)
+
+    async def _get_top[P: Page[Any]](
+        self, page: type[P], kind: str, limit: int, offset: int, time_range: TimeRange
+    ) -> P:
+        query = _page_query(limit, offset)
+        query["time_range"] = TimeRange(time_range).value
+        return await self._get(page, f"/me/top/{kind}", query)
 
     async def save_to_library(self, uris: Sequence[str]) -> None:
         """Save tracks, albums, episodes, shows... to the library, by URI."""
@@ -358,7 +344,7 @@ class SpotifyClient(SpotifyTransport):
             {
                 "q": query,
                 "type": ",".join(SearchType(kind).value for kind in types),
-                **self._page_query(limit, offset, MAX_SEARCH_LIMIT),
+                **_page_query(limit, offset, MAX_SEARCH_LIMIT),
             },
         )
 
@@ -377,7 +363,7 @@ class SpotifyClient(SpotifyTransport):
         return await self._get(
             SimplifiedAlbumPage,
             f"/artists/{_id(artist_id)}/albums",
-            self._page_query(limit, offset, MAX_ARTIST_ALBUMS_LIMIT),
+            _page_query(limit, offset, MAX_ARTIST_ALBUMS_LIMIT),
         )
 
     async def get_show(self, show_id: str) -> Show:
@@ -391,5 +377,5 @@ class SpotifyClient(SpotifyTransport):
         return await self._get(
             SimplifiedEpisodePage,
             f"/shows/{_id(show_id)}/episodes",
-            self._page_query(limit, offset),
+            _page_query(limit, offset),
         )

@@ -1,12 +1,7 @@
-"""Typed models of Spotify Web API responses.
+"""Typed models of the player: devices, playback state, queue and history.
 
-Every model ignores unknown fields and treats a missing or null field as its default, so
-Spotify can add, drop (as in the February 2026 Dev Mode changes) or null out fields
-without breaking parsing. Fields Spotify really does send as null (a restricted device's
-`id`, `item` during an ad) are typed `X | None`.
-
-The player's models live here; the foundations in model_base.py, the catalogue in
-catalogue.py. The package (`from .api import X`) exports them all.
+Parsed by the rules model_base.py describes (the catalogue lives in catalogue.py); the
+package (`from .api import X`) exports them all.
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 import re
-import time
 from typing import TYPE_CHECKING, Final
 
+from .clock import monotonic
 from .const import MAX_RETRY_AFTER, RATE_LIMIT_INITIAL_BACKOFF, RATE_LIMIT_MAX_BACKOFF
 from .errors import SpotifyRateLimitedError
 
@@ -42,10 +42,6 @@ def parse_retry_after(value: str | None, *, now: float) -> float | None:
     return max(0.0, min(seconds, MAX_RETRY_AFTER))
 
 
-def _monotonic() -> float:
-    return time.monotonic()
-
-
 @dataclass(frozen=True, kw_only=True)
 class RateLimitInfo:
     """The most recent 429: when (gate clock), the wait imposed and Spotify's reason."""
@@ -64,8 +60,7 @@ class RateLimitGate:
 
     def __init__(self, *, clock: Callable[[], float] | None = None) -> None:
         """Create an open gate; `clock` returns seconds and is injectable for tests."""
-        # Looked up per call by default, so a clock patched after import applies.
-        self._clock = clock if clock is not None else _monotonic
+        self._clock = clock if clock is not None else monotonic
         self._closed_until = 0.0
         self._consecutive = 0
         self._last: RateLimitInfo | None = None

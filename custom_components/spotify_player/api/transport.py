@@ -17,7 +17,12 @@ from aiohttp import hdrs
 import orjson
 from yarl import URL
 
-from .const import DEFAULT_API_BASE, DEFAULT_REQUEST_TIMEOUT, MAX_LIBRARY_URIS
+from .const import (
+    DEFAULT_API_BASE,
+    DEFAULT_REQUEST_TIMEOUT,
+    MAX_LIBRARY_URIS,
+    MAX_PAGE_LIMIT,
+)
 from .errors import (
     SpotifyConnectionError,
     SpotifyMalformedResponseError,
@@ -76,6 +81,13 @@ def _query(**values: str | int | bool | None) -> dict[str, str]:
         else:
             query[key] = str(value)
     return query
+
+
+def _page_query(
+    limit: int, offset: int, maximum: int = MAX_PAGE_LIMIT
+) -> dict[str, str]:
+    """Query of an offset-paged endpoint, `limit` held to what Spotify accepts."""
+    return _query(limit=_clamp(limit, 1, maximum), offset=max(0, offset))
 
 
 def _chunks(uris: Sequence[str]) -> list[str]:
@@ -230,20 +242,6 @@ class SpotifyTransport:
         *,
         params: Mapping[str, str] | None = None,
         json: Mapping[str, Any] | None = None,
-    ) -> bytes:
-        """Send an authorised request and return the body of a successful response."""
-        _status, content = await self._request_status(
-            method, url, params=params, json=json
-        )
-        return content
-
-    async def _request_status(
-        self,
-        method: str,
-        url: URL,
-        *,
-        params: Mapping[str, str] | None = None,
-        json: Mapping[str, Any] | None = None,
     ) -> tuple[int, bytes]:
         """Send an authorised request; return status and body of a success."""
         self._gate.check()
@@ -309,7 +307,7 @@ class SpotifyTransport:
     ) -> object:
         """GET and decode JSON; an empty or non-JSON body is malformed."""
         url = self._url(path_or_url) if isinstance(path_or_url, str) else path_or_url
-        content = await self._request(hdrs.METH_GET, url, params=params)
+        _status, content = await self._request(hdrs.METH_GET, url, params=params)
         return self._decode(content)
 
     @staticmethod
