@@ -8,17 +8,20 @@ import re
 import tomllib
 from typing import TYPE_CHECKING
 
+from homeassistant.const import EVENT_HOMEASSISTANT_CLOSE
 from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util.yaml import load_yaml_dict
 import pytest
 
 from custom_components.spotify_player import media_player
+from custom_components.spotify_player.api import SpotifyConnectionError
 from spotify_emulator import seed
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from spotify_emulator import World
 
 ROOT = Path(__file__).parents[1]
 INTEGRATION = ROOT / "custom_components" / "spotify_player"
@@ -197,10 +200,22 @@ def test_strict_typing_is_configured() -> None:
 
 @pytest.mark.usefixtures("init_integration")
 async def test_client_uses_the_injected_session(
-    hass: HomeAssistant, config_entry: MockConfigEntry
+    hass: HomeAssistant, config_entry: MockConfigEntry, emulator_world: World
 ) -> None:
-    """The Web API client talks through Home Assistant's shared aiohttp session."""
-    assert config_entry.runtime_data.client._session is async_get_clientsession(hass)
+    """The Web API client talks through the session Home Assistant manages.
+
+    Once Home Assistant closes it, no request reaches Spotify: the client has no
+    session of its own.
+    """
+    client = config_entry.runtime_data.client
+    sent = len(emulator_world.request_log)
+    await client.get_current_user()
+    assert len(emulator_world.request_log) == sent + 1
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_CLOSE)
+    await hass.async_block_till_done()
+    with pytest.raises(SpotifyConnectionError):
+        await client.get_current_user()
+    assert len(emulator_world.request_log) == sent + 1
 
 
 def test_license_file_matches_the_declared_license() -> None:

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 # Background refresh this long before the access token expires.
 REFRESH_AHEAD = timedelta(minutes=5)
+# ... but never sooner than this after the last one: a token living REFRESH_AHEAD or
+# less would make every refresh due at once, in a loop of token requests.
+MIN_REFRESH_DELAY = timedelta(minutes=1)
 # A caller refreshes on demand when the token expires within this many seconds.
 ON_DEMAND_MARGIN = 60.0
 # After a transient background failure, try again this much later.
@@ -200,13 +203,16 @@ class SpotifyTokenManager:
 
     @callback
     def _schedule_background_refresh(self, delay: timedelta | None = None) -> None:
-        """Arm the timer REFRESH_AHEAD before expiry (or after `delay`)."""
+        """Arm the timer REFRESH_AHEAD before expiry (or after `delay`).
+
+        Callers needing a token sooner refresh on demand (ON_DEMAND_MARGIN).
+        """
         self._cancel_timer()
         if self._stopped or self._reauth_required:
             return
         if delay is None:
             seconds = self.expires_at - REFRESH_AHEAD.total_seconds() - time.time()
-            delay = timedelta(seconds=max(seconds, 0.0))
+            delay = max(timedelta(seconds=seconds), MIN_REFRESH_DELAY)
         self.next_scheduled_refresh = datetime.now(UTC) + delay
         self._unsub_timer = async_call_later(
             self._hass,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import orjson
 import pytest
@@ -18,13 +18,8 @@ from custom_components.spotify_player.api import (
     Album,
     Artist,
     ArtistPage,
-    Audiobook,
-    AudioFeatures,
-    Chapter,
-    ChapterPage,
     CurrentlyPlayingType,
     DevicesResponse,
-    DeviceType,
     Episode,
     FollowedArtistsResponse,
     Image,
@@ -33,17 +28,13 @@ from custom_components.spotify_player.api import (
     Playlist,
     PlaylistItemPage,
     PlaylistPage,
-    PlaylistSnapshot,
     SavedAlbumPage,
-    SavedEpisodePage,
     SavedShowPage,
     SavedTrackPage,
     SearchResult,
     Show,
     SimplifiedAlbumPage,
-    SimplifiedAudiobookPage,
     SimplifiedEpisodePage,
-    SimplifiedTrackPage,
     SpotifyClient,
     SpotifyModel,
     SpotifyNotFoundError,
@@ -106,17 +97,27 @@ def error(status: int, retry_after: float | None = None) -> Callable[[bytes], An
     return lambda raw: error_from_response(status, raw, retry_after=retry_after)
 
 
-def booleans(raw: bytes) -> list[bool]:
-    """Parse the library-contains answer the way the client validates it."""
-    data = orjson.loads(raw)
-    assert isinstance(data, list)
-    assert all(isinstance(value, bool) for value in data)
-    return data
+def saved_episodes(raw: bytes) -> list[Episode]:
+    """Parse the episodes of a saved-episodes page."""
+    return [Episode.from_dict(item["episode"]) for item in orjson.loads(raw)["items"]]
 
+
+# Captures of endpoints the client does not call, whose objects no model holds.
+UNMODELLED: Final = frozenset(
+    {
+        "audio_features.json",
+        "audiobook.json",
+        "audiobook_chapters.json",
+        "chapter.json",
+        "library_contains.json",
+        "playlist_update_items.json",
+    }
+)
 
 EXPECTED: dict[str, Expect] = {
+    # GET /albums/{id}/tracks (not called): the page an album holds its tracks in.
     "album_tracks.json": Expect(
-        parse=model(SimplifiedTrackPage),
+        parse=lambda raw: Album.from_dict({"tracks": orjson.loads(raw)}).tracks,
         check=lambda p: (
             p.total == 18
             and p.items[0].name == "Global Warming (feat. Sensato)"
@@ -139,32 +140,6 @@ EXPECTED: dict[str, Expect] = {
             and p.next is not None
             and p.items[0].name == "UNDERDOGS"
             and p.items[0].album_group == "album"
-        ),
-    ),
-    # Endpoint not called by the integration (deprecated by Spotify); small model.
-    "audio_features.json": Expect(
-        parse=model(AudioFeatures),
-        check=lambda f: f.id == "11dFghVXANMlKmJXsNCbNl" and f.tempo == 114.944,
-    ),
-    "audiobook.json": Expect(
-        parse=model(Audiobook),
-        check=lambda b: (
-            b.authors[0].name == "J.K. Rowling"
-            and b.narrators[0].name == "Stephen Fry"
-            and b.chapters.total == 20
-            and b.chapters.items[0].name == "Opening Credits"
-        ),
-    ),
-    "audiobook_chapters.json": Expect(
-        parse=model(ChapterPage),
-        check=lambda p: p.total == 20 and p.items[0].chapter_number == 0,
-    ),
-    "chapter.json": Expect(
-        parse=model(Chapter),
-        check=lambda c: (
-            c.name == "Opening Credits"
-            and c.audiobook.name == "Harry Potter and the Philosopher's Stone"
-            and c.audiobook.total_chapters == 38
         ),
     ),
     # GET /me/player/currently-playing: same model as the playback state, no device.
@@ -207,8 +182,7 @@ EXPECTED: dict[str, Expect] = {
     "devices.json": Expect(
         parse=model(DevicesResponse),
         check=lambda r: (
-            r.devices[0].device_type is DeviceType.COMPUTER
-            and r.devices[0].volume_percent == 69
+            r.devices[0].type == "Computer" and r.devices[0].volume_percent == 69
         ),
     ),
     "episode.json": Expect(
@@ -234,9 +208,6 @@ EXPECTED: dict[str, Expect] = {
             and a.artists[0].name == "Area 11"
         ),
     ),
-    "library_contains.json": Expect(
-        parse=booleans, check=lambda r: r == [False, False]
-    ),
     # POST /users/{id}/playlists (not called): a full playlist with an empty page.
     "new_playlist.json": Expect(
         parse=model(Playlist),
@@ -259,7 +230,7 @@ EXPECTED: dict[str, Expect] = {
         parse=playback,
         check=lambda s: (
             s.device.supports_volume
-            and s.device.device_type is DeviceType.SPEAKER
+            and s.device.type == "Speaker"
             and s.actions.disallows.toggling_repeat_track
             and not s.smart_shuffle
         ),
@@ -348,11 +319,6 @@ EXPECTED: dict[str, Expect] = {
             and e.status == 404
         ),
     ),
-    # PUT/POST /playlists/{id}/items (not called): the new snapshot id.
-    "playlist_update_items.json": Expect(
-        parse=model(PlaylistSnapshot),
-        check=lambda s: s.snapshot_id == "AAAACG9jmE4O/USJ4XSA7mfhfXkaxawY",
-    ),
     "rate_limit.json": Expect(
         parse=error(429, retry_after=5),
         check=lambda e: (
@@ -378,25 +344,28 @@ EXPECTED: dict[str, Expect] = {
             and p.items[0].album.tracks is not None
         ),
     ),
-    # GET /me/audiobooks (not called): simplified audiobooks, unwrapped.
+    # GET /me/audiobooks (not called): the page search lists audiobooks in.
     "saved_audiobooks.json": Expect(
-        parse=model(SimplifiedAudiobookPage),
+        parse=lambda raw: (
+            SearchResult.from_dict({"audiobooks": orjson.loads(raw)}).audiobooks
+        ),
         check=lambda p: (
             p.total == 2
             and p.items[0].name == "De nomade"
             and p.items[0].narrators[0].name == "Nienke Brinkhuis"
         ),
     ),
-    # The first saved episode is no longer available: nearly every field is null.
+    # GET /me/episodes (not called): the first episode is no longer available, so
+    # nearly every field is null.
     "saved_episodes.json": Expect(
-        parse=model(SavedEpisodePage),
-        check=lambda p: (
-            p.total == 2
-            and p.items[0].episode.id is None
-            and p.items[0].episode.name == ""
+        parse=saved_episodes,
+        check=lambda e: (
+            len(e) == 2
+            and e[0].id is None
+            and e[0].name == ""
             # `languages: [null]` must not become ['None'].
-            and p.items[0].episode.languages == []
-            and p.items[1].episode.name == "Ep 26. Katherine Parkinson - S11 Ep.3"
+            and e[0].languages == []
+            and e[1].name == "Ep 26. Katherine Parkinson - S11 Ep.3"
         ),
     ),
     "saved_shows.json": Expect(
@@ -451,8 +420,9 @@ EXPECTED: dict[str, Expect] = {
 
 
 def test_every_payload_is_covered() -> None:
-    """A capture added later must get an expectation here."""
-    assert {path.name for path in PAYLOADS.glob("*.json")} == set(EXPECTED)
+    """A capture added later must get an expectation here (or be unmodelled)."""
+    assert {path.name for path in PAYLOADS.glob("*.json")} == set(EXPECTED) | UNMODELLED
+    assert not UNMODELLED & set(EXPECTED)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -481,11 +451,6 @@ THROUGH_CLIENT: dict[str, tuple[str, Callable[[SpotifyClient], Any], type]] = {
         "/v1/me/following",
         lambda c: c.get_followed_artists(),
         type(FollowedArtistsResponse().artists),
-    ),
-    "library_contains.json": (
-        "/v1/me/library/contains",
-        lambda c: c.library_contains(["spotify:track:a", "spotify:track:b"]),
-        list,
     ),
     "search.json": ("/v1/search", lambda c: c.search("x", []), SearchResult),
 }

@@ -11,6 +11,7 @@ from custom_components.spotify_player.api import (
     SpotifyClient,
     SpotifyRateLimitedError,
 )
+from custom_components.spotify_player.api.rate_limit import parse_retry_after
 
 if TYPE_CHECKING:
     from aiohttp import ClientSession
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
 ME = "/v1/me"
 RATE_LIMIT_BODY = {"error": {"status": 429, "message": "API rate limit exceeded"}}
+NOW = 1_772_366_400.0  # Sun, 01 Mar 2026 12:00:00 GMT
+DAY = 86_400.0
 
 
 class Clock:
@@ -53,6 +56,39 @@ def gated_client(
         api_base=spotify_server.api_base,
         rate_limit_gate=RateLimitGate(clock=clock),
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("7", 7.0),
+        (" 2.5 ", 2.5),
+        ("1e3", 1000.0),
+        ("0", 0.0),
+        # Waits longer than a day are cut to one (1e12 s overflowed every date).
+        ("1e12", DAY),
+        ("1e999", DAY),
+        # HTTP-dates in their three forms, measured from now.
+        ("Sun, 01 Mar 2026 12:00:30 GMT", 30.0),
+        ("Sunday, 01-Mar-26 12:01:00 GMT", 60.0),
+        ("Sun Mar  1 12:00:05 2026", 5.0),
+        ("Sun, 01 Mar 2026 11:00:00 GMT", 0.0),
+        ("Fri, 01 Jan 2100 00:00:00 GMT", DAY),
+        # Absent or unreadable: None, and the gate backs off by itself.
+        (None, None),
+        ("", None),
+        ("soon", None),
+        ("-3", None),
+        ("+3", None),
+        ("inf", None),
+        ("nan", None),
+        ("1_000", None),
+        ("Sun, 01 Mar 2026 25:00:00 GMT", None),
+    ],
+)
+def test_parse_retry_after(header: str | None, seconds: float | None) -> None:
+    """Delay-seconds and HTTP-dates read as 0 s to a day; anything else as absent."""
+    assert parse_retry_after(header, now=NOW) == seconds
 
 
 def test_gate_open_by_default(clock: Clock) -> None:
@@ -133,6 +169,17 @@ async def test_429_with_retry_after_blocks_without_sending(
     clock.now += 1
     assert (await gated_client.get_current_user()).id == "user1"
     assert spotify_server.count() == 2
+
+
+async def test_429_with_an_endless_retry_after_closes_the_gate_for_a_day(
+    gated_client: SpotifyClient, spotify_server: FakeSpotify, clock: Clock
+) -> None:
+    """Retry-After: 1e12 closes the gate for a day, the longest wait it takes."""
+    spotify_server.reply("GET", ME, 429, headers={"Retry-After": "1e12"})
+    with pytest.raises(SpotifyRateLimitedError) as err:
+        await gated_client.get_current_user()
+    assert err.value.retry_after == DAY
+    assert gated_client.rate_limit_gate.remaining == DAY
 
 
 async def test_429_without_retry_after_backs_off(

@@ -359,7 +359,6 @@ async def _drive_client(client: SpotifyClient, world: World) -> set[str]:
     await call("get_saved_tracks")
     await call("get_saved_albums", limit=1, offset=2)
     await call("get_saved_shows")
-    await call("get_saved_episodes")
     followed = await call("get_followed_artists", limit=10)
     await call("get_followed_artists", after=followed.items[-1].id)
     for time_range in TimeRange:
@@ -371,7 +370,6 @@ async def _drive_client(client: SpotifyClient, world: World) -> set[str]:
         f"spotify:user:{seed.CURATOR_USER_ID}",
     ]
     await call("save_to_library", uris)
-    await call("library_contains", uris)
     await call("remove_from_library", uris)
     await call("search", artist.name.split()[-1], list(SearchType))
     await call("search", "a", [SearchType.TRACK], limit=1, offset=1000)
@@ -454,9 +452,14 @@ async def _drive_errors(
     ]
     # Endpoints and forms the client does not use, but the emulator serves.
     mixed = f"/playlists/{seed.MIXED_PLAYLIST_ID}"
+    saved_uris = f"spotify:track:{track_id},spotify:episode:{episode_id}"
     statuses += [
         await _probe(http, base, "GET", mixed, premium),
         await _probe(http, base, "GET", mixed + "/items", premium),
+        await _probe(http, base, "GET", "/me/episodes", premium),
+        await _probe(
+            http, base, "GET", f"/me/library/contains?uris={saved_uris}", premium
+        ),
         await _probe(http, base, "GET", "/me/player/currently-playing", premium),
         await _probe(http, base, "GET", f"/tracks/{track_id}", premium),
         await _probe(http, base, "GET", f"/episodes/{episode_id}", premium),

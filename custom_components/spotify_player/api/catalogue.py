@@ -1,7 +1,7 @@
 """Typed models of the catalogue, the library and search results.
 
 Artists, albums, tracks, shows, episodes, audiobooks and playlists, parsed by the
-rules models.py describes.
+rules model_base.py describes. Only what the client's endpoints return is modelled.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class Track(SimplifiedTrack):
 
 @dataclass(frozen=True, kw_only=True)
 class ResumePoint(SpotifyModel):
-    """Listening progress of an episode or chapter."""
+    """Listening progress of an episode."""
 
     fully_played: bool = False
     resume_position_ms: int = 0
@@ -87,7 +87,7 @@ class ResumePoint(SpotifyModel):
 
 @dataclass(frozen=True, kw_only=True)
 class _SpokenWord(_CatalogueItem):
-    """Fields shows, episodes, audiobooks and chapters share."""
+    """Fields shows, episodes and audiobooks share."""
 
     description: str = ""
     explicit: bool = False
@@ -97,22 +97,11 @@ class _SpokenWord(_CatalogueItem):
 
 @dataclass(frozen=True, kw_only=True)
 class _Publication(_SpokenWord):
-    """A show or an audiobook: the container of episodes or chapters."""
+    """A show or an audiobook."""
 
     id: str = ""
     publisher: str | None = None
     media_type: str | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class _Instalment(_SpokenWord):
-    """An episode or a chapter: one playable part of a publication."""
-
-    duration_ms: int = 0
-    is_playable: bool | None = None
-    release_date: str | None = None
-    release_date_precision: str | None = None
-    resume_point: ResumePoint | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -123,10 +112,15 @@ class SimplifiedShow(_Publication):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SimplifiedEpisode(_Instalment):
-    """Episode as listed in a show."""
+class SimplifiedEpisode(_SpokenWord):
+    """Episode as listed in a show (audiobook chapters play as episodes too)."""
 
     type: str = "episode"
+    duration_ms: int = 0
+    is_playable: bool | None = None
+    release_date: str | None = None
+    release_date_precision: str | None = None
+    resume_point: ResumePoint | None = None
     language: str | None = None
     audio_preview_url: str | None = None
 
@@ -147,21 +141,12 @@ class Person(SpotifyModel):
 
 @dataclass(frozen=True, kw_only=True)
 class SimplifiedAudiobook(_Publication):
-    """Audiobook without its chapters."""
+    """Audiobook as search lists it."""
 
     edition: str | None = None
     total_chapters: int | None = None
     authors: list[Person] = field(default_factory=list)
     narrators: list[Person] = field(default_factory=list)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Chapter(_Instalment):
-    """Audiobook chapter (the audiobook is only present on GET /chapters/{id})."""
-
-    type: str = "chapter"
-    chapter_number: int | None = None
-    audiobook: SimplifiedAudiobook | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -180,13 +165,6 @@ class Show(SimplifiedShow):
     """Full show with its first page of episodes."""
 
     episodes: Page[SimplifiedEpisode] | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class Audiobook(SimplifiedAudiobook):
-    """Full audiobook with its first page of chapters."""
-
-    chapters: Page[Chapter] | None = None
 
 
 type Playable = Track | Episode
@@ -307,14 +285,6 @@ class SavedShow(SpotifyModel):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SavedEpisode(SpotifyModel):
-    """Episode in the user's library."""
-
-    added_at: datetime | None = None
-    episode: Episode
-
-
-@dataclass(frozen=True, kw_only=True)
 class SearchResult(SpotifyModel):
     """Search results; only the requested types are present."""
 
@@ -325,38 +295,6 @@ class SearchResult(SpotifyModel):
     shows: Page[SimplifiedShow] | None = None
     episodes: Page[SimplifiedEpisode] | None = None
     audiobooks: Page[SimplifiedAudiobook] | None = None
-
-
-# Responses of endpoints the client does not call; modelled so captured payloads of
-# them still have a home (and for the emulator's tests).
-
-
-@dataclass(frozen=True, kw_only=True)
-class PlaylistSnapshot(SpotifyModel):
-    """Answer to a playlist modification."""
-
-    snapshot_id: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class AudioFeatures(SpotifyModel):
-    """Audio features of a track (endpoint deprecated by Spotify in 2024)."""
-
-    id: str = ""
-    uri: str = ""
-    duration_ms: int = 0
-    tempo: float | None = None
-    key: int | None = None
-    mode: int | None = None
-    time_signature: int | None = None
-    danceability: float | None = None
-    energy: float | None = None
-    valence: float | None = None
-    loudness: float | None = None
-    speechiness: float | None = None
-    acousticness: float | None = None
-    instrumentalness: float | None = None
-    liveness: float | None = None
 
 
 # Concrete pages and envelopes of top-level responses: mashumaro needs the item type
@@ -389,11 +327,6 @@ class SavedShowPage(Page[SavedShow]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SavedEpisodePage(Page[SavedEpisode]):
-    """GET /me/episodes."""
-
-
-@dataclass(frozen=True, kw_only=True)
 class ArtistPage(Page[Artist]):
     """GET /me/top/artists."""
 
@@ -409,23 +342,8 @@ class SimplifiedAlbumPage(Page[SimplifiedAlbum]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SimplifiedTrackPage(Page[SimplifiedTrack]):
-    """GET /albums/{id}/tracks."""
-
-
-@dataclass(frozen=True, kw_only=True)
 class SimplifiedEpisodePage(Page[SimplifiedEpisode]):
     """GET /shows/{id}/episodes."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class SimplifiedAudiobookPage(Page[SimplifiedAudiobook]):
-    """GET /me/audiobooks."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class ChapterPage(Page[Chapter]):
-    """GET /audiobooks/{id}/chapters."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,8 +20,6 @@ from .catalogue import (
     PlaylistPage,
     SavedAlbum,
     SavedAlbumPage,
-    SavedEpisode,
-    SavedEpisodePage,
     SavedShow,
     SavedShowPage,
     SavedTrack,
@@ -43,11 +41,7 @@ from .const import (
     MAX_SEARCH_LIMIT,
     MAX_SEARCH_OFFSET,
 )
-from .errors import (
-    SpotifyForbiddenError,
-    SpotifyMalformedResponseError,
-    SpotifyPlaylistItemsForbiddenError,
-)
+from .errors import SpotifyForbiddenError, SpotifyPlaylistItemsForbiddenError
 from .model_base import CursorPage, Page, RepeatMode, SearchType, TimeRange, UserProfile
 from .models import (
     Device,
@@ -57,19 +51,24 @@ from .models import (
     PlayHistoryPage,
     Queue,
 )
-from .transport import SpotifyTransport, _chunks, _clamp, _id, _parse, _query
+from .transport import (
+    SpotifyTransport,
+    _chunks,
+    _clamp,
+    _id,
+    _page_query,
+    _parse,
+    _query,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 
 class SpotifyClient(SpotifyTransport):
-    """Spotify Web API client for one account.
+    """Spotify Web API client for one account: one method per endpoint.
 
-    The aiohttp session is injected and never closed here. Access tokens come from
-    `token_provider`; on a 401 the client forces one refresh and retries once. A 401
-    on that retry raises SpotifyTokenRejectedError, a transient: a dead grant shows
-    as the provider's SpotifyAuthenticationError instead.
+    Sessions, tokens and the rate limit work as SpotifyTransport describes.
     """
 
     # User and player
@@ -84,7 +83,7 @@ class SpotifyClient(SpotifyTransport):
         Only a 204 says "nothing playing": an empty or undecodable 200 is a broken
         answer (SpotifyMalformedResponseError), not an idle player.
         """
-        status, content = await self._request_status(
+        status, content = await self._request(
             hdrs.METH_GET,
             self._url("/me/player"),
             params=_query(additional_types=ADDITIONAL_TYPES),
@@ -219,7 +218,7 @@ class SpotifyClient(SpotifyTransport):
     ) -> Page[SimplifiedPlaylist]:
         """Return playlists the user owns or follows."""
         return await self._get(
-            PlaylistPage, "/me/playlists", self._page_query(limit, offset)
+            PlaylistPage, "/me/playlists", _page_query(limit, offset)
         )
 
     async def get_playlist(self, playlist_id: str) -> Playlist:
@@ -243,7 +242,7 @@ class SpotifyClient(SpotifyTransport):
                 PlaylistItemPage,
                 f"/playlists/{_id(playlist_id)}/items",
                 {
-                    **self._page_query(limit, offset),
+                    **_page_query(limit, offset),
                     "additional_types": ADDITIONAL_TYPES,
                 },
             )
@@ -256,43 +255,23 @@ class SpotifyClient(SpotifyTransport):
 
     # Library
 
-    @staticmethod
-    def _page_query(
-        limit: int, offset: int, maximum: int = MAX_PAGE_LIMIT
-    ) -> dict[str, str]:
-        return _query(limit=_clamp(limit, 1, maximum), offset=max(0, offset))
-
     async def get_saved_tracks(
         self, *, limit: int = 50, offset: int = 0
     ) -> Page[SavedTrack]:
         """Return the user's saved tracks."""
-        return await self._get(
-            SavedTrackPage, "/me/tracks", self._page_query(limit, offset)
-        )
+        return await self._get(SavedTrackPage, "/me/tracks", _page_query(limit, offset))
 
     async def get_saved_albums(
         self, *, limit: int = 50, offset: int = 0
     ) -> Page[SavedAlbum]:
         """Return the user's saved albums."""
-        return await self._get(
-            SavedAlbumPage, "/me/albums", self._page_query(limit, offset)
-        )
+        return await self._get(SavedAlbumPage, "/me/albums", _page_query(limit, offset))
 
     async def get_saved_shows(
         self, *, limit: int = 50, offset: int = 0
     ) -> Page[SavedShow]:
         """Return the shows the user follows."""
-        return await self._get(
-            SavedShowPage, "/me/shows", self._page_query(limit, offset)
-        )
-
-    async def get_saved_episodes(
-        self, *, limit: int = 50, offset: int = 0
-    ) -> Page[SavedEpisode]:
-        """Return the user's saved episodes."""
-        return await self._get(
-            SavedEpisodePage, "/me/episodes", self._page_query(limit, offset)
-        )
+        return await self._get(SavedShowPage, "/me/shows", _page_query(limit, offset))
 
     async def get_followed_artists(
         self, *, limit: int = 50, after: str | None = None
@@ -313,14 +292,7 @@ class SpotifyClient(SpotifyTransport):
         time_range: TimeRange = TimeRange.MEDIUM_TERM,
     ) -> Page[Artist]:
         """Return the user's top artists."""
-        return await self._get(
-            ArtistPage,
-            "/me/top/artists",
-            {
-                **self._page_query(limit, offset),
-                "time_range": TimeRange(time_range).value,
-            },
-        )
+        return await self._get_top(ArtistPage, "artists", limit, offset, time_range)
 
     async def get_top_tracks(
         self,
@@ -330,14 +302,14 @@ class SpotifyClient(SpotifyTransport):
         time_range: TimeRange = TimeRange.MEDIUM_TERM,
     ) -> Page[Track]:
         """Return the user's top tracks."""
-        return await self._get(
-            TrackPage,
-            "/me/top/tracks",
-            {
-                **self._page_query(limit, offset),
-                "time_range": TimeRange(time_range).value,
-            },
-        )
+        return await self._get_top(TrackPage, "tracks", limit, offset, time_range)
+
+    async def _get_top[P: Page[Any]](
+        self, page: type[P], kind: str, limit: int, offset: int, time_range: TimeRange
+    ) -> P:
+        query = _page_query(limit, offset)
+        query["time_range"] = TimeRange(time_range).value
+        return await self._get(page, f"/me/top/{kind}", query)
 
     async def save_to_library(self, uris: Sequence[str]) -> None:
         """Save tracks, albums, episodes, shows... to the library, by URI."""
@@ -348,20 +320,6 @@ class SpotifyClient(SpotifyTransport):
         """Remove items from the library, by URI."""
         for chunk in _chunks(uris):
             await self._call(hdrs.METH_DELETE, "/me/library", params=_query(uris=chunk))
-
-    async def library_contains(self, uris: Sequence[str]) -> list[bool]:
-        """Return, for each URI, whether it is in the user's library."""
-        found: list[bool] = []
-        for chunk in _chunks(uris):
-            data = await self._get_json("/me/library/contains", _query(uris=chunk))
-            if (
-                not isinstance(data, list)
-                or not all(isinstance(value, bool) for value in data)
-                or len(data) != chunk.count(",") + 1
-            ):
-                raise SpotifyMalformedResponseError("Expected a list of booleans")
-            found += data
-        return found
 
     # Catalogue
 
@@ -386,7 +344,7 @@ class SpotifyClient(SpotifyTransport):
             {
                 "q": query,
                 "type": ",".join(SearchType(kind).value for kind in types),
-                **self._page_query(limit, offset, MAX_SEARCH_LIMIT),
+                **_page_query(limit, offset, MAX_SEARCH_LIMIT),
             },
         )
 
@@ -405,7 +363,7 @@ class SpotifyClient(SpotifyTransport):
         return await self._get(
             SimplifiedAlbumPage,
             f"/artists/{_id(artist_id)}/albums",
-            self._page_query(limit, offset, MAX_ARTIST_ALBUMS_LIMIT),
+            _page_query(limit, offset, MAX_ARTIST_ALBUMS_LIMIT),
         )
 
     async def get_show(self, show_id: str) -> Show:
@@ -419,5 +377,5 @@ class SpotifyClient(SpotifyTransport):
         return await self._get(
             SimplifiedEpisodePage,
             f"/shows/{_id(show_id)}/episodes",
-            self._page_query(limit, offset),
+            _page_query(limit, offset),
         )

@@ -36,26 +36,6 @@ class CurrentlyPlayingType(StrEnum):
     UNKNOWN = "unknown"
 
 
-class DeviceType(StrEnum):
-    """Spotify Connect device types (Spotify capitalises them, e.g. `Computer`)."""
-
-    COMPUTER = "computer"
-    TABLET = "tablet"
-    SMARTPHONE = "smartphone"
-    SPEAKER = "speaker"
-    TV = "tv"
-    AVR = "avr"
-    STB = "stb"
-    AUDIO_DONGLE = "audiodongle"
-    GAME_CONSOLE = "gameconsole"
-    CAST_VIDEO = "castvideo"
-    CAST_AUDIO = "castaudio"
-    AUTOMOBILE = "automobile"
-    SMARTWATCH = "smartwatch"
-    CHROMEBOOK = "chromebook"
-    UNKNOWN = "unknown"
-
-
 class SearchType(StrEnum):
     """Item types the search endpoint can return."""
 

@@ -1,29 +1,46 @@
-"""Typed models of Spotify Web API responses.
+"""Typed models of the player: devices, playback state, queue and history.
 
-Every model ignores unknown fields and treats a missing or null field as its default, so
-Spotify can add, drop (as in the February 2026 Dev Mode changes) or null out fields
-without breaking parsing. Fields Spotify really does send as null (a restricted device's
-`id`, `item` during an ad) are typed `X | None`.
-
-The player's models live here; the foundations in model_base.py, the catalogue in
-catalogue.py. The package (`from .api import X`) exports them all.
+Parsed by the rules model_base.py describes (the catalogue lives in catalogue.py); the
+package (`from .api import X`) exports them all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime  # noqa: TC003 (mashumaro resolves hints at runtime)
-from typing import Any
+from datetime import UTC, datetime
+import re
+from typing import Any, Final
 
 from .catalogue import Playable, Track, _parse_playables, parse_playable
 from .model_base import (
     CurrentlyPlayingType,
     CursorPage,
-    DeviceType,
     RepeatMode,
     SpotifyModel,
     _enum_value,
 )
+
+# Values no Spotify answer can hold: parsing refuses them (a ValueError, which the
+# client reports as SpotifyMalformedResponseError), so nothing downstream sees them.
+
+# A context URI names its kind and its id: `spotify:playlist:<id>`, also the longer
+# `spotify:user:<id>:collection`.
+_CONTEXT_URI: Final = re.compile(r"spotify:[^:\s]+:\S+")
+# The last epoch millisecond a datetime can hold (the end of the year 9999).
+_MAX_EPOCH_MS: Final = int(datetime.max.replace(tzinfo=UTC).timestamp() * 1000)
+
+
+def _context_uri(value: Any) -> str:
+    if not isinstance(value, str) or (value and not _CONTEXT_URI.fullmatch(value)):
+        raise ValueError(f"Not a Spotify context URI: {value!r}")
+    return value
+
+
+def _epoch_ms(value: Any) -> int:
+    milliseconds = int(value)
+    if not 0 <= milliseconds <= _MAX_EPOCH_MS:
+        raise ValueError(f"Not a time in epoch milliseconds: {milliseconds}")
+    return milliseconds
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,17 +57,12 @@ class Device(SpotifyModel):
     # Older responses omit the flag; those devices accepted volume commands.
     supports_volume: bool = True
 
-    @property
-    def device_type(self) -> DeviceType:
-        """The device type as an enum, whatever its capitalisation."""
-        return _enum_value(DeviceType, self.type, DeviceType.UNKNOWN)
-
 
 @dataclass(frozen=True, kw_only=True)
 class Context(SpotifyModel):
     """Where playback comes from: album, playlist, artist, show, collection."""
 
-    uri: str = ""
+    uri: str = field(default="", metadata={"deserialize": _context_uri})
     type: str = ""
     href: str | None = None
     external_urls: dict[str, str] = field(default_factory=dict)
@@ -88,7 +100,8 @@ class PlaybackState(SpotifyModel):
     shuffle_state: bool = False
     smart_shuffle: bool = False
     context: Context | None = None
-    timestamp: int = 0
+    # When the state last changed (play, pause, seek, new item), in epoch ms.
+    timestamp: int = field(default=0, metadata={"deserialize": _epoch_ms})
     progress_ms: int | None = None
     is_playing: bool = False
     item: Playable | None = field(

@@ -3,18 +3,43 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-import time
-from typing import TYPE_CHECKING
+from datetime import UTC
+from email.utils import parsedate_to_datetime
+import re
+from typing import TYPE_CHECKING, Final
 
-from .const import RATE_LIMIT_INITIAL_BACKOFF, RATE_LIMIT_MAX_BACKOFF
+from .clock import monotonic
+from .const import MAX_RETRY_AFTER, RATE_LIMIT_INITIAL_BACKOFF, RATE_LIMIT_MAX_BACKOFF
 from .errors import SpotifyRateLimitedError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+# delay-seconds, read leniently: a fraction or an exponent is still a number of seconds.
+_DELAY_SECONDS: Final = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
-def _monotonic() -> float:
-    return time.monotonic()
+
+def parse_retry_after(value: str | None, *, now: float) -> float | None:
+    """Read a Retry-After header as the seconds to wait, from 0 to MAX_RETRY_AFTER.
+
+    Both forms count: delay-seconds and an HTTP-date, measured from `now` (Unix time).
+    A longer wait is cut to MAX_RETRY_AFTER, a date already past waits nothing. An
+    absent or unreadable header gives None: the gate then backs off by itself.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if _DELAY_SECONDS.fullmatch(text):
+        seconds = float(text)  # may be inf ("1e999"): cut to the maximum below
+    else:
+        try:
+            retry_at = parsedate_to_datetime(text)
+        except TypeError, ValueError, IndexError, OverflowError:
+            return None
+        if retry_at.tzinfo is None:  # the asctime form: HTTP dates are in GMT
+            retry_at = retry_at.replace(tzinfo=UTC)
+        seconds = retry_at.timestamp() - now
+    return max(0.0, min(seconds, MAX_RETRY_AFTER))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,8 +60,7 @@ class RateLimitGate:
 
     def __init__(self, *, clock: Callable[[], float] | None = None) -> None:
         """Create an open gate; `clock` returns seconds and is injectable for tests."""
-        # Looked up per call by default, so a clock patched after import applies.
-        self._clock = clock if clock is not None else _monotonic
+        self._clock = clock if clock is not None else monotonic
         self._closed_until = 0.0
         self._consecutive = 0
         self._last: RateLimitInfo | None = None
@@ -67,8 +91,10 @@ class RateLimitGate:
     ) -> float:
         """Close the gate after a 429 and return the wait in seconds.
 
-        Without a Retry-After value the wait grows 1, 2, 4 ... seconds up to a cap, so a
-        server that keeps refusing is asked less and less often.
+        `retry_after` is the header as parse_retry_after reads it (at most a day, so
+        the wait can always be added to a date). Without it the wait grows 1, 2, 4 ...
+        seconds up to a cap, so a server that keeps refusing is asked less and less
+        often.
         """
         self._consecutive += 1
         if retry_after is None or retry_after < 0:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections import deque
-import time
 from typing import TYPE_CHECKING, Final
+
+from .clock import monotonic
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
 DAY: Final = 86_400.0
 BUCKET: Final = 60.0
-
-
-def _monotonic() -> float:
-    return time.monotonic()
 
 
 class RequestWindow:
@@ -29,8 +26,7 @@ class RequestWindow:
     ) -> None:
         """Start empty; `clock` returns seconds and is injectable for tests."""
         self._window = window
-        # Looked up per call by default, so a clock patched after import applies.
-        self._clock = clock if clock is not None else _monotonic
+        self._clock = clock if clock is not None else monotonic
         self._buckets: deque[list[int]] = deque()  # [minute, requests]
 
     def _expire(self, minute: int) -> None:

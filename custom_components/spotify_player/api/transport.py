@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 import logging
-import math
+import time
 from typing import Any, Final
 from urllib.parse import quote
 
@@ -17,7 +17,12 @@ from aiohttp import hdrs
 import orjson
 from yarl import URL
 
-from .const import DEFAULT_API_BASE, DEFAULT_REQUEST_TIMEOUT, MAX_LIBRARY_URIS
+from .const import (
+    DEFAULT_API_BASE,
+    DEFAULT_REQUEST_TIMEOUT,
+    MAX_LIBRARY_URIS,
+    MAX_PAGE_LIMIT,
+)
 from .errors import (
     SpotifyConnectionError,
     SpotifyMalformedResponseError,
@@ -27,7 +32,7 @@ from .errors import (
     parse_error_body,
 )
 from .model_base import CursorPage, Page, SpotifyModel
-from .rate_limit import RateLimitGate, RateLimitInfo
+from .rate_limit import RateLimitGate, RateLimitInfo, parse_retry_after
 from .request_window import RequestWindow
 
 _LOGGER = logging.getLogger(__name__)
@@ -78,25 +83,19 @@ def _query(**values: str | int | bool | None) -> dict[str, str]:
     return query
 
 
+def _page_query(
+    limit: int, offset: int, maximum: int = MAX_PAGE_LIMIT
+) -> dict[str, str]:
+    """Query of an offset-paged endpoint, `limit` held to what Spotify accepts."""
+    return _query(limit=_clamp(limit, 1, maximum), offset=max(0, offset))
+
+
 def _chunks(uris: Sequence[str]) -> list[str]:
     """Comma-joined groups of at most MAX_LIBRARY_URIS URIs, one per request."""
     return [
         ",".join(uris[start : start + MAX_LIBRARY_URIS])
         for start in range(0, len(uris), MAX_LIBRARY_URIS)
     ]
-
-
-def _parse_retry_after(value: str | None) -> float | None:
-    """Read Retry-After as seconds; an absent or unreadable header gives None."""
-    if value is None:
-        return None
-    try:
-        seconds = float(value.strip())
-    except ValueError:
-        return None
-    if not math.isfinite(seconds) or seconds < 0:
-        return None
-    return seconds
 
 
 def _parse[M: SpotifyModel](model: type[M], data: object) -> M:
@@ -243,20 +242,6 @@ class SpotifyTransport:
         *,
         params: Mapping[str, str] | None = None,
         json: Mapping[str, Any] | None = None,
-    ) -> bytes:
-        """Send an authorised request and return the body of a successful response."""
-        _status, content = await self._request_status(
-            method, url, params=params, json=json
-        )
-        return content
-
-    async def _request_status(
-        self,
-        method: str,
-        url: URL,
-        *,
-        params: Mapping[str, str] | None = None,
-        json: Mapping[str, Any] | None = None,
     ) -> tuple[int, bytes]:
         """Send an authorised request; return status and body of a success."""
         self._gate.check()
@@ -294,7 +279,7 @@ class SpotifyTransport:
         if status == 429:
             message, reason = parse_error_body(content)
             wait = self._gate.record_rate_limited(
-                _parse_retry_after(retry_after), reason
+                parse_retry_after(retry_after, now=time.time()), reason
             )
             self._stats.last_rate_limit = self._gate.last
             raise SpotifyRateLimitedError(
@@ -322,7 +307,7 @@ class SpotifyTransport:
     ) -> object:
         """GET and decode JSON; an empty or non-JSON body is malformed."""
         url = self._url(path_or_url) if isinstance(path_or_url, str) else path_or_url
-        content = await self._request(hdrs.METH_GET, url, params=params)
+        _status, content = await self._request(hdrs.METH_GET, url, params=params)
         return self._decode(content)
 
     @staticmethod
