@@ -12,7 +12,7 @@ from homeassistant.exceptions import ServiceValidationError
 
 from custom_components.spotify_player.const import DOMAIN
 from custom_components.spotify_player.schema_library import vol
-from tests.playback_helpers import api_requests
+from tests.helpers import api_requests
 from tests.test_bad_input import CASES, call
 
 from .report import report
@@ -25,14 +25,14 @@ if TYPE_CHECKING:
 
 
 async def test_malformed_calls(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator_world: World
 ) -> None:
     """Count, for every malformed call, refusals, requests sent and crashes."""
     refused = untranslated = silent = crashes = other = 0
     for domain, service, data, _key in CASES:
         since = len(emulator_world.request_log)
         try:
-            await call(hass, player, domain, service, data)
+            await call(hass, init_integration, domain, service, data)
         except ServiceValidationError as err:
             refused += err.translation_domain == DOMAIN
             other += err.translation_domain != DOMAIN

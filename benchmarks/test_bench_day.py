@@ -12,7 +12,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from spotify_emulator import RepeatState
-from tests.playback_helpers import USER, Tick
+from tests.helpers import USER, Tick
 
 from .report import report
 
@@ -48,7 +48,7 @@ async def _spend(tick: Tick, seconds: float, step: float) -> None:
 
 
 async def test_day_of_requests(
-    tick: Tick, emulator_world: World, player: MockConfigEntry
+    tick: Tick, emulator_world: World, init_integration: MockConfigEntry
 ) -> None:
     """Requests per phase and per day, and idle requests per hour once settled."""
     # The seeded playlist would end after about 80 minutes; keep it going.
@@ -72,7 +72,7 @@ async def test_day_of_requests(
     settled = _between(emulator_world, settled_at)
     day = _between(emulator_world, start)
     idle_per_hour = len(settled) / ((19 * HOUR - IDLE_SETTLING) / HOUR)
-    counted = player.runtime_data.client.stats.last_24h.count()
+    counted = init_integration.runtime_data.client.stats.last_24h.count()
     report(
         "a day: 3 h playing, 2 h paused, 19 h idle",
         "this run",

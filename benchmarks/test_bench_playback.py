@@ -19,7 +19,7 @@ from homeassistant.components.media_player import (
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_MEDIA_NEXT_TRACK
 import pytest
 
-from tests.playback_helpers import ENTITY_ID, USER, Tick, api_requests, state
+from tests.helpers import ENTITY_ID, USER, Tick, api_requests, state
 
 from .report import latency_ms, report
 
@@ -64,7 +64,7 @@ async def test_hour_of_polling(
     hass: HomeAssistant,
     tick: Tick,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     activity: str,
 ) -> None:
     """Requests per hour by endpoint, and how long a track change goes unseen."""
@@ -127,7 +127,7 @@ async def test_command_latency(
     hass: HomeAssistant,
     tick: Tick,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Wall time of a command until the entity shows it, and the confirming poll."""
     volume_latencies: list[float] = []

@@ -23,7 +23,7 @@ from homeassistant.const import STATE_IDLE, STATE_PAUSED, STATE_PLAYING
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from spotify_emulator import FaultKind
-from tests.playback_helpers import ENTITY_ID, USER
+from tests.helpers import ENTITY_ID, USER
 
 from .report import report
 
@@ -204,7 +204,7 @@ async def test_fault_soak(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Seconds wrong and unavailable, Retry-After kept, recovery, tokens intact."""
     world = emulator_world
@@ -267,7 +267,7 @@ async def test_fault_soak(
         seconds_from_last_fault_to_correct=recovery,
         token_requests=sum(1 for e in log if e.path == "/api/token"),
         web_api_requests=sum(1 for e in log if e.path.startswith("/v1/")),
-        tokens_valid_at_end=_tokens_valid(world, player),
+        tokens_valid_at_end=_tokens_valid(world, init_integration),
         reauth_started=any(flow["context"]["source"] == "reauth" for flow in flows),
         wall_time_s=round(real, 1),
     )

@@ -6,7 +6,10 @@ import asyncio
 import time
 from typing import TYPE_CHECKING
 
+import pytest
+
 from .report import latency_ms, report
+from .test_bench_playback import real_perf_counter
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -16,10 +19,15 @@ if TYPE_CHECKING:
     from spotify_emulator import World
 
 
+@pytest.fixture
+def frozen_clock() -> None:
+    """Leave Home Assistant's clock running: freezegun would slow every time call."""
+
+
 async def _timed(call: asyncio.Future[object] | object) -> float:
-    start = time.perf_counter()
+    start = real_perf_counter()
     await call  # type: ignore[misc]
-    return time.perf_counter() - start
+    return real_perf_counter() - start
 
 
 async def _storm(
@@ -40,11 +48,11 @@ async def _storm(
         )
     world.request_log.clear()
 
-    start = time.perf_counter()
+    start = real_perf_counter()
     latencies = await asyncio.gather(
         *(_timed(data.client.get_devices()) for _ in range(callers))
     )
-    elapsed = time.perf_counter() - start
+    elapsed = real_perf_counter() - start
 
     token_requests = world.request_log.count(method="POST", path="/api/token")
     api_requests = world.request_log.count(path_prefix="/v1/")

@@ -11,17 +11,19 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from homeassistant.components.application_credentials import (
-    ClientCredential,
-    async_import_client_credential,
-)
-from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 import pytest
 
 from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator import ManualClock, RealClock, World, seed
-from tests.conftest import EMULATOR_START
-from tests.playback_helpers import ENTITY_ID, USER, Tick, api_requests, make_entry
+from tests.helpers import (
+    EMULATOR_START,
+    USER,
+    Tick,
+    api_requests,
+    call_action,
+    setup_integration,
+)
 from tests.wake_helpers import LINKED_OPTIONS, async_setup_wake_entities, drive
 
 from .report import report
@@ -31,9 +33,9 @@ if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers import entity_registry as er
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import EmulatorServer
-    from tests.playback_helpers import SetupPlayer
 
 WAKE_DELAY = 5.0
 
@@ -46,16 +48,28 @@ def emulator_world(request: pytest.FixtureRequest) -> World:
     return World.seeded(clock=ManualClock(start=EMULATOR_START))
 
 
+@pytest.fixture
+def frozen_clock(
+    request: pytest.FixtureRequest, emulator_world: World
+) -> FrozenDateTimeFactory | None:
+    """Freeze Home Assistant's clock at the emulator's, unless it runs in real time."""
+    if isinstance(emulator_world.clock, RealClock):
+        return None
+    freezer: FrozenDateTimeFactory = request.getfixturevalue("freezer")
+    freezer.move_to(dt_util.utc_from_timestamp(emulator_world.clock.now()))
+    return freezer
+
+
+@pytest.mark.parametrize("options", [LINKED_OPTIONS])
 async def test_wake_up_of_a_sleeping_speaker(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    setup_player: SetupPlayer,
+    init_integration: MockConfigEntry,
     spotify_env: EmulatorServer,
     emulator_world: World,
 ) -> None:
     """Seconds from transfer_playback to playing on a device that joins after 5 s."""
     emulator_world.config.wake_delay = WAKE_DELAY
-    entry = await setup_player(options=LINKED_OPTIONS)
     await async_setup_wake_entities(hass, spotify_env)
     start = len(emulator_world.request_log)
     wall = real_perf_counter()
@@ -64,12 +78,12 @@ async def test_wake_up_of_a_sleeping_speaker(
         hass,
         freezer,
         emulator_world,
-        entry,
-        hass.services.async_call(
-            DOMAIN,
+        call_action(
+            hass,
             "transfer_playback",
-            {"entity_id": ENTITY_ID, "device": seed.SLEEPER_DEVICE_NAME, "play": True},
-            blocking=True,
+            init_integration,
+            device=seed.SLEEPER_DEVICE_NAME,
+            play=True,
         ),
     )
 
@@ -94,7 +108,7 @@ async def test_up_next_cost_per_hour(
     hass: HomeAssistant,
     tick: Tick,
     entity_registry: er.EntityRegistry,
-    setup_player: SetupPlayer,
+    mock_config_entry: MockConfigEntry,
     emulator_world: World,
 ) -> None:
     """Queue requests in an hour of playing with the up-next sensor enabled."""
@@ -104,7 +118,7 @@ async def test_up_next_cost_per_hour(
         f"{USER}_up_next",
         suggested_object_id="robin_emulated_up_next",
     )
-    await setup_player()
+    await setup_integration(hass, mock_config_entry)
     await tick(15)
     start = len(emulator_world.request_log)
     for _ in range(int(HOUR / STEP)):
@@ -122,31 +136,26 @@ async def test_up_next_cost_per_hour(
 
 
 @pytest.mark.parametrize("emulator_world", [RealClock], indirect=True)
+@pytest.mark.parametrize("options", [LINKED_OPTIONS])
 async def test_wake_up_on_the_real_clock(
     hass: HomeAssistant,
-    enable_custom_integrations: None,
     spotify_env: EmulatorServer,
     emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """The same wake-up in real time: nothing simulated, the machine's own latency."""
     emulator_world.config.wake_delay = WAKE_DELAY
-    assert await async_setup_component(hass, "application_credentials", {})
-    await async_import_client_credential(
-        hass, DOMAIN, ClientCredential(seed.CLIENT_ID, seed.CLIENT_SECRET), DOMAIN
-    )
-    entry = make_entry(emulator_world, options=LINKED_OPTIONS)
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = init_integration
     await async_setup_wake_entities(hass, spotify_env)
     start = len(emulator_world.request_log)
     wall = real_perf_counter()
 
-    await hass.services.async_call(
-        DOMAIN,
+    await call_action(
+        hass,
         "transfer_playback",
-        {"entity_id": ENTITY_ID, "device": seed.SLEEPER_DEVICE_NAME, "play": True},
-        blocking=True,
+        entry,
+        device=seed.SLEEPER_DEVICE_NAME,
+        play=True,
     )
 
     wall = real_perf_counter() - wall

@@ -1,8 +1,16 @@
-"""Shared fixtures."""
+"""Shared fixtures: the emulator, one config entry and one way to set it up.
+
+`mock_config_entry` is the account of `user` (the Premium user unless a test
+parametrizes `user`) with `options` (none unless parametrized), authorised at the
+emulator's start; `init_integration` sets it up. Tests that arrange the world before
+setup take `mock_config_entry` and call `tests.helpers.setup_integration` themselves.
+Home Assistant's clock is frozen where the emulator's ManualClock stands; `tick`
+moves both together.
+"""
 
 from __future__ import annotations
 
-import time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from aiohttp.test_utils import TestServer
@@ -11,17 +19,26 @@ from homeassistant.components.application_credentials import (
     async_import_client_credential,
 )
 from homeassistant.setup import async_setup_component
-from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.extensions.amber import AmberSnapshotExtension
 
 from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator import EmulatorServer, ManualClock, World, seed
+from tests.helpers import (
+    EMULATOR_START,
+    ENTRY_ID,
+    entry_token,
+    move_clocks,
+    setup_integration,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Awaitable, Callable
+    from collections.abc import AsyncIterator
 
     from aiohttp.test_utils import TestClient
     from freezegun.api import FrozenDateTimeFactory
@@ -31,9 +48,7 @@ if TYPE_CHECKING:
     from syrupy.location import PyTestLocation
 
     from spotify_emulator.tokens import TokenGrant
-
-# Fixed start (2026-03-01T12:00:00Z) so emulator worlds are reproducible.
-EMULATOR_START = 1_772_366_400.0
+    from tests.helpers import Tick
 
 
 @pytest.fixture
@@ -61,7 +76,31 @@ def spotify_env(
     return emulator
 
 
-# Playback tests (coordinator, media player, browse media) -------------------------
+@pytest.fixture
+def frozen_clock(
+    freezer: FrozenDateTimeFactory, emulator_world: World
+) -> FrozenDateTimeFactory:
+    """Freeze Home Assistant's clock where the emulator's clock stands."""
+    freezer.move_to(datetime.fromtimestamp(emulator_world.clock.now(), UTC))
+    return freezer
+
+
+@pytest.fixture
+def tick(
+    hass: HomeAssistant, frozen_clock: FrozenDateTimeFactory, emulator_world: World
+) -> Tick:
+    """Return a function moving Home Assistant's and the emulator's time together.
+
+    It runs the timers that came due and waits for what they started (scheduled
+    refreshes run as background tasks of the config entry).
+    """
+
+    async def tick(seconds: float) -> None:
+        move_clocks(frozen_clock, emulator_world, seconds)
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
+
+    return tick
 
 
 class SnapshotExtension(HomeAssistantSnapshotExtension):
@@ -85,73 +124,7 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     return snapshot.use_extension(SnapshotExtension)
 
 
-@pytest.fixture
-async def player(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    enable_custom_integrations: None,
-    spotify_env: EmulatorServer,
-    emulator_world: World,
-) -> MockConfigEntry:
-    """Set up the Premium user's account against the emulator (time frozen)."""
-    from tests.playback_helpers import make_entry, setup_entry
-
-    return await setup_entry(hass, freezer, emulator_world, make_entry(emulator_world))
-
-
-@pytest.fixture
-def tick(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, emulator_world: World
-) -> Callable[[float], Awaitable[None]]:
-    """Return a function moving Home Assistant's and the emulator's time together."""
-    from tests.playback_helpers import advance
-
-    async def tick(seconds: float) -> None:
-        await advance(hass, freezer, emulator_world, seconds)
-
-    return tick
-
-
-@pytest.fixture
-def setup_player(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    enable_custom_integrations: None,
-    spotify_env: EmulatorServer,
-    emulator_world: World,
-) -> Callable[..., Awaitable[MockConfigEntry]]:
-    """Return a function that sets up an account with other users or options."""
-    from tests.playback_helpers import make_entry, setup_entry
-
-    async def setup(**kwargs: Any) -> MockConfigEntry:
-        entry = make_entry(emulator_world, **kwargs)
-        return await setup_entry(hass, freezer, emulator_world, entry)
-
-    return setup
-
-
-# ---------------------------------------------------------------------------
-# Config entries (engineer C): application credentials, a linked account and the
-# integration set up against the emulator.
-# ---------------------------------------------------------------------------
-
-ENTRY_ID = "01JSPOTIFYPLAYERPREMIUM001"
-
-
-def entry_token(
-    grant: TokenGrant, *, expires_at: float | None = None
-) -> dict[str, Any]:
-    """Return the OAuth token dict HA stores for an emulator grant."""
-    if expires_at is None:
-        expires_at = time.time() + grant.expires_in
-    return {
-        "access_token": grant.access_token,
-        "refresh_token": grant.refresh_token,
-        "token_type": grant.token_type,
-        "expires_in": grant.expires_in,
-        "expires_at": expires_at,
-        "scope": grant.scope,
-    }
+# The account: application credentials, its config entry, the integration set up.
 
 
 @pytest.fixture
@@ -169,50 +142,61 @@ async def setup_credentials(
 
 
 @pytest.fixture
-def token_grant(emulator_world: World) -> TokenGrant:
-    """Tokens of the seeded Premium user with every scope the integration asks for."""
-    return emulator_world.issue_tokens(seed.PREMIUM_USER_ID)
+def user() -> str:
+    """Return the account's Spotify user (parametrize `user` for another one)."""
+    return seed.PREMIUM_USER_ID
 
 
-def spotify_entry(
-    grant: TokenGrant,
-    *,
-    unique_id: str = seed.PREMIUM_USER_ID,
-    title: str = "Robin Emulated",
-    expires_at: float | None = None,
-    authorized_at: str | None = None,
+@pytest.fixture
+def options() -> dict[str, Any]:
+    """Return the account's options (parametrize `options`, or override it)."""
+    return {}
+
+
+@pytest.fixture
+def token_grant(emulator_world: World, user: str) -> TokenGrant:
+    """Tokens of `user` with every scope the integration asks for."""
+    return emulator_world.issue_tokens(user)
+
+
+@pytest.fixture
+def mock_config_entry(
+    frozen_clock: FrozenDateTimeFactory,
+    setup_credentials: None,
+    emulator_world: World,
+    token_grant: TokenGrant,
+    user: str,
+    options: dict[str, Any],
 ) -> MockConfigEntry:
-    """Return a config entry holding `grant`, authorised now unless told otherwise."""
+    """Return the account of `user` with `options`, authorised just now.
+
+    Named after the user, as the config flow names it; not added to Home Assistant.
+    """
     return MockConfigEntry(
         domain=DOMAIN,
         entry_id=ENTRY_ID,
-        title=title,
-        unique_id=unique_id,
+        title=emulator_world.user(user).display_name,
+        unique_id=user,
         version=1,
         minor_version=1,
         data={
             "auth_implementation": DOMAIN,
-            "token": entry_token(grant, expires_at=expires_at),
-            "authorized_at": authorized_at or dt_util.utcnow().isoformat(),
+            "token": entry_token(token_grant),
+            "authorized_at": datetime.fromtimestamp(
+                emulator_world.clock.now(), UTC
+            ).isoformat(),
         },
+        options=options,
     )
 
 
 @pytest.fixture
-def config_entry(token_grant: TokenGrant) -> MockConfigEntry:
-    """Return a config entry for the seeded Premium user, authorised just now."""
-    return spotify_entry(token_grant)
-
-
-@pytest.fixture
 async def init_integration(
-    hass: HomeAssistant, setup_credentials: None, config_entry: MockConfigEntry
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
 ) -> MockConfigEntry:
-    """Set up `config_entry` against the emulator and return it."""
-    config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
-    return config_entry
+    """Set `mock_config_entry` up against the emulator and return it."""
+    await setup_integration(hass, mock_config_entry)
+    return mock_config_entry
 
 
 @pytest.fixture

@@ -14,11 +14,12 @@ from datetime import date, datetime
 from enum import Enum, IntFlag
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 if TYPE_CHECKING:
-    from homeassistant.core import State
-    from homeassistant.helpers import entity_registry as er
+    from homeassistant.core import HomeAssistant, State
+    from syrupy.assertion import SnapshotAssertion
+    from syrupy.types import PropertyFilter
 
 # Entity registry fields the integration sets; the rest belong to the user or
 # to Home Assistant's bookkeeping.
@@ -120,3 +121,35 @@ def entry_device(
     ]
     assert len(matches) <= 1
     return matches[0] if matches else None
+
+
+def snapshot_platform(
+    hass: HomeAssistant,
+    snapshot: SnapshotAssertion,
+    entry_id: str,
+    domain: str,
+    *,
+    exclude: PropertyFilter | None = None,
+) -> None:
+    """Snapshot the registry entry and state of each of an entry's `domain` entities.
+
+    Home Assistant's `snapshot_platform`, through the views above; `exclude` leaves
+    out state values that change per run (addresses with the emulator's port).
+    """
+    entities = sorted(
+        (
+            entity
+            for entity in er.async_entries_for_config_entry(
+                er.async_get(hass), entry_id
+            )
+            if entity.domain == domain
+        ),
+        key=lambda entity: entity.entity_id,
+    )
+    assert entities, f"no {domain} entity"
+    for entity in entities:
+        assert entity_entry_data(entity) == snapshot(name=f"{entity.entity_id}-entry")
+        assert entity.disabled_by is None, f"enable {entity.entity_id} first"
+        assert state_data(hass.states.get(entity.entity_id)) == snapshot(
+            name=f"{entity.entity_id}-state", exclude=exclude
+        )

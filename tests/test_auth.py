@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 import logging
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import config_entry_oauth2_flow, issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.spotify_player.api import (
     SpotifyAuthenticationError,
@@ -26,8 +24,15 @@ from custom_components.spotify_player.auth import (
     SpotifyTokenManager,
 )
 from custom_components.spotify_player.const import DOMAIN, LOGGER
-from spotify_emulator import seed
-from tests.conftest import EMULATOR_START, entry_token
+from spotify_emulator import FaultKind, seed
+from tests.helpers import (
+    EMULATOR_START,
+    entry_token,
+    move_clocks,
+    reauth_flows,
+    release_held,
+    until_held,
+)
 from tests.oauth_helpers import authorize
 
 if TYPE_CHECKING:
@@ -38,14 +43,9 @@ if TYPE_CHECKING:
 
     from custom_components.spotify_player.api import SpotifyClient
     from spotify_emulator import World
+    from tests.helpers import Tick
 
 LIFETIME = 3600
-
-
-@pytest.fixture(autouse=True)
-def _frozen(freezer: FrozenDateTimeFactory) -> None:
-    """Start HA's clock where the emulator's clock starts."""
-    freezer.move_to(dt_util.utc_from_timestamp(EMULATOR_START))
 
 
 def token_requests(world: World) -> int:
@@ -58,19 +58,11 @@ def devices_calls(world: World) -> int:
     return world.request_log.count(method="GET", path="/v1/me/player/devices")
 
 
-def advance(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    world: World,
-    seconds: float,
-    *,
-    fire: bool = True,
-) -> None:
-    """Move HA's and the emulator's clocks together; optionally fire HA timers."""
-    freezer.tick(timedelta(seconds=seconds))
-    world.advance(seconds)
-    if fire:
-        async_fire_time_changed(hass)
+def hold_token_request(world: World) -> None:
+    """Let the emulator hold the next token request until `release_held`."""
+    world.faults.add(
+        FaultKind.DELAY, path_prefix="/api/token", method="POST", delay=0.3
+    )
 
 
 def client_of(entry: MockConfigEntry) -> SpotifyClient:
@@ -90,14 +82,6 @@ def is_revoked(world: World, refresh_token: str) -> bool:
     return info.revoked
 
 
-def reauth_flows(hass: HomeAssistant) -> list[Any]:
-    return [
-        flow
-        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-        if flow["context"]["source"] == SOURCE_REAUTH
-    ]
-
-
 async def test_concurrent_calls_at_expiry_share_one_refresh(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -109,7 +93,7 @@ async def test_concurrent_calls_at_expiry_share_one_refresh(
     old_access = init_integration.data["token"]["access_token"]
     before = token_requests(emulator_world)
     calls_before = devices_calls(emulator_world)
-    advance(hass, freezer, emulator_world, LIFETIME, fire=False)
+    move_clocks(freezer, emulator_world, LIFETIME)
 
     results = await asyncio.gather(*(client.get_devices() for _ in range(100)))
 
@@ -167,7 +151,7 @@ async def test_on_demand_refresh_shortly_before_expiry(
     """A call that finds the token about to expire refreshes first (no 401)."""
     before = token_requests(emulator_world)
     calls_before = devices_calls(emulator_world)
-    advance(hass, freezer, emulator_world, LIFETIME - 30, fire=False)
+    move_clocks(freezer, emulator_world, LIFETIME - 30)
 
     assert await client_of(init_integration).get_devices()
 
@@ -178,7 +162,7 @@ async def test_on_demand_refresh_shortly_before_expiry(
 
 async def test_background_refresh_before_expiry(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    tick: Tick,
     emulator_world: World,
     init_integration: MockConfigEntry,
 ) -> None:
@@ -190,12 +174,10 @@ async def test_background_refresh_before_expiry(
         EMULATOR_START + LIFETIME - ahead
     )
 
-    advance(hass, freezer, emulator_world, LIFETIME - ahead - 1)
-    await hass.async_block_till_done()
+    await tick(LIFETIME - ahead - 1)
     assert token_requests(emulator_world) == before
 
-    advance(hass, freezer, emulator_world, 2)
-    await hass.async_block_till_done()
+    await tick(2)
     assert token_requests(emulator_world) == before + 1
     token = init_integration.data["token"]
     assert token["expires_at"] == EMULATOR_START + LIFETIME - ahead + 1 + LIFETIME
@@ -207,7 +189,7 @@ async def test_background_refresh_before_expiry(
 
 async def test_background_refresh_retries_after_transient_failure(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    tick: Tick,
     emulator_world: World,
     init_integration: MockConfigEntry,
 ) -> None:
@@ -219,15 +201,13 @@ async def test_background_refresh_retries_after_transient_failure(
         "status", path_prefix="/api/token", method="POST", status=503
     )
 
-    advance(hass, freezer, emulator_world, LIFETIME - REFRESH_AHEAD.total_seconds())
-    await hass.async_block_till_done()
+    await tick(LIFETIME - REFRESH_AHEAD.total_seconds())
     assert token_requests(emulator_world) == before + 1
     assert init_integration.data["token"]["access_token"] == old_access
     assert manager.failed_refresh_count == 1
     assert manager.next_scheduled_refresh == dt_util.utcnow() + RETRY_AFTER_FAILURE
 
-    advance(hass, freezer, emulator_world, RETRY_AFTER_FAILURE.total_seconds())
-    await hass.async_block_till_done()
+    await tick(RETRY_AFTER_FAILURE.total_seconds())
     assert token_requests(emulator_world) == before + 2
     assert init_integration.data["token"]["access_token"] != old_access
     assert not reauth_flows(hass)
@@ -235,7 +215,7 @@ async def test_background_refresh_retries_after_transient_failure(
 
 async def test_background_refresh_with_dead_grant_starts_reauth(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    tick: Tick,
     emulator_world: World,
     init_integration: MockConfigEntry,
 ) -> None:
@@ -243,8 +223,7 @@ async def test_background_refresh_with_dead_grant_starts_reauth(
     manager = manager_of(init_integration)
     emulator_world.revoke_refresh_tokens(seed.PREMIUM_USER_ID)
 
-    advance(hass, freezer, emulator_world, LIFETIME - REFRESH_AHEAD.total_seconds())
-    await hass.async_block_till_done()
+    await tick(LIFETIME - REFRESH_AHEAD.total_seconds())
 
     assert manager.reauth_required
     assert manager.next_scheduled_refresh is None
@@ -310,7 +289,7 @@ async def test_reload_after_refresh_keeps_working_tokens(
     assert init_integration.state is ConfigEntryState.LOADED
     assert init_integration.data["token"] == refreshed
     # The stored refresh token still works after the reload.
-    advance(hass, freezer, emulator_world, LIFETIME, fire=False)
+    move_clocks(freezer, emulator_world, LIFETIME)
     assert await client_of(init_integration).get_devices()
     assert init_integration.data["token"]["access_token"] != refreshed["access_token"]
 
@@ -324,17 +303,24 @@ def test_token_request_ends_before_unload_stops_waiting() -> None:
 
 
 async def test_unload_waits_for_refresh_in_flight(
-    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Unloading during a (rotating) refresh still stores its result."""
     emulator_world.config.rotate_refresh_tokens = True
     old_refresh = init_integration.data["token"]["refresh_token"]
     manager = manager_of(init_integration)
+    hold_token_request(emulator_world)
     caller = hass.async_create_task(manager.async_get_access_token(True))
-    await asyncio.sleep(0)
-    assert manager._refresh_task is not None  # the token request is on the wire
+    await until_held(emulator_world)  # the token request is on the wire
 
-    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    unload = hass.async_create_task(
+        hass.config_entries.async_unload(init_integration.entry_id)
+    )
+    await release_held(hass, freezer)
+    assert await unload
     await caller
 
     new_refresh = init_integration.data["token"]["refresh_token"]
@@ -343,17 +329,21 @@ async def test_unload_waits_for_refresh_in_flight(
 
 
 async def test_refresh_racing_a_reauth_keeps_the_new_grant(
-    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """A refresh of the old grant finishing after reauth stored a new one is dropped."""
     manager = manager_of(init_integration)
+    hold_token_request(emulator_world)
     caller = hass.async_create_task(manager.async_get_access_token(True))
-    await asyncio.sleep(0)
-    assert manager._refresh_task is not None
+    await until_held(emulator_world)
     reauth_token = entry_token(emulator_world.issue_tokens(seed.PREMIUM_USER_ID))
     hass.config_entries.async_update_entry(
         init_integration, data={**init_integration.data, "token": reauth_token}
     )
+    await release_held(hass, freezer)
 
     assert await caller == reauth_token["access_token"]
     assert init_integration.data["token"] == reauth_token
@@ -362,6 +352,7 @@ async def test_refresh_racing_a_reauth_keeps_the_new_grant(
 @pytest.mark.parametrize("rotated", [True, False])
 async def test_dead_old_grant_after_reauth_is_no_reauth(
     hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
     emulator_world: World,
     init_integration: MockConfigEntry,
     rotated: bool,
@@ -373,9 +364,9 @@ async def test_dead_old_grant_after_reauth_is_no_reauth(
     """
     old_refresh = init_integration.data["token"]["refresh_token"]
     manager = manager_of(init_integration)
+    hold_token_request(emulator_world)
     caller = hass.async_create_task(manager.async_get_access_token(True))
-    await asyncio.sleep(0)
-    assert manager._refresh_task is not None
+    await until_held(emulator_world)
     if rotated:
         emulator_world.config.rotate_refresh_tokens = True
         grant = emulator_world.tokens.refresh(
@@ -388,6 +379,7 @@ async def test_dead_old_grant_after_reauth_is_no_reauth(
     hass.config_entries.async_update_entry(
         init_integration, data={**init_integration.data, "token": newer}
     )
+    await release_held(hass, freezer)
 
     assert await caller == newer["access_token"]
     await hass.async_block_till_done()
@@ -411,17 +403,21 @@ async def test_no_refresh_after_unload(
 
 
 async def test_cancelled_caller_does_not_cancel_shared_refresh(
-    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """One waiter giving up leaves the refresh running for the others."""
     manager = manager_of(init_integration)
     before = token_requests(emulator_world)
+    hold_token_request(emulator_world)
     quitter = hass.async_create_task(manager.async_get_access_token(True))
     stayer = hass.async_create_task(manager.async_get_access_token(True))
-    await asyncio.sleep(0)
-    assert manager._refresh_task is not None
+    await until_held(emulator_world)
 
     quitter.cancel()
+    await release_held(hass, freezer)
     token = await stayer
 
     assert token == init_integration.data["token"]["access_token"]
@@ -488,7 +484,7 @@ async def test_transient_refresh_failure_at_runtime(
 ) -> None:
     """A transient token failure is a connection error, not a reauth."""
     client = client_of(init_integration)
-    advance(hass, freezer, emulator_world, LIFETIME, fire=False)
+    move_clocks(freezer, emulator_world, LIFETIME)
     emulator_world.faults.add(path_prefix="/api/token", method="POST", **fault)
 
     with pytest.raises(SpotifyConnectionError):
@@ -502,7 +498,7 @@ async def test_transient_refresh_failure_at_runtime(
 
 async def test_unload_cancels_timers(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    tick: Tick,
     emulator_world: World,
     init_integration: MockConfigEntry,
 ) -> None:
@@ -522,15 +518,17 @@ async def test_unload_cancels_timers(
     )
 
     # Past the background refresh and the daily expiry check.
-    advance(hass, freezer, emulator_world, 2 * 86400)
-    await hass.async_block_till_done()
+    await tick(2 * 86400)
     assert len(emulator_world.request_log) == before
     assert not ir.async_get(hass).issues
 
 
-@pytest.mark.usefixtures("current_request_with_host", "setup_credentials")
+@pytest.mark.usefixtures(
+    "current_request_with_host", "setup_credentials", "frozen_clock"
+)
 async def test_no_secret_in_any_log_record(
     hass: HomeAssistant,
+    tick: Tick,
     freezer: FrozenDateTimeFactory,
     hass_client_no_auth: ClientSessionGenerator,
     emulator_world: World,
@@ -550,14 +548,13 @@ async def test_no_secret_in_any_log_record(
     await hass.async_block_till_done()
     client = entry.runtime_data.client
 
-    advance(hass, freezer, emulator_world, LIFETIME - 30, fire=False)
+    move_clocks(freezer, emulator_world, LIFETIME - 30)
     await client.get_devices()  # on demand
     emulator_world.expire_access_tokens()
     await client.get_devices()  # forced after a 401
-    advance(hass, freezer, emulator_world, LIFETIME)  # background
-    await hass.async_block_till_done()
+    await tick(LIFETIME)  # background
     emulator_world.faults.add("status", path_prefix="/api/token", status=503)
-    advance(hass, freezer, emulator_world, LIFETIME, fire=False)
+    move_clocks(freezer, emulator_world, LIFETIME)
     with pytest.raises(SpotifyConnectionError):
         await client.get_devices()
     emulator_world.revoke_refresh_tokens()

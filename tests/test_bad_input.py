@@ -21,13 +21,13 @@ from homeassistant.components.media_player import (
     SERVICE_SEARCH_MEDIA,
     SERVICE_SELECT_SOURCE,
 )
-from homeassistant.const import ATTR_ENTITY_ID, SERVICE_MEDIA_SEEK
+from homeassistant.const import SERVICE_MEDIA_SEEK
 from homeassistant.exceptions import ServiceValidationError
 import pytest
 
 from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator import seed
-from tests.playback_helpers import ENTITY_ID, USER, action_target, api_requests, state
+from tests.helpers import USER, api_requests, call_action, call_player, state
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -141,7 +141,6 @@ ACTION_CASES: list[tuple[str, dict[str, Any], str]] = [
     ("get_devices", {"device": "x"}, "invalid_field"),
     ("get_queue", {"limit": 1}, "invalid_field"),
 ]
-RESPONSE_ONLY = {"get_queue", "search", "get_devices", "get_recently_played"}
 
 MEDIA_PLAYER_CASES: list[tuple[str, dict[str, Any], str]] = [
     (SERVICE_MEDIA_SEEK, {ATTR_MEDIA_SEEK_POSITION: float("inf")}, "number_not_finite"),
@@ -197,15 +196,10 @@ async def call(
     data: dict[str, Any],
 ) -> None:
     """Call an action of the account `entry` (or of its media player)."""
-    ours = domain == DOMAIN
-    target = action_target(service, entry) if ours else {ATTR_ENTITY_ID: ENTITY_ID}
-    await hass.services.async_call(
-        domain,
-        service,
-        {**target, **data},
-        blocking=True,
-        return_response=service in (RESPONSE_ONLY if ours else {SERVICE_SEARCH_MEDIA}),
-    )
+    if domain == DOMAIN:
+        await call_action(hass, service, entry, **data)
+    else:
+        await call_player(hass, service, **data)
 
 
 def _id(case: tuple[str, str, dict[str, Any], str]) -> str:
@@ -221,7 +215,7 @@ def _id(case: tuple[str, str, dict[str, Any], str]) -> str:
 )
 async def test_malformed_calls_are_refused_before_sending(
     hass: HomeAssistant,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     emulator_world: World,
     domain: str,
     service: str,
@@ -232,7 +226,7 @@ async def test_malformed_calls_are_refused_before_sending(
     since = len(emulator_world.request_log)
     shown = state(hass)
     with pytest.raises(ServiceValidationError) as err:
-        await call(hass, player, domain, service, data)
+        await call(hass, init_integration, domain, service, data)
     assert (err.value.translation_domain, err.value.translation_key) == (DOMAIN, key)
     assert str(err.value)
     assert api_requests(emulator_world, since) == []
@@ -240,39 +234,31 @@ async def test_malformed_calls_are_refused_before_sending(
 
 
 async def test_seek_to_the_end_of_the_item_is_sent(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator_world: World
 ) -> None:
     """The item's own length is still a valid seek target; past it is not."""
     duration = state(hass).attributes["media_duration"]
-    await hass.services.async_call(
-        MEDIA_PLAYER_DOMAIN,
-        SERVICE_MEDIA_SEEK,
-        {ATTR_ENTITY_ID: ENTITY_ID, ATTR_MEDIA_SEEK_POSITION: duration - 1},
-        blocking=True,
+    await call_player(
+        hass, SERVICE_MEDIA_SEEK, **{ATTR_MEDIA_SEEK_POSITION: duration - 1}
     )
     assert emulator_world.request_log.count(method="PUT", path="/v1/me/player/seek")
     with pytest.raises(ServiceValidationError):
-        await hass.services.async_call(
-            MEDIA_PLAYER_DOMAIN,
-            SERVICE_MEDIA_SEEK,
-            {ATTR_ENTITY_ID: ENTITY_ID, ATTR_MEDIA_SEEK_POSITION: duration + 1},
-            blocking=True,
+        await call_player(
+            hass, SERVICE_MEDIA_SEEK, **{ATTR_MEDIA_SEEK_POSITION: duration + 1}
         )
 
 
 @pytest.mark.parametrize("name", ["Attic Radio", "AC/DC Room", "100% Loud"])
 async def test_unknown_well_formed_device_refreshes_the_list_once(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World, name: str
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    emulator_world: World,
+    name: str,
 ) -> None:
     """A plausible name Spotify does not know costs one device list, no command."""
     since = len(emulator_world.request_log)
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            "transfer_playback",
-            {ATTR_ENTITY_ID: ENTITY_ID, "device": name},
-            blocking=True,
-        )
+        await call_action(hass, "transfer_playback", init_integration, device=name)
     assert err.value.translation_key == "unknown_device"
     assert api_requests(emulator_world, since) == ["GET /v1/me/player/devices"]
     assert emulator_world.snapshot(USER) is not None

@@ -18,7 +18,7 @@ import pytest
 from custom_components.spotify_player import browse_media
 from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator import FaultKind, seed
-from tests.playback_helpers import ENTITY_ID
+from tests.helpers import ENTITY_ID
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -111,7 +111,7 @@ class Browser:
 async def browser(
     hass: HomeAssistant,
     spotify_env: EmulatorServer,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     hass_ws_client: WebSocketGenerator,
 ) -> Browser:
     """Return the media browser of a Home Assistant with the account set up.

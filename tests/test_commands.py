@@ -1,60 +1,42 @@
-"""Player commands (commands.py): in order, one at a time, held while in flight."""
+"""Player commands (commands.py): in order, one at a time, held while in flight.
+
+Also how they pick the device: by id or name, else the one that played last.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from homeassistant.components.media_player import (
     ATTR_MEDIA_VOLUME_LEVEL,
-    DOMAIN as MP_DOMAIN,
     SERVICE_VOLUME_SET,
 )
-from homeassistant.const import (
-    ATTR_ENTITY_ID,
-    SERVICE_MEDIA_PAUSE,
-    STATE_PAUSED,
-    STATE_PLAYING,
-)
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from homeassistant.const import SERVICE_MEDIA_PAUSE, STATE_PAUSED, STATE_PLAYING
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+import pytest
 
-from spotify_emulator import FaultKind
-from tests.playback_helpers import ENTITY_ID, USER, api_requests, state
+from spotify_emulator import FaultKind, seed
+from tests.helpers import (
+    USER,
+    api_requests,
+    call_player,
+    release_held,
+    setup_integration,
+    state,
+    until_held,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable
-
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import World
-    from tests.playback_helpers import Tick
+    from tests.helpers import Tick
 
 VOLUME = "/v1/me/player/volume"
-
-
-def _call(hass: HomeAssistant, service: str, **data: Any) -> Awaitable[Any]:
-    return hass.services.async_call(
-        MP_DOMAIN, service, {ATTR_ENTITY_ID: ENTITY_ID, **data}, blocking=True
-    )
-
-
-async def _until_sent(world: World) -> None:
-    """Let the loop run until the delayed request waits inside the emulator."""
-    for _ in range(1000):
-        if not world.faults.pending:
-            return
-        await asyncio.sleep(0)
-    raise AssertionError("the delayed request never reached the emulator")
-
-
-async def _release(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    """Move the frozen clock past the emulator's delay."""
-    freezer.tick(0.4)
-    async_fire_time_changed(hass)
-    for _ in range(50):
-        await asyncio.sleep(0)
+DEVICES = "/v1/me/player/devices"
 
 
 async def test_poll_does_not_undo_a_command_in_flight(
@@ -62,21 +44,21 @@ async def test_poll_does_not_undo_a_command_in_flight(
     freezer: FrozenDateTimeFactory,
     tick: Tick,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Paused at once; a poll answered while the PUT is on its way keeps it paused."""
     emulator_world.faults.add(
         FaultKind.DELAY, path_prefix="/v1/me/player/pause", method="PUT", delay=0.3
     )
-    pause = hass.async_create_task(_call(hass, SERVICE_MEDIA_PAUSE))
-    await _until_sent(emulator_world)
+    pause = hass.async_create_task(call_player(hass, SERVICE_MEDIA_PAUSE))
+    await until_held(emulator_world)
     assert state(hass).state == STATE_PAUSED
 
     # Spotify still plays: the command has not arrived.
-    await player.runtime_data.coordinator.async_refresh()
+    await init_integration.runtime_data.coordinator.async_refresh()
     shown_during_the_command = state(hass).state
 
-    await _release(hass, freezer)
+    await release_held(hass, freezer)
     await pause
     assert shown_during_the_command == STATE_PAUSED
     await tick(1.1)
@@ -88,22 +70,22 @@ async def test_last_volume_wins(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
 ) -> None:
     """A slow first level cannot overtake a later one: commands go in order."""
     emulator_world.faults.add(FaultKind.DELAY, path_prefix=VOLUME, delay=0.3)
     start = len(emulator_world.request_log)
     first = hass.async_create_task(
-        _call(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
+        call_player(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
     )
-    await _until_sent(emulator_world)
+    await until_held(emulator_world)
     second = hass.async_create_task(
-        _call(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.6})
+        call_player(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.6})
     )
     for _ in range(50):
         await asyncio.sleep(0)
 
-    await _release(hass, freezer)
+    await release_held(hass, freezer)
     await asyncio.gather(first, second)
 
     device = emulator_world.active_device(USER)
@@ -116,26 +98,28 @@ async def test_levels_overtaken_while_waiting_are_not_sent(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Levels queued behind a slow one: only the newest of them is sent."""
     emulator_world.faults.add(FaultKind.DELAY, path_prefix=VOLUME, delay=0.3)
     start = len(emulator_world.request_log)
     calls = [
         hass.async_create_task(
-            _call(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
+            call_player(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
         )
     ]
-    await _until_sent(emulator_world)
+    await until_held(emulator_world)
     for level in (0.4, 0.5):
         calls.append(
             hass.async_create_task(
-                _call(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: level})
+                call_player(
+                    hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: level}
+                )
             )
         )
         await asyncio.sleep(0)
 
-    await _release(hass, freezer)
+    await release_held(hass, freezer)
     await asyncio.gather(*calls)
 
     sent = [
@@ -147,3 +131,37 @@ async def test_levels_overtaken_while_waiting_are_not_sent(
     assert ["volume_percent=50" in query for query in sent] == [False, True]
     assert state(hass).attributes[ATTR_MEDIA_VOLUME_LEVEL] == 0.5
     assert state(hass).state == STATE_PLAYING
+
+
+async def test_resolve_device(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Ids and names resolve; unknown names refresh the list once, then fail."""
+    commands = init_integration.runtime_data.commands
+    assert await commands.async_ensure_active_device() == seed.COMPUTER_DEVICE_ID
+    speaker = await commands.async_resolve_device("living room speaker")
+    assert speaker.id == seed.SPEAKER_DEVICE_ID
+    phone = await commands.async_resolve_device(seed.PHONE_DEVICE_ID)
+    assert phone.id == seed.PHONE_DEVICE_ID
+    start = len(emulator_world.request_log)
+    with pytest.raises(ServiceValidationError) as err:
+        await commands.async_resolve_device("Kitchen")
+    assert err.value.translation_key == "unknown_device"
+    assert api_requests(emulator_world, start) == [f"GET {DEVICES}"]
+    with pytest.raises(ServiceValidationError):
+        await commands.async_resolve_device(seed.NULL_ID_DEVICE_NAME)
+
+
+async def test_no_fallback_device(
+    hass: HomeAssistant, emulator_world: World, mock_config_entry: MockConfigEntry
+) -> None:
+    """Idle since setup and no default device: a clear error."""
+    emulator_world.stop_playback(USER)
+    await setup_integration(hass, mock_config_entry)
+    commands = mock_config_entry.runtime_data.commands
+    with pytest.raises(HomeAssistantError) as err:
+        await commands.async_ensure_active_device()
+    assert err.value.translation_key == "no_device_available"

@@ -26,7 +26,7 @@ from custom_components.spotify_player.const import (
 )
 from custom_components.spotify_player.errors import ERROR_TABLE
 from spotify_emulator import seed
-from tests.conftest import EMULATOR_START
+from tests.helpers import EMULATOR_START
 from tests.oauth_helpers import REDIRECT_URI, authorize
 
 if TYPE_CHECKING:
@@ -37,15 +37,12 @@ if TYPE_CHECKING:
 
     from spotify_emulator import World
 
-pytestmark = pytest.mark.usefixtures("current_request_with_host", "setup_credentials")
+# Every flow runs at the emulator's start time (authorized_at is exact).
+pytestmark = pytest.mark.usefixtures(
+    "current_request_with_host", "setup_credentials", "frozen_clock"
+)
 
 NOW = dt_util.utc_from_timestamp(EMULATOR_START)
-
-
-@pytest.fixture(autouse=True)
-def _frozen(freezer: FrozenDateTimeFactory) -> None:
-    """Run every flow at the emulator's start time (authorized_at is exact)."""
-    freezer.move_to(NOW)
 
 
 async def _start_user_flow(hass: HomeAssistant) -> dict[str, Any]:
@@ -503,12 +500,14 @@ async def test_options_devices_unavailable(
 
 
 async def test_options_entry_not_loaded(
-    hass: HomeAssistant, config_entry: MockConfigEntry
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
 ) -> None:
     """An entry that is not loaded has no client: only the interval can change."""
-    config_entry.add_to_hass(hass)
+    mock_config_entry.add_to_hass(hass)
 
-    result = dict(await hass.config_entries.options.async_init(config_entry.entry_id))
+    result = dict(
+        await hass.config_entries.options.async_init(mock_config_entry.entry_id)
+    )
 
     assert result["errors"] == {"base": "devices_unavailable"}
     assert _device_options(result) == {}
@@ -519,7 +518,7 @@ async def test_options_entry_not_loaded(
     )
     result = await _skip_wake_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert dict(config_entry.options) == {CONF_PLAYING_INTERVAL: 45}
+    assert dict(mock_config_entry.options) == {CONF_PLAYING_INTERVAL: 45}
 
 
 async def test_options_wake_links(

@@ -13,13 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.media_player import (
     ATTR_MEDIA_VOLUME_LEVEL,
-    DOMAIN as MP_DOMAIN,
     SERVICE_VOLUME_SET,
     MediaPlayerEntityFeature as Feature,
 )
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import (
-    ATTR_ENTITY_ID,
     SERVICE_MEDIA_PAUSE,
     SERVICE_MEDIA_PLAY,
     STATE_PAUSED,
@@ -31,67 +29,49 @@ from homeassistant.util import dt as dt_util
 import pytest
 
 from custom_components.spotify_player.cadence import SLOW_AFTER
-from custom_components.spotify_player.const import DOMAIN
 from custom_components.spotify_player.coordinator import IDLE_INTERVAL, PAUSED_INTERVAL
 from custom_components.spotify_player.features import ALWAYS
 from custom_components.spotify_player.issues import (
     ISSUE_APP_OWNER_PREMIUM,
     ISSUE_RATE_LIMIT_PAUSE,
-    issue_id,
 )
 from custom_components.spotify_player.playback import Activity
 from custom_components.spotify_player.subscription import CONF_PREMIUM
 from spotify_emulator import FaultKind, seed
-from tests.playback_helpers import ENTITY_ID, USER, api_requests, state
+from tests.helpers import (
+    USER,
+    api_requests,
+    call_player,
+    features,
+    get_issue,
+    poll_interval,
+    setup_integration,
+    state,
+)
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers import issue_registry as ir
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import World
-    from tests.playback_helpers import SetupPlayer, Tick
+    from tests.helpers import Tick
 
 FREE_ENTITY_ID = "media_player.sam_freeman"
-
-
-async def _call(hass: HomeAssistant, service: str, entity_id: str = ENTITY_ID) -> None:
-    await hass.services.async_call(
-        MP_DOMAIN, service, {ATTR_ENTITY_ID: entity_id}, blocking=True
-    )
-
-
-def _features(hass: HomeAssistant, entity_id: str = ENTITY_ID) -> Feature:
-    return Feature(state(hass, entity_id).attributes["supported_features"])
-
-
-def _interval(entry: MockConfigEntry) -> float:
-    interval = entry.runtime_data.coordinator.update_interval
-    assert interval is not None
-    return interval.total_seconds()
-
-
-def _issue(
-    registry: ir.IssueRegistry, kind: str, entry: MockConfigEntry
-) -> ir.IssueEntry | None:
-    return registry.async_get_issue(DOMAIN, issue_id(kind, entry.entry_id))
 
 
 # App owner without Premium
 
 
 async def test_app_owner_without_premium(
-    hass: HomeAssistant,
-    issue_registry: ir.IssueRegistry,
-    emulator_world: World,
-    setup_player: SetupPlayer,
+    hass: HomeAssistant, emulator_world: World, mock_config_entry: MockConfigEntry
 ) -> None:
     """Setup stops with a repair issue; it goes once the owner has Premium again."""
     emulator_world.apps[seed.CLIENT_ID].owner_premium = False
-    entry = await setup_player()
+    entry = mock_config_entry
+    await setup_integration(hass, entry)
     assert entry.state is ConfigEntryState.SETUP_ERROR
     assert entry.error_reason_translation_key == "app_owner_premium"
-    issue = _issue(issue_registry, ISSUE_APP_OWNER_PREMIUM, entry)
+    issue = get_issue(hass, ISSUE_APP_OWNER_PREMIUM, entry.entry_id)
     assert issue is not None
     assert issue.translation_placeholders == {
         "account": "Robin Emulated",
@@ -106,21 +86,22 @@ async def test_app_owner_without_premium(
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
-    assert _issue(issue_registry, ISSUE_APP_OWNER_PREMIUM, entry) is None
+    assert get_issue(hass, ISSUE_APP_OWNER_PREMIUM, entry.entry_id) is None
 
 
 async def test_app_owner_loses_premium_while_running(
     hass: HomeAssistant,
-    issue_registry: ir.IssueRegistry,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
 ) -> None:
     """A command refused for the owner's sake says so and raises the issue."""
     emulator_world.apps[seed.CLIENT_ID].owner_premium = False
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, SERVICE_MEDIA_PAUSE)
+        await call_player(hass, SERVICE_MEDIA_PAUSE)
     assert err.value.translation_key == "app_owner_premium"
-    assert _issue(issue_registry, ISSUE_APP_OWNER_PREMIUM, player) is not None
+    assert (
+        get_issue(hass, ISSUE_APP_OWNER_PREMIUM, init_integration.entry_id) is not None
+    )
 
 
 # Long rate limits
@@ -128,10 +109,9 @@ async def test_app_owner_loses_premium_while_running(
 
 async def test_quota_exhausted_until_the_reset(
     hass: HomeAssistant,
-    issue_registry: ir.IssueRegistry,
     tick: Tick,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Unavailable while Spotify pauses the app; back by itself after the reset."""
     emulator_world.config.daily_quota = emulator_world.quota.used("developer") + 2
@@ -143,7 +123,7 @@ async def test_quota_exhausted_until_the_reset(
     now = emulator_world.clock.now()
     reset = (now // 86_400 + 1) * 86_400  # the next UTC midnight
     until = dt_util.as_local(datetime.fromtimestamp(reset, UTC))
-    issue = _issue(issue_registry, ISSUE_RATE_LIMIT_PAUSE, player)
+    issue = get_issue(hass, ISSUE_RATE_LIMIT_PAUSE, init_integration.entry_id)
     assert issue is not None
     assert issue.translation_placeholders == {
         "account": "Robin Emulated",
@@ -153,7 +133,7 @@ async def test_quota_exhausted_until_the_reset(
     # Nothing is sent while the pause lasts; a command says until when.
     start = len(emulator_world.request_log)
     with pytest.raises(HomeAssistantError) as err:
-        await player.runtime_data.commands.async_pause()
+        await init_integration.runtime_data.commands.async_pause()
     assert err.value.translation_key == "rate_limit_pause"
     assert err.value.translation_placeholders == {
         "until": until.strftime("%Y-%m-%d %H:%M")
@@ -167,20 +147,18 @@ async def test_quota_exhausted_until_the_reset(
     # Twelve hours on, the seeded playlist has ended: the entity shows that.
     assert state(hass).state == STATE_PAUSED
     assert not emulator_world.playback(USER).is_playing
-    assert _issue(issue_registry, ISSUE_RATE_LIMIT_PAUSE, player) is None
+    assert get_issue(hass, ISSUE_RATE_LIMIT_PAUSE, init_integration.entry_id) is None
 
 
 async def test_quota_exhausted_at_setup(
-    hass: HomeAssistant,
-    issue_registry: ir.IssueRegistry,
-    emulator_world: World,
-    setup_player: SetupPlayer,
+    hass: HomeAssistant, emulator_world: World, mock_config_entry: MockConfigEntry
 ) -> None:
     """Setup is retried later, and the repair already says until when."""
     emulator_world.config.daily_quota = 0
-    entry = await setup_player()
+    entry = mock_config_entry
+    await setup_integration(hass, entry)
     assert entry.state is ConfigEntryState.SETUP_RETRY
-    issue = _issue(issue_registry, ISSUE_RATE_LIMIT_PAUSE, entry)
+    issue = get_issue(hass, ISSUE_RATE_LIMIT_PAUSE, entry.entry_id)
     assert issue is not None
     assert issue.translation_placeholders is not None
     assert issue.translation_placeholders["until"]
@@ -188,10 +166,9 @@ async def test_quota_exhausted_at_setup(
 
 async def test_long_retry_after_makes_the_entity_unavailable(
     hass: HomeAssistant,
-    issue_registry: ir.IssueRegistry,
     tick: Tick,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Any Retry-After beyond 10 minutes counts; a shorter one keeps the state."""
     body: dict[str, Any] = {"error": {"status": 429, "message": "API rate limit"}}
@@ -206,114 +183,122 @@ async def test_long_retry_after_makes_the_entity_unavailable(
         if retry_after == "600":
             await tick(15)
             assert state(hass).state == STATE_PLAYING
-            assert _issue(issue_registry, ISSUE_RATE_LIMIT_PAUSE, player) is None
+            assert (
+                get_issue(hass, ISSUE_RATE_LIMIT_PAUSE, init_integration.entry_id)
+                is None
+            )
             await tick(601)
     await tick(15)
     assert state(hass).state == STATE_UNAVAILABLE
-    assert _issue(issue_registry, ISSUE_RATE_LIMIT_PAUSE, player) is not None
+    assert (
+        get_issue(hass, ISSUE_RATE_LIMIT_PAUSE, init_integration.entry_id) is not None
+    )
     # A refresh asked for in the pause's last minutes keeps it unavailable.
     await tick(3100)
-    await player.runtime_data.coordinator.async_refresh()
+    await init_integration.runtime_data.coordinator.async_refresh()
     assert state(hass).state == STATE_UNAVAILABLE
     await tick(502)
     assert state(hass).state == STATE_PLAYING
-    assert _issue(issue_registry, ISSUE_RATE_LIMIT_PAUSE, player) is None
+    assert get_issue(hass, ISSUE_RATE_LIMIT_PAUSE, init_integration.entry_id) is None
 
 
 # Free accounts
 
 
+@pytest.mark.parametrize("user", [seed.FREE_USER_ID])
 async def test_free_account_refusal_is_remembered(
-    hass: HomeAssistant,
-    emulator_world: World,
-    setup_player: SetupPlayer,
+    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
 ) -> None:
     """Without `product` the first refusal hides the controls, also after restart."""
-    entry = await setup_player(user_id=seed.FREE_USER_ID, title="Sam Freeman")
+    entry = init_integration
     assert entry.runtime_data.user.product is None
-    assert _features(hass, FREE_ENTITY_ID) & Feature.PLAY
+    assert features(hass, FREE_ENTITY_ID) & Feature.PLAY
 
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, SERVICE_MEDIA_PLAY, FREE_ENTITY_ID)
+        await call_player(hass, SERVICE_MEDIA_PLAY, FREE_ENTITY_ID)
     assert err.value.translation_key == "premium_required"
-    assert _features(hass, FREE_ENTITY_ID) == ALWAYS
+    assert features(hass, FREE_ENTITY_ID) == ALWAYS
     assert entry.data[CONF_PREMIUM] is False
 
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
-    assert _features(hass, FREE_ENTITY_ID) == ALWAYS
+    assert features(hass, FREE_ENTITY_ID) == ALWAYS
 
     # After an upgrade, the next command that works brings the controls back.
     emulator_world.user(seed.FREE_USER_ID).product = "premium"
     await entry.runtime_data.commands.async_play()
     assert entry.data[CONF_PREMIUM] is True
-    assert _features(hass, FREE_ENTITY_ID) & Feature.PAUSE
+    assert features(hass, FREE_ENTITY_ID) & Feature.PAUSE
 
 
 # Slower cadences and the daily count
 
 
 async def test_idle_slows_down_after_ten_minutes(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Idle: every 2 minutes, every 5 after 10; a command brings the pace back."""
     emulator_world.stop_playback(USER)
     await tick(15)
-    assert _interval(player) == IDLE_INTERVAL
+    assert poll_interval(init_integration) == IDLE_INTERVAL
     await tick(SLOW_AFTER[Activity.IDLE][0])
     await tick(IDLE_INTERVAL)
-    assert _interval(player) == SLOW_AFTER[Activity.IDLE][1]
+    assert poll_interval(init_integration) == SLOW_AFTER[Activity.IDLE][1]
 
     start = len(emulator_world.request_log)
     for _ in range(60):
         await tick(60)
     assert len(api_requests(emulator_world, start)) <= 15
 
-    await _call(hass, SERVICE_MEDIA_PLAY)
+    await call_player(hass, SERVICE_MEDIA_PLAY)
     await tick(1.1)
     assert state(hass).state == STATE_PLAYING
-    assert _interval(player) == 15
+    assert poll_interval(init_integration) == 15
 
 
 async def test_paused_slows_down_after_thirty_minutes(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Paused: every minute, every 3 after 30; a change seen by a poll resets it."""
     emulator_world.pause(USER)
     await tick(15)
-    assert _interval(player) == PAUSED_INTERVAL
+    assert poll_interval(init_integration) == PAUSED_INTERVAL
     for _ in range(31):
         await tick(60)
-    assert _interval(player) == SLOW_AFTER[Activity.PAUSED][1]
+    assert poll_interval(init_integration) == SLOW_AFTER[Activity.PAUSED][1]
 
     # A command that leaves it paused still brings the normal pace back.
-    await hass.services.async_call(
-        MP_DOMAIN,
-        SERVICE_VOLUME_SET,
-        {ATTR_ENTITY_ID: ENTITY_ID, ATTR_MEDIA_VOLUME_LEVEL: 0.5},
-        blocking=True,
-    )
+    await call_player(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.5})
     await tick(1.1)
     assert state(hass).state == STATE_PAUSED
-    assert _interval(player) == PAUSED_INTERVAL
+    assert poll_interval(init_integration) == PAUSED_INTERVAL
     for _ in range(31):
         await tick(60)
-    assert _interval(player) == SLOW_AFTER[Activity.PAUSED][1]
+    assert poll_interval(init_integration) == SLOW_AFTER[Activity.PAUSED][1]
 
     emulator_world.resume(USER)  # from another app
     await tick(SLOW_AFTER[Activity.PAUSED][1])
     assert state(hass).state == STATE_PLAYING
-    assert _interval(player) == 15
+    assert poll_interval(init_integration) == 15
     emulator_world.pause(USER)
     await tick(15)
-    assert _interval(player) == PAUSED_INTERVAL
+    assert poll_interval(init_integration) == PAUSED_INTERVAL
 
 
 async def test_requests_of_the_last_day_in_diagnostics(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """The client counts its requests over a rolling 24 hours."""
-    window = player.runtime_data.client.stats.last_24h
+    window = init_integration.runtime_data.client.stats.last_24h
     first = window.count()
     assert first == len(api_requests(emulator_world))
     await tick(3600)
@@ -326,17 +311,18 @@ async def test_requests_of_the_last_day_in_diagnostics(
 
 async def test_app_owner_loses_premium_while_polling(
     hass: HomeAssistant,
-    issue_registry: ir.IssueRegistry,
     tick: Tick,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Polls refused for the owner's sake raise the issue and stop spending requests."""
     emulator_world.apps[seed.CLIENT_ID].owner_premium = False
     await tick(15)
 
     assert state(hass).state == STATE_UNAVAILABLE
-    assert _issue(issue_registry, ISSUE_APP_OWNER_PREMIUM, player) is not None
+    assert (
+        get_issue(hass, ISSUE_APP_OWNER_PREMIUM, init_integration.entry_id) is not None
+    )
     start = len(emulator_world.request_log)
     for _ in range(20):
         await tick(30)

@@ -7,43 +7,39 @@ from typing import TYPE_CHECKING
 
 from aiohttp.test_utils import TestServer
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 
 from custom_components.spotify_player.api import SpotifyRateLimitedError
 from spotify_emulator import seed
-from tests.conftest import EMULATOR_START, spotify_entry
+from tests.helpers import setup_integration
 
 if TYPE_CHECKING:
     from aiohttp.test_utils import TestClient
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
     from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
     from syrupy.assertion import SnapshotAssertion
 
     from spotify_emulator import World
     from spotify_emulator.tokens import TokenGrant
 
-pytestmark = pytest.mark.usefixtures("setup_credentials")
-
-
-@pytest.fixture(autouse=True)
-def _frozen(freezer: FrozenDateTimeFactory) -> None:
-    freezer.move_to(dt_util.utc_from_timestamp(EMULATOR_START))
-
 
 @pytest.fixture
 def diagnostics_client(
     hass: HomeAssistant,
     aiohttp_client: ClientSessionGenerator,
+    frozen_clock: FrozenDateTimeFactory,
     hass_access_token: str,
     socket_enabled: None,
 ) -> ClientSessionGenerator:
-    """Return an authenticated HA client without access log (breaks under freezer)."""
+    """Return an authenticated HA client without access log (breaks under freezer).
+
+    The clock is frozen first: a token issued in the frozen time's future is refused.
+    """
 
     async def client() -> TestClient:
         server = TestServer(hass.http.app)
@@ -106,20 +102,18 @@ async def test_diagnostics(
     )
 
 
+@pytest.mark.parametrize("user", [seed.UNREGISTERED_USER_ID])
 async def test_diagnostics_entry_not_loaded(
     hass: HomeAssistant,
     diagnostics_client: ClientSessionGenerator,
-    emulator_world: World,
+    token_grant: TokenGrant,
+    mock_config_entry: MockConfigEntry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """An entry that failed to set up still reports its authorisation state."""
-    grant = emulator_world.issue_tokens(seed.UNREGISTERED_USER_ID)
-    entry = spotify_entry(
-        grant, unique_id=seed.UNREGISTERED_USER_ID, title="Alex Outsider"
-    )
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    grant = token_grant
+    entry = mock_config_entry
+    await setup_integration(hass, entry)
     assert entry.state is ConfigEntryState.SETUP_ERROR
 
     diagnostics = await get_diagnostics_for_config_entry(
@@ -140,25 +134,19 @@ async def test_diagnostics_entry_not_loaded(
 async def test_diagnostics_hide_the_client_id_in_the_implementation(
     hass: HomeAssistant,
     diagnostics_client: ClientSessionGenerator,
-    token_grant: TokenGrant,
+    mock_config_entry: MockConfigEntry,
 ) -> None:
     """An entry linked through the UI names its credential after the client id.
 
     Home Assistant calls such an implementation `spotify_player_<client id>`.
     """
     implementation = f"spotify_player_{seed.CLIENT_ID.lower()}"
-    entry = MockConfigEntry(
-        domain="spotify_player",
-        title="Robin Emulated",
-        unique_id=seed.PREMIUM_USER_ID,
-        data={
-            **spotify_entry(token_grant).data,
-            "auth_implementation": implementation,
-        },
-    )
+    entry = mock_config_entry
     entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, "auth_implementation": implementation}
+    )
+    await setup_integration(hass, entry)
 
     diagnostics = await get_diagnostics_for_config_entry(
         hass, diagnostics_client, entry

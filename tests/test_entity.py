@@ -34,11 +34,11 @@ def test_product_model(product: str | None, model: str) -> None:
 
 async def test_service_device(
     device_registry: dr.DeviceRegistry,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """One service device per account, identified by the Spotify user id."""
     device = entry_device(
-        device_registry, player.entry_id, (DOMAIN, seed.PREMIUM_USER_ID)
+        device_registry, init_integration.entry_id, (DOMAIN, seed.PREMIUM_USER_ID)
     )
     assert device_entry_data(device) == snapshot

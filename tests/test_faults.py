@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ from homeassistant.const import (
     STATE_PLAYING,
     STATE_UNAVAILABLE,
 )
-from homeassistant.core import CoreState, HassJob
+from homeassistant.core import CoreState
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import pytest
@@ -21,17 +22,25 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.spotify_player.api import SpotifyConnectionError
+from custom_components.spotify_player.const import CONF_AUTHORIZED_AT
+from custom_components.spotify_player.issues import ISSUE_AUTHORIZATION_EXPIRING
 from spotify_emulator import FaultKind
-from tests.playback_helpers import ENTITY_ID, USER, Tick, api_requests, state
+from tests.helpers import (
+    USER,
+    api_requests,
+    call_player,
+    get_issue,
+    setup_integration,
+    state,
+)
 
 if TYPE_CHECKING:
-    import asyncio
-
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import World
+    from tests.helpers import Tick
 
 PLAYER = "/v1/me/player"
 
@@ -51,7 +60,7 @@ async def test_broken_200_keeps_the_state_and_asks_again_soon(
     hass: HomeAssistant,
     tick: Tick,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     kind: FaultKind,
 ) -> None:
     """An empty or undecodable 200 is no "nothing playing": one costs 2 s."""
@@ -64,11 +73,14 @@ async def test_broken_200_keeps_the_state_and_asks_again_soon(
     await tick(2)
     polls = api_requests(emulator_world, start).count(f"GET {PLAYER}")
     assert polls == 2
-    assert player.runtime_data.coordinator.failures == 0
+    assert init_integration.runtime_data.coordinator.failures == 0
 
 
 async def test_failed_polls_back_off_2_5_10_seconds(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Retries come 2, 5, then 10 s apart; the fifth failure shows unavailable."""
     emulator_world.faults.add(
@@ -93,7 +105,10 @@ async def test_failed_polls_back_off_2_5_10_seconds(
 
 
 async def test_failure_while_idle_does_not_wait_the_idle_interval(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Idle polls every 120 s, but a failed one is retried after 2 s."""
     emulator_world.stop_playback(USER)
@@ -109,7 +124,10 @@ async def test_failure_while_idle_does_not_wait_the_idle_interval(
 
 
 async def test_no_retry_inside_retry_after(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """A 429 to a command during the back-off holds the retry until Retry-After.
 
@@ -127,9 +145,7 @@ async def test_no_retry_inside_retry_after(
     )
     await tick(15)  # the poll fails: a retry is due in 2 s
     with pytest.raises(HomeAssistantError) as err:
-        await hass.services.async_call(
-            "media_player", "media_pause", {"entity_id": ENTITY_ID}, blocking=True
-        )
+        await call_player(hass, "media_pause")
     assert err.value.translation_key == "rate_limited"
     limited = emulator_world.request_log[-1]
     assert limited.status == 429
@@ -146,23 +162,42 @@ async def test_home_assistant_stop_leaves_nothing_behind(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     emulator_world: World,
-    player: MockConfigEntry,
+    mock_config_entry: MockConfigEntry,
 ) -> None:
     """After Home Assistant's own shutdown no timer, task or request is left.
 
     Token refresh, the daily expiry check, polling and a command's confirmation
-    were all armed when it stopped.
+    were all armed when it stopped; none of them acts afterwards.
     """
-    player.runtime_data.coordinator.async_command_sent()
-    # The poll, the confirmation, the token refresh and the daily expiry check.
-    assert len([h for h in get_scheduled_timer_handles(hass.loop) if _ours(h)]) == 4
+    armed_before = set(get_scheduled_timer_handles(hass.loop))
+    # Fifteen days (less an hour) before the sign-in expires: tomorrow's daily
+    # expiry check would raise the warning.
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry,
+        data={
+            **mock_config_entry.data,
+            CONF_AUTHORIZED_AT: "2025-09-16T11:00:00+00:00",
+        },
+    )
+    await setup_integration(hass, mock_config_entry)
+    mock_config_entry.runtime_data.coordinator.async_command_sent()
+    assert mock_config_entry.runtime_data.token_manager.next_scheduled_refresh
 
+    def armed_since_setup() -> list[asyncio.TimerHandle]:
+        return [
+            handle
+            for handle in get_scheduled_timer_handles(hass.loop)
+            if handle not in armed_before and not handle.cancelled()
+        ]
+
+    assert armed_since_setup()
     await hass.async_stop()
     assert hass.state is CoreState.stopped
-    assert [h for h in get_scheduled_timer_handles(hass.loop) if _ours(h)] == []
+    assert armed_since_setup() == []
     tasks = [
         task
-        for task in (*hass._tasks, *hass._background_tasks)
+        for task in asyncio.all_tasks()
         if not task.done() and "spotify_player" in task.get_name()
     ]
     assert tasks == []
@@ -174,10 +209,11 @@ async def test_home_assistant_stop_leaves_nothing_behind(
         async_fire_time_changed(hass, fire_all=True)
         await hass.async_block_till_done()
     assert emulator_world.request_log.entries[start:] == []
+    assert not get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, mock_config_entry.entry_id)
 
 
 async def test_token_refresh_on_a_closed_session_is_a_transient(
-    hass: HomeAssistant, player: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """A refresh after Home Assistant closed its HTTP session fails cleanly.
 
@@ -187,22 +223,8 @@ async def test_token_refresh_on_a_closed_session_is_a_transient(
     hass.bus.async_fire(EVENT_HOMEASSISTANT_CLOSE)
     await hass.async_block_till_done()
     assert async_get_clientsession(hass).closed
-    token_manager = player.runtime_data.token_manager
+    token_manager = init_integration.runtime_data.token_manager
     with pytest.raises(SpotifyConnectionError):
         await token_manager.async_get_access_token(True)
     assert not token_manager.reauth_required
     assert not hass.config_entries.flow.async_progress_by_handler("spotify_player")
-
-
-def _ours(handle: asyncio.TimerHandle) -> bool:
-    """Whether a pending timer runs the integration's code (directly or as a job)."""
-    if handle.cancelled():
-        return False
-    for item in (handle._callback, *(handle._args or ())):
-        target = item.target if isinstance(item, HassJob) else item
-        owner = getattr(target, "__self__", target)
-        if type(owner).__module__.startswith("custom_components.spotify_player"):
-            return True
-        if "spotify_player" in repr(item):
-            return True
-    return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.helpers import issue_registry as ir
 import pytest
 
@@ -16,38 +16,21 @@ from custom_components.spotify_player.issues import (
     ISSUE_USER_NOT_REGISTERED,
     async_create_premium_required_issue,
     async_delete_premium_required_issue,
-    issue_id,
 )
 from spotify_emulator import seed
-from tests.conftest import spotify_entry
+from tests.helpers import entry_token, get_issue, reauth_flows, setup_integration
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import World
-    from spotify_emulator.tokens import TokenGrant
-
-pytestmark = pytest.mark.usefixtures("setup_credentials")
 
 
-def reauth_flows(hass: HomeAssistant) -> list[Any]:
-    return [
-        flow
-        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-        if flow["context"]["source"] == SOURCE_REAUTH
-    ]
-
-
-async def setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
-def has_issue(hass: HomeAssistant, kind: str, entry: MockConfigEntry) -> bool:
-    registry = ir.async_get(hass)
-    return registry.async_get_issue(DOMAIN, issue_id(kind, entry.entry_id)) is not None
+def expire_token(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Store the entry's access token as expired ten seconds ago."""
+    token = {**entry.data["token"], "expires_at": time.time() - 10}
+    hass.config_entries.async_update_entry(entry, data={**entry.data, "token": token})
 
 
 async def test_setup_and_unload(
@@ -67,13 +50,15 @@ async def test_setup_and_unload(
 
 
 async def test_invalid_grant_at_setup_starts_reauth(
-    hass: HomeAssistant, emulator_world: World, token_grant: TokenGrant
+    hass: HomeAssistant, emulator_world: World, mock_config_entry: MockConfigEntry
 ) -> None:
     """An expired access token with a revoked refresh token asks for reauth."""
-    config_entry = spotify_entry(token_grant, expires_at=time.time() - 10)
+    config_entry = mock_config_entry
+    config_entry.add_to_hass(hass)
+    expire_token(hass, config_entry)
     emulator_world.revoke_refresh_tokens(seed.PREMIUM_USER_ID)
 
-    await setup(hass, config_entry)
+    await setup_integration(hass, config_entry)
 
     assert config_entry.state is ConfigEntryState.SETUP_ERROR
     assert config_entry.error_reason_translation_key == "authentication_failed"
@@ -81,12 +66,13 @@ async def test_invalid_grant_at_setup_starts_reauth(
 
 
 async def test_rejected_access_token_at_setup_retries(
-    hass: HomeAssistant, emulator_world: World, config_entry: MockConfigEntry
+    hass: HomeAssistant, emulator_world: World, mock_config_entry: MockConfigEntry
 ) -> None:
     """A 401 that survives a successful refresh is a transient, not a dead grant."""
+    config_entry = mock_config_entry
     emulator_world.faults.add("expired_token", path_prefix="/v1/me", count=3)
 
-    await setup(hass, config_entry)
+    await setup_integration(hass, config_entry)
 
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
     assert config_entry.error_reason_translation_key == "token_rejected"
@@ -106,15 +92,17 @@ async def test_rejected_access_token_at_setup_retries(
 async def test_transient_token_failure_at_setup_retries(
     hass: HomeAssistant,
     emulator_world: World,
-    token_grant: TokenGrant,
+    mock_config_entry: MockConfigEntry,
     fault: dict[str, Any],
     translation_key: str,
 ) -> None:
     """The token endpoint failing at setup means retry later, not reauth."""
-    config_entry = spotify_entry(token_grant, expires_at=time.time() - 10)
+    config_entry = mock_config_entry
+    config_entry.add_to_hass(hass)
+    expire_token(hass, config_entry)
     emulator_world.faults.add(**fault)
 
-    await setup(hass, config_entry)
+    await setup_integration(hass, config_entry)
 
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
     assert config_entry.error_reason_translation_key == translation_key
@@ -146,14 +134,15 @@ BAD_REQUEST = {"error": {"status": 400, "message": "Bad request"}}
 async def test_profile_errors_at_setup_retry(
     hass: HomeAssistant,
     emulator_world: World,
-    config_entry: MockConfigEntry,
+    mock_config_entry: MockConfigEntry,
     fault: dict[str, Any],
     translation_key: str,
 ) -> None:
     """Transient and unexpected Web API errors on /me make setup retry."""
+    config_entry = mock_config_entry
     emulator_world.faults.add(path_prefix="/v1/me", method="GET", **fault)
 
-    await setup(hass, config_entry)
+    await setup_integration(hass, config_entry)
 
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
     assert config_entry.error_reason_translation_key == translation_key
@@ -161,9 +150,10 @@ async def test_profile_errors_at_setup_retry(
 
 
 async def test_rate_limit_placeholder(
-    hass: HomeAssistant, emulator_world: World, config_entry: MockConfigEntry
+    hass: HomeAssistant, emulator_world: World, mock_config_entry: MockConfigEntry
 ) -> None:
     """The rate-limit message says when setup will be retried."""
+    config_entry = mock_config_entry
     emulator_world.faults.add(
         "status",
         path_prefix="/v1/me",
@@ -172,21 +162,24 @@ async def test_rate_limit_placeholder(
         body=RATE_LIMITED,
     )
 
-    await setup(hass, config_entry)
+    await setup_integration(hass, config_entry)
 
     assert config_entry.error_reason_translation_placeholders == {"retry_after": "30"}
 
 
 async def test_missing_scopes_start_reauth(
-    hass: HomeAssistant, emulator_world: World
+    hass: HomeAssistant, emulator_world: World, mock_config_entry: MockConfigEntry
 ) -> None:
     """A token without every required scope goes to reauth, and only to reauth."""
     granted = set(SPOTIFY_SCOPES) - {"user-top-read", "user-follow-read"}
-    config_entry = spotify_entry(
-        emulator_world.issue_tokens(seed.PREMIUM_USER_ID, granted)
+    grant = emulator_world.issue_tokens(seed.PREMIUM_USER_ID, granted)
+    config_entry = mock_config_entry
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry, data={**config_entry.data, "token": entry_token(grant)}
     )
 
-    await setup(hass, config_entry)
+    await setup_integration(hass, config_entry)
 
     assert config_entry.state is ConfigEntryState.SETUP_ERROR
     assert config_entry.error_reason_translation_key == "missing_scope"
@@ -197,9 +190,10 @@ async def test_missing_scopes_start_reauth(
 
 
 async def test_insufficient_scope_answer_starts_reauth(
-    hass: HomeAssistant, emulator_world: World, config_entry: MockConfigEntry
+    hass: HomeAssistant, emulator_world: World, mock_config_entry: MockConfigEntry
 ) -> None:
     """Spotify answering 'Insufficient client scope' also leads to reauth."""
+    config_entry = mock_config_entry
     emulator_world.faults.add(
         "status",
         path_prefix="/v1/me",
@@ -207,7 +201,7 @@ async def test_insufficient_scope_answer_starts_reauth(
         body={"error": {"status": 403, "message": "Insufficient client scope"}},
     )
 
-    await setup(hass, config_entry)
+    await setup_integration(hass, config_entry)
 
     assert config_entry.state is ConfigEntryState.SETUP_ERROR
     assert config_entry.error_reason_translation_key == "missing_scope"
@@ -215,67 +209,61 @@ async def test_insufficient_scope_answer_starts_reauth(
     assert not [i for i in ir.async_get(hass).issues.values() if i.domain == DOMAIN]
 
 
-async def test_user_not_registered(hass: HomeAssistant, emulator_world: World) -> None:
+@pytest.mark.parametrize("user", [seed.UNREGISTERED_USER_ID])
+async def test_user_not_registered(
+    hass: HomeAssistant, emulator_world: World, mock_config_entry: MockConfigEntry
+) -> None:
     """An account missing from the app's allow-list fails with a repair, no reauth."""
-    config_entry = spotify_entry(
-        emulator_world.issue_tokens(seed.UNREGISTERED_USER_ID),
-        unique_id=seed.UNREGISTERED_USER_ID,
-        title="Alex Outsider",
-    )
-
-    await setup(hass, config_entry)
+    config_entry = mock_config_entry
+    await setup_integration(hass, config_entry)
 
     assert config_entry.state is ConfigEntryState.SETUP_ERROR
     assert config_entry.error_reason_translation_key == "user_not_registered"
     assert not reauth_flows(hass)
-    assert has_issue(hass, ISSUE_USER_NOT_REGISTERED, config_entry)
+    assert get_issue(hass, ISSUE_USER_NOT_REGISTERED, config_entry.entry_id) is not None
 
     # Once the account is on the allow-list, the next setup clears the issue.
     emulator_world.apps[seed.CLIENT_ID].allowed_users = None
     await hass.config_entries.async_reload(config_entry.entry_id)
     await hass.async_block_till_done()
     assert config_entry.state is ConfigEntryState.LOADED
-    assert not has_issue(hass, ISSUE_USER_NOT_REGISTERED, config_entry)
+    assert get_issue(hass, ISSUE_USER_NOT_REGISTERED, config_entry.entry_id) is None
 
 
+@pytest.mark.parametrize("user", [seed.FREE_USER_ID])
 async def test_free_account_gets_premium_issue(
-    hass: HomeAssistant, emulator_world: World
+    hass: HomeAssistant, emulator_world: World, mock_config_entry: MockConfigEntry
 ) -> None:
     """A free account loads, with an issue explaining playback needs Premium."""
     emulator_world.config.development_mode = False  # only then is `product` sent
-    config_entry = spotify_entry(
-        emulator_world.issue_tokens(seed.FREE_USER_ID),
-        unique_id=seed.FREE_USER_ID,
-        title="Sam Freeman",
-    )
-
-    await setup(hass, config_entry)
+    config_entry = mock_config_entry
+    await setup_integration(hass, config_entry)
 
     assert config_entry.state is ConfigEntryState.LOADED
-    assert has_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry)
+    assert get_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry.entry_id) is not None
 
     # After an upgrade the next setup clears it.
     emulator_world.user(seed.FREE_USER_ID).product = "premium"
     await hass.config_entries.async_reload(config_entry.entry_id)
     await hass.async_block_till_done()
-    assert not has_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry)
+    assert get_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry.entry_id) is None
 
 
 async def test_unknown_product_leaves_premium_issue_alone(
-    hass: HomeAssistant, emulator_world: World, config_entry: MockConfigEntry
+    hass: HomeAssistant, emulator_world: World, mock_config_entry: MockConfigEntry
 ) -> None:
     """Without `product` (Development Mode) only player commands can tell."""
+    config_entry = mock_config_entry
     emulator_world.config.strip_dev_mode_fields = True
     config_entry.add_to_hass(hass)
     async_create_premium_required_issue(hass, config_entry)
 
-    await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_integration(hass, config_entry)
 
     assert config_entry.runtime_data.user.product is None
-    assert has_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry)
+    assert get_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry.entry_id) is not None
     async_delete_premium_required_issue(hass, config_entry)
-    assert not has_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry)
+    assert get_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry.entry_id) is None
 
 
 async def test_remove_entry_deletes_its_issues(

@@ -16,7 +16,7 @@ import pytest
 
 from custom_components.spotify_player.speakers import ACTIVE_FEATURES, IDLE_FEATURES
 from spotify_emulator import seed
-from tests.playback_helpers import USER, state
+from tests.helpers import USER, call_player, state
 from tests.wake_helpers import LINKED_OPTIONS, async_setup_wake_entities, drive
 
 if TYPE_CHECKING:
@@ -25,22 +25,28 @@ if TYPE_CHECKING:
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import EmulatorServer, World
-    from tests.playback_helpers import SetupPlayer, Tick
+    from tests.helpers import Tick
 
 PLAYER_NAME = "Robin Emulated"
 SPEAKER = "media_player.living_room_avr"
 
 
 @pytest.fixture
+def options() -> dict[str, Any]:
+    """Link the AVR to its power switch."""
+    return LINKED_OPTIONS
+
+
+@pytest.fixture
 async def assist(
     hass: HomeAssistant,
-    setup_player: SetupPlayer,
     spotify_env: EmulatorServer,
     emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> MockConfigEntry:
     """Set up the account with the AVR linked, and the intents loaded."""
     emulator_world.config.wake_delay = 5.0
-    entry = await setup_player(options=LINKED_OPTIONS)
+    entry = init_integration
     await async_setup_wake_entities(hass, spotify_env)
     assert await async_setup_component(hass, "intent", {})
     await hass.async_block_till_done()
@@ -149,7 +155,6 @@ async def test_play_on_the_sleeping_speaker_by_name(
         hass,
         freezer,
         emulator_world,
-        assist,
         _handle(
             hass,
             "HassMediaSearchAndPlay",
@@ -182,16 +187,17 @@ async def test_speaker_controls(
     """The speaker starts playback on its device; it controls it only while it plays."""
     assert state(hass, SPEAKER).attributes["supported_features"] == IDLE_FEATURES
     with pytest.raises(ServiceValidationError) as err:
-        await _speaker(
+        await call_player(
             hass,
             "play_media",
+            SPEAKER,
             media_content_id="spotify:nope",
             media_content_type="music",
         )
     assert err.value.translation_key == "invalid_media_id"
 
     task, _seconds = await drive(
-        hass, freezer, emulator_world, assist, _speaker(hass, "media_play")
+        hass, freezer, emulator_world, call_player(hass, "media_play", SPEAKER)
     )
     assert task.exception() is None
     snapshot = emulator_world.snapshot(USER)
@@ -203,24 +209,18 @@ async def test_speaker_controls(
     assert current.state == "playing"
     assert current.attributes["supported_features"] == ACTIVE_FEATURES
 
-    await _speaker(hass, "volume_set", volume_level=0.25)
+    await call_player(hass, "volume_set", SPEAKER, volume_level=0.25)
     assert emulator_world.active_device(USER).volume_percent == 25  # type: ignore[union-attr]
     await tick(2)
     before = emulator_world.snapshot(USER).item_uri  # type: ignore[union-attr]
-    await _speaker(hass, "media_next_track")
+    await call_player(hass, "media_next_track", SPEAKER)
     assert emulator_world.snapshot(USER).item_uri != before  # type: ignore[union-attr]
     await tick(2)
-    await _speaker(hass, "media_pause")
+    await call_player(hass, "media_pause", SPEAKER)
     await tick(2)
     assert state(hass, SPEAKER).state == "paused"
-    await _speaker(hass, "media_play")
+    await call_player(hass, "media_play", SPEAKER)
     assert emulator_world.snapshot(USER).is_playing  # type: ignore[union-attr]
-
-
-def _speaker(hass: HomeAssistant, service: str, **data: Any) -> Any:
-    return hass.services.async_call(
-        "media_player", service, {"entity_id": SPEAKER, **data}, blocking=True
-    )
 
 
 async def test_unlinked_speaker_goes_away(

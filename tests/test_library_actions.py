@@ -4,28 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_ENTITY_ID
+from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.exceptions import ServiceValidationError
 import pytest
 
 from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator import seed
-from tests.playback_helpers import ENTITY_ID, USER, api_requests
+from tests.helpers import ENTITY_ID, USER, api_requests, call, call_action
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import World
-    from tests.playback_helpers import Tick
+    from tests.helpers import Tick
 
 PLAYLIST = f"spotify:playlist:{seed.START_PLAYLIST_ID}"
-
-
-async def _player_action(hass: HomeAssistant, service: str, **data: Any) -> None:
-    await hass.services.async_call(
-        DOMAIN, service, {ATTR_ENTITY_ID: ENTITY_ID, **data}, blocking=True
-    )
 
 
 def _playing(world: World) -> str:
@@ -36,7 +30,7 @@ def _playing(world: World) -> str:
 
 
 async def test_like_what_is_playing_and_take_it_back(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator_world: World
 ) -> None:
     """Without URIs, the item playing is saved, then removed: one request each."""
     uri = _playing(emulator_world)
@@ -44,9 +38,9 @@ async def test_like_what_is_playing_and_take_it_back(
     saved.pop(uri, None)
     start = len(emulator_world.request_log)
 
-    await _player_action(hass, "save_to_library")
+    await call(hass, DOMAIN, "save_to_library", {ATTR_ENTITY_ID: ENTITY_ID})
     assert uri in saved
-    await _player_action(hass, "remove_from_library")
+    await call(hass, DOMAIN, "remove_from_library", {ATTR_ENTITY_ID: ENTITY_ID})
     assert uri not in saved
     assert api_requests(emulator_world, start) == [
         "PUT /v1/me/library",
@@ -55,17 +49,21 @@ async def test_like_what_is_playing_and_take_it_back(
 
 
 async def test_save_named_uris_and_links(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator_world: World
 ) -> None:
     """An album link and a track URI (twice) are saved in one request."""
     album_id = sorted(emulator_world.catalogue.albums)[0]
     track = _playing(emulator_world)
     start = len(emulator_world.request_log)
 
-    await _player_action(
+    await call(
         hass,
+        DOMAIN,
         "save_to_library",
-        uris=[f"https://open.spotify.com/album/{album_id}", track, track],
+        {
+            ATTR_ENTITY_ID: ENTITY_ID,
+            "uris": [f"https://open.spotify.com/album/{album_id}", track, track],
+        },
     )
 
     saved = emulator_world.user(USER).saved
@@ -85,7 +83,7 @@ async def test_save_named_uris_and_links(
 )
 async def test_library_refusals_send_nothing(
     hass: HomeAssistant,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     emulator_world: World,
     uris: list[str],
     key: str,
@@ -93,35 +91,37 @@ async def test_library_refusals_send_nothing(
     """Too many, none, the wrong kind or no URI at all: refused before any request."""
     start = len(emulator_world.request_log)
     with pytest.raises(ServiceValidationError) as err:
-        await _player_action(hass, "remove_from_library", uris=uris)
+        await call(
+            hass,
+            DOMAIN,
+            "remove_from_library",
+            {ATTR_ENTITY_ID: ENTITY_ID, "uris": uris},
+        )
     assert err.value.translation_key == key
     assert api_requests(emulator_world, start) == []
 
 
 async def test_nothing_playing_to_like(
-    hass: HomeAssistant, tick: Tick, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant,
+    tick: Tick,
+    init_integration: MockConfigEntry,
+    emulator_world: World,
 ) -> None:
     """With nothing playing there is no default to save."""
     emulator_world.stop_playback(USER)
     await tick(15)
     start = len(emulator_world.request_log)
     with pytest.raises(ServiceValidationError) as err:
-        await _player_action(hass, "save_to_library")
+        await call(hass, DOMAIN, "save_to_library", {ATTR_ENTITY_ID: ENTITY_ID})
     assert err.value.translation_key == "nothing_playing"
     assert api_requests(emulator_world, start) == []
 
 
 async def test_get_recently_played(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator_world: World
 ) -> None:
     """The newest tracks first, with when they played and from where."""
-    response = await hass.services.async_call(
-        DOMAIN,
-        "get_recently_played",
-        {ATTR_CONFIG_ENTRY_ID: player.entry_id, "limit": 3},
-        blocking=True,
-        return_response=True,
-    )
+    response = await call_action(hass, "get_recently_played", init_integration, limit=3)
     assert response is not None
     items = response["items"]
     assert isinstance(items, list)
@@ -133,23 +133,20 @@ async def test_get_recently_played(
 
 
 async def test_recently_played_limit_is_checked(
-    hass: HomeAssistant, player: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Spotify gives at most 50."""
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            "get_recently_played",
-            {ATTR_CONFIG_ENTRY_ID: player.entry_id, "limit": 51},
-            blocking=True,
-            return_response=True,
-        )
+        await call_action(hass, "get_recently_played", init_integration, limit=51)
     assert err.value.translation_key == "number_out_of_range"
 
 
 @pytest.mark.parametrize("kind", ["playlist", "album"])
 async def test_random_start(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World, kind: str
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    emulator_world: World,
+    kind: str,
 ) -> None:
     """A random start asks the size once and starts at an item of the context."""
     if kind == "playlist":
@@ -159,8 +156,13 @@ async def test_random_start(
     items = emulator_world.catalogue.context_items(context)
     start = len(emulator_world.request_log)
 
-    await _player_action(
-        hass, "play_context", context_uri=context, random_start=True, shuffle=True
+    await call_action(
+        hass,
+        "play_context",
+        init_integration,
+        context_uri=context,
+        random_start=True,
+        shuffle=True,
     )
 
     snapshot = emulator_world.snapshot(USER)
@@ -185,7 +187,7 @@ async def test_random_start(
 )
 async def test_random_start_refusals(
     hass: HomeAssistant,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     emulator_world: World,
     data: dict[str, Any],
     key: str,
@@ -193,6 +195,8 @@ async def test_random_start_refusals(
     """A random start with an offset, or into an artist, is refused before sending."""
     start = len(emulator_world.request_log)
     with pytest.raises(ServiceValidationError) as err:
-        await _player_action(hass, "play_context", random_start=True, **data)
+        await call_action(
+            hass, "play_context", init_integration, random_start=True, **data
+        )
     assert err.value.translation_key == key
     assert api_requests(emulator_world, start) == []

@@ -23,8 +23,6 @@ from homeassistant.components.media_player import (
     RepeatMode,
 )
 from homeassistant.const import (
-    ATTR_ENTITY_ID,
-    ATTR_SUPPORTED_FEATURES,
     SERVICE_MEDIA_NEXT_TRACK,
     SERVICE_MEDIA_PAUSE,
     SERVICE_MEDIA_PLAY,
@@ -42,33 +40,30 @@ from homeassistant.const import (
     STATE_PLAYING,
 )
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import (
-    device_registry as dr,
-    entity_registry as er,
-    issue_registry as ir,
-)
 import pytest
 from syrupy.filters import props
 
 from custom_components.spotify_player.const import DOMAIN
 from custom_components.spotify_player.features import ALWAYS, START
 from spotify_emulator import FaultKind, seed
-from tests.playback_helpers import (
-    ENTITY_ID,
+from tests.helpers import (
     USER,
-    SetupPlayer,
-    Tick,
     api_requests,
+    call_player,
+    features,
+    setup_integration,
     state,
 )
-from tests.snapshot_helpers import entity_entry_data, entry_device, state_data
+from tests.snapshot_helpers import entry_device, snapshot_platform, state_data
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
+    from homeassistant.helpers import device_registry as dr, issue_registry as ir
     from pytest_homeassistant_custom_component.common import MockConfigEntry
     from syrupy.assertion import SnapshotAssertion
 
     from spotify_emulator import World
+    from tests.helpers import Tick
 
 CONTROLS = (
     Feature.PAUSE
@@ -83,41 +78,23 @@ CONTROLS = (
 VOLUME = Feature.VOLUME_SET | Feature.VOLUME_STEP | Feature.VOLUME_MUTE
 
 
-async def _call(hass: HomeAssistant, service: str, **data: Any) -> None:
-    await hass.services.async_call(
-        MP_DOMAIN, service, {ATTR_ENTITY_ID: ENTITY_ID, **data}, blocking=True
-    )
-
-
-def _features(hass: HomeAssistant, entity_id: str = ENTITY_ID) -> Feature:
-    return Feature(state(hass, entity_id).attributes[ATTR_SUPPORTED_FEATURES])
-
-
 def _playing_uri(world: World) -> str | None:
     snapshot = world.snapshot(USER)
     return snapshot.item_uri if snapshot else None
 
 
-async def test_entity(
+async def test_all_entities(
     hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
-    device_registry: dr.DeviceRegistry,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """One entity per account, named after its service device."""
-    entry = entity_registry.async_get(ENTITY_ID)
-    assert entity_entry_data(entry) == snapshot(name="registry")
-    assert entry is not None
-    assert entry.unique_id == seed.PREMIUM_USER_ID
-    device = device_registry.async_get(entry.device_id or "")
-    assert device is not None
-    assert device.entry_type is dr.DeviceEntryType.SERVICE
-    assert device.manufacturer == "Spotify AB"
-    # Development Mode profiles do not name the subscription.
-    assert device.model == "Spotify"
-    assert state_data(state(hass)) == snapshot(
-        name="state", exclude=props("entity_picture")
+    """One player per account: its registry entry and state (the artwork proxied)."""
+    snapshot_platform(
+        hass,
+        snapshot,
+        init_integration.entry_id,
+        MP_DOMAIN,
+        exclude=props("entity_picture"),
     )
 
 
@@ -125,7 +102,7 @@ async def test_podcast_episode(
     hass: HomeAssistant,
     tick: Tick,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """An episode shows its show as series and its publisher as artist."""
@@ -135,11 +112,14 @@ async def test_podcast_episode(
 
 
 async def test_audiobook(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Chapters play as episodes; the audiobook context tells them apart."""
     book = sorted(emulator_world.catalogue.audiobooks)[0]
-    await _call(
+    await call_player(
         hass,
         SERVICE_PLAY_MEDIA,
         **{
@@ -157,7 +137,10 @@ async def test_audiobook(
 
 
 async def test_advert(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """During an ad: playing, no item, and no skipping or seeking."""
     emulator_world.start_ad(USER)
@@ -166,15 +149,15 @@ async def test_advert(
     assert current.state == STATE_PLAYING
     assert current.attributes[ATTR_MEDIA_CONTENT_TYPE] == "ad"
     assert "media_title" not in current.attributes
-    features = _features(hass)
-    assert not features & (
+    shown = features(hass)
+    assert not shown & (
         Feature.NEXT_TRACK
         | Feature.PREVIOUS_TRACK
         | Feature.SEEK
         | Feature.SHUFFLE_SET
         | Feature.PLAY_MEDIA
     )
-    assert features & Feature.PAUSE
+    assert shown & Feature.PAUSE
 
     await tick(15)
     await tick(15)
@@ -182,43 +165,46 @@ async def test_advert(
 
 
 async def test_features_follow_the_player(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Controls come and go with disallows, the device and its volume support."""
-    features = _features(hass)
-    assert features & (CONTROLS & ~Feature.PLAY) == CONTROLS & ~Feature.PLAY
-    assert not features & Feature.PLAY
-    assert features & VOLUME == VOLUME
+    shown = features(hass)
+    assert shown & (CONTROLS & ~Feature.PLAY) == CONTROLS & ~Feature.PLAY
+    assert not shown & Feature.PLAY
+    assert shown & VOLUME == VOLUME
 
     emulator_world.pause(USER)
     await tick(15)
-    features = _features(hass)
-    assert features & Feature.PLAY
-    assert not features & (Feature.PAUSE | Feature.STOP)
+    shown = features(hass)
+    assert shown & Feature.PLAY
+    assert not shown & (Feature.PAUSE | Feature.STOP)
 
     emulator_world.resume(USER)
     emulator_world.switch_device(USER, seed.PHONE_DEVICE_ID)
     await tick(60)
-    features = _features(hass)
-    assert not features & VOLUME
-    assert features & Feature.PAUSE
+    shown = features(hass)
+    assert not shown & VOLUME
+    assert shown & Feature.PAUSE
     assert ATTR_MEDIA_VOLUME_LEVEL not in state(hass).attributes
 
     emulator_world.switch_device(USER, seed.RESTRICTED_DEVICE_ID)
     await tick(15)
-    assert _features(hass) == ALWAYS | Feature.SELECT_SOURCE
+    assert features(hass) == ALWAYS | Feature.SELECT_SOURCE
 
     emulator_world.stop_playback(USER)
     await tick(15)
     assert state(hass).state == STATE_IDLE
-    assert _features(hass) == ALWAYS | START
+    assert features(hass) == ALWAYS | START
 
 
 async def test_first_item_cannot_go_back(
-    hass: HomeAssistant, tick: Tick, player: MockConfigEntry
+    hass: HomeAssistant, tick: Tick, init_integration: MockConfigEntry
 ) -> None:
     """Spotify disallows skipping back on the first item of a context."""
-    await _call(
+    await call_player(
         hass,
         SERVICE_PLAY_MEDIA,
         **{
@@ -227,19 +213,21 @@ async def test_first_item_cannot_go_back(
         },
     )
     await tick(1.1)
-    assert not _features(hass) & Feature.PREVIOUS_TRACK
+    assert not features(hass) & Feature.PREVIOUS_TRACK
 
 
+@pytest.mark.parametrize("user", [seed.FREE_USER_ID])
 async def test_free_account_only_browses(
     hass: HomeAssistant,
     device_registry: dr.DeviceRegistry,
     emulator_world: World,
-    setup_player: SetupPlayer,
+    mock_config_entry: MockConfigEntry,
 ) -> None:
     """A profile that names the free product shows no player controls."""
     emulator_world.config.development_mode = False  # only then is `product` sent
-    entry = await setup_player(user_id=seed.FREE_USER_ID, title="Sam Freeman")
-    assert _features(hass, "media_player.sam_freeman") == ALWAYS
+    await setup_integration(hass, mock_config_entry)
+    entry = mock_config_entry
+    assert features(hass, "media_player.sam_freeman") == ALWAYS
     device = entry_device(device_registry, entry.entry_id, (DOMAIN, seed.FREE_USER_ID))
     assert device is not None
     assert device.model == "Spotify Free"
@@ -247,18 +235,21 @@ async def test_free_account_only_browses(
 
 
 async def test_play_pause_stop(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Commands show at once and reach Spotify."""
-    await _call(hass, SERVICE_MEDIA_PAUSE)
+    await call_player(hass, SERVICE_MEDIA_PAUSE)
     assert state(hass).state == STATE_PAUSED
     assert not emulator_world.playback(USER).is_playing
 
-    await _call(hass, SERVICE_MEDIA_PLAY)
+    await call_player(hass, SERVICE_MEDIA_PLAY)
     assert state(hass).state == STATE_PLAYING
     assert emulator_world.playback(USER).is_playing
 
-    await _call(hass, SERVICE_MEDIA_STOP)
+    await call_player(hass, SERVICE_MEDIA_STOP)
     assert state(hass).state == STATE_PAUSED
     await tick(1.1)
     assert state(hass).state == STATE_PAUSED
@@ -266,12 +257,15 @@ async def test_play_pause_stop(
 
 
 async def test_next_previous(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Skips show after the confirming refresh a second later."""
     first = _playing_uri(emulator_world)
     start = len(emulator_world.request_log)
-    await _call(hass, SERVICE_MEDIA_NEXT_TRACK)
+    await call_player(hass, SERVICE_MEDIA_NEXT_TRACK)
     await tick(1.1)
     assert _playing_uri(emulator_world) != first
     assert state(hass).attributes[ATTR_MEDIA_CONTENT_ID] == _playing_uri(emulator_world)
@@ -280,16 +274,19 @@ async def test_next_previous(
         "GET /v1/me/player",
     ]
 
-    await _call(hass, SERVICE_MEDIA_PREVIOUS_TRACK)
+    await call_player(hass, SERVICE_MEDIA_PREVIOUS_TRACK)
     await tick(1.1)
     assert state(hass).attributes[ATTR_MEDIA_CONTENT_ID] == first
 
 
 async def test_seek(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Seeking moves the position at once."""
-    await _call(hass, SERVICE_MEDIA_SEEK, **{ATTR_MEDIA_SEEK_POSITION: 120})
+    await call_player(hass, SERVICE_MEDIA_SEEK, **{ATTR_MEDIA_SEEK_POSITION: 120})
     assert state(hass).attributes["media_position"] == 120
     snapshot = emulator_world.snapshot(USER)
     assert snapshot is not None
@@ -299,7 +296,7 @@ async def test_seek(
 
 
 async def test_volume(
-    hass: HomeAssistant, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
 ) -> None:
     """Set, step, mute to 0 and unmute to the level before."""
 
@@ -308,40 +305,43 @@ async def test_volume(
         assert device is not None
         return device.volume_percent
 
-    await _call(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
+    await call_player(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
     assert state(hass).attributes[ATTR_MEDIA_VOLUME_LEVEL] == 0.3
     assert device_volume() == 30
-    await _call(hass, SERVICE_VOLUME_UP)
+    await call_player(hass, SERVICE_VOLUME_UP)
     assert device_volume() == 40
-    await _call(hass, SERVICE_VOLUME_DOWN)
-    await _call(hass, SERVICE_VOLUME_DOWN)
+    await call_player(hass, SERVICE_VOLUME_DOWN)
+    await call_player(hass, SERVICE_VOLUME_DOWN)
     assert device_volume() == 20
 
-    await _call(hass, SERVICE_VOLUME_MUTE, **{ATTR_MEDIA_VOLUME_MUTED: True})
+    await call_player(hass, SERVICE_VOLUME_MUTE, **{ATTR_MEDIA_VOLUME_MUTED: True})
     assert state(hass).attributes[ATTR_MEDIA_VOLUME_MUTED] is True
     assert device_volume() == 0
-    await _call(hass, SERVICE_VOLUME_MUTE, **{ATTR_MEDIA_VOLUME_MUTED: False})
+    await call_player(hass, SERVICE_VOLUME_MUTE, **{ATTR_MEDIA_VOLUME_MUTED: False})
     assert state(hass).attributes[ATTR_MEDIA_VOLUME_MUTED] is False
     assert device_volume() == 20
 
 
 async def test_unmute_without_known_level(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Muted elsewhere: unmuting picks a moderate level."""
     emulator_world.set_volume_from_app(USER, 0)
     await tick(15)
     assert state(hass).attributes[ATTR_MEDIA_VOLUME_MUTED] is True
-    await _call(hass, SERVICE_VOLUME_MUTE, **{ATTR_MEDIA_VOLUME_MUTED: False})
+    await call_player(hass, SERVICE_VOLUME_MUTE, **{ATTR_MEDIA_VOLUME_MUTED: False})
     assert state(hass).attributes[ATTR_MEDIA_VOLUME_LEVEL] == 0.5
 
 
 async def test_shuffle_and_repeat(
-    hass: HomeAssistant, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
 ) -> None:
     """Shuffle and the three repeat modes."""
     playback = emulator_world.playback(USER)
-    await _call(hass, SERVICE_SHUFFLE_SET, **{ATTR_MEDIA_SHUFFLE: True})
+    await call_player(hass, SERVICE_SHUFFLE_SET, **{ATTR_MEDIA_SHUFFLE: True})
     assert state(hass).attributes[ATTR_MEDIA_SHUFFLE] is True
     assert playback.shuffle
     for mode, spotify in (
@@ -349,17 +349,20 @@ async def test_shuffle_and_repeat(
         (RepeatMode.ONE, "track"),
         (RepeatMode.OFF, "off"),
     ):
-        await _call(hass, SERVICE_REPEAT_SET, **{ATTR_MEDIA_REPEAT: mode})
+        await call_player(hass, SERVICE_REPEAT_SET, **{ATTR_MEDIA_REPEAT: mode})
         assert state(hass).attributes[ATTR_MEDIA_REPEAT] == mode
         assert playback.repeat == spotify
 
 
 async def test_select_source(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Selecting a source transfers playback and refreshes the devices at once."""
     start = len(emulator_world.request_log)
-    await _call(
+    await call_player(
         hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "Living Room Speaker"}
     )
     assert state(hass).attributes[ATTR_INPUT_SOURCE] == "Living Room Speaker"
@@ -380,7 +383,7 @@ async def test_select_source(
     ]
 
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "Kitchen"})
+        await call_player(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "Kitchen"})
     assert err.value.translation_key == "unknown_device"
 
 
@@ -393,11 +396,14 @@ async def test_select_source(
     ],
 )
 async def test_play_media_item(
-    hass: HomeAssistant, emulator_world: World, player: MockConfigEntry, media_id: str
+    hass: HomeAssistant,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
+    media_id: str,
 ) -> None:
     """URIs, links and browse ids play now."""
     track = sorted(emulator_world.catalogue.tracks)[7]
-    await _call(
+    await call_player(
         hass,
         SERVICE_PLAY_MEDIA,
         **{
@@ -409,11 +415,11 @@ async def test_play_media_item(
 
 
 async def test_play_media_replace_starts_context(
-    hass: HomeAssistant, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
 ) -> None:
     """Replace plays an album as the context."""
     album = sorted(emulator_world.catalogue.albums)[3]
-    await _call(
+    await call_player(
         hass,
         SERVICE_PLAY_MEDIA,
         **{
@@ -429,14 +435,14 @@ async def test_play_media_replace_starts_context(
 async def test_enqueue(
     hass: HomeAssistant,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     enqueue: MediaPlayerEnqueue,
 ) -> None:
     """Add and next put a track, or the tracks of an album, in the queue."""
     playback = emulator_world.playback(USER)
     queued = len(playback.queue)
     track = sorted(emulator_world.catalogue.tracks)[9]
-    await _call(
+    await call_player(
         hass,
         SERVICE_PLAY_MEDIA,
         **{
@@ -449,7 +455,7 @@ async def test_enqueue(
 
     album_id = sorted(emulator_world.catalogue.albums)[0]
     album = emulator_world.catalogue.albums[album_id]
-    await _call(
+    await call_player(
         hass,
         SERVICE_PLAY_MEDIA,
         **{
@@ -464,14 +470,17 @@ async def test_enqueue(
 
 
 async def test_followed_playlist_in_development_mode(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Enqueueing a followed playlist says why it cannot; playing it works."""
     uri = f"spotify:playlist:{seed.CURATED_PLAYLIST_ID}"
     playback = emulator_world.playback(USER)
     queued = list(playback.queue)
     with pytest.raises(ServiceValidationError) as err:
-        await _call(
+        await call_player(
             hass,
             SERVICE_PLAY_MEDIA,
             **{
@@ -483,7 +492,7 @@ async def test_followed_playlist_in_development_mode(
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == "playlist_items_forbidden"
     assert playback.queue == queued
-    await _call(
+    await call_player(
         hass,
         SERVICE_PLAY_MEDIA,
         **{ATTR_MEDIA_CONTENT_ID: uri, ATTR_MEDIA_CONTENT_TYPE: "playlist"},
@@ -503,7 +512,7 @@ async def test_followed_playlist_in_development_mode(
 async def test_enqueue_is_bounded(
     hass: HomeAssistant,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     media_id: str,
     count: int,
 ) -> None:
@@ -516,7 +525,7 @@ async def test_enqueue_is_bounded(
         count = min(count, len(show.episode_ids))
     playback = emulator_world.playback(USER)
     queued = len(playback.queue)
-    await _call(
+    await call_player(
         hass,
         SERVICE_PLAY_MEDIA,
         **{
@@ -536,7 +545,7 @@ async def test_enqueue_is_bounded(
         ("artist", MediaPlayerEnqueue.ADD, "enqueue_not_supported"),
     ],
 )
-@pytest.mark.usefixtures("player")
+@pytest.mark.usefixtures("init_integration")
 async def test_play_media_bad_input(
     hass: HomeAssistant,
     emulator_world: World,
@@ -554,17 +563,17 @@ async def test_play_media_bad_input(
     if enqueue:
         data[ATTR_MEDIA_ENQUEUE] = enqueue
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, SERVICE_PLAY_MEDIA, **data)
+        await call_player(hass, SERVICE_PLAY_MEDIA, **data)
     assert err.value.translation_key == key
 
 
 async def test_failed_command_restores_state(
-    hass: HomeAssistant, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
 ) -> None:
     """The optimistic state is rolled back and a translated error raised."""
     emulator_world.faults.add("status", path_prefix="/v1/me/player/pause", status=502)
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, SERVICE_MEDIA_PAUSE)
+        await call_player(hass, SERVICE_MEDIA_PAUSE)
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == "server_error"
     assert state(hass).state == STATE_PLAYING
@@ -574,7 +583,7 @@ async def test_premium_required(
     hass: HomeAssistant,
     issue_registry: ir.IssueRegistry,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Spotify's Premium refusal raises the repair and removes the controls."""
     emulator_world.faults.add(
@@ -590,30 +599,33 @@ async def test_premium_required(
         },
     )
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, SERVICE_MEDIA_PAUSE)
+        await call_player(hass, SERVICE_MEDIA_PAUSE)
     assert err.value.translation_key == "premium_required"
-    assert issue_registry.async_get_issue(DOMAIN, f"premium_required_{player.entry_id}")
-    assert _features(hass) == ALWAYS
+    assert issue_registry.async_get_issue(
+        DOMAIN, f"premium_required_{init_integration.entry_id}"
+    )
+    assert features(hass) == ALWAYS
 
     # A command that works again (here through the commands module) clears both.
-    await player.runtime_data.commands.async_pause()
+    await init_integration.runtime_data.commands.async_pause()
     assert not issue_registry.async_get_issue(
-        DOMAIN, f"premium_required_{player.entry_id}"
+        DOMAIN, f"premium_required_{init_integration.entry_id}"
     )
-    assert _features(hass) & CONTROLS
+    assert features(hass) & CONTROLS
 
 
 async def test_no_device_uses_last_active(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Nothing active: transfer to the device that played last, then play."""
     emulator_world.stop_playback(USER)
     await tick(15)
     assert state(hass).state == STATE_IDLE
-    coordinator = player.runtime_data.coordinator
-    assert coordinator.last_active_device_id == seed.COMPUTER_DEVICE_ID
     start = len(emulator_world.request_log)
-    await _call(hass, SERVICE_MEDIA_PLAY)
+    await call_player(hass, SERVICE_MEDIA_PLAY)
     device = emulator_world.active_device(USER)
     assert device is not None
     assert device.id == seed.COMPUTER_DEVICE_ID
@@ -626,18 +638,16 @@ async def test_no_device_uses_last_active(
     assert state(hass).state == STATE_PLAYING
 
 
+@pytest.mark.parametrize("options", [{"default_device": seed.SPEAKER_DEVICE_ID}])
+@pytest.mark.usefixtures("init_integration")
 async def test_no_device_uses_default_device(
-    hass: HomeAssistant,
-    tick: Tick,
-    emulator_world: World,
-    setup_player: SetupPlayer,
+    hass: HomeAssistant, tick: Tick, emulator_world: World
 ) -> None:
     """The default device option wins over the last active device."""
-    await setup_player(options={"default_device": seed.SPEAKER_DEVICE_ID})
     emulator_world.stop_playback(USER)
     await tick(15)
     track = sorted(emulator_world.catalogue.tracks)[3]
-    await _call(
+    await call_player(
         hass,
         SERVICE_PLAY_MEDIA,
         **{
@@ -652,24 +662,24 @@ async def test_no_device_uses_default_device(
 
 
 async def test_no_device_at_all(
-    hass: HomeAssistant, emulator_world: World, setup_player: SetupPlayer
+    hass: HomeAssistant, emulator_world: World, mock_config_entry: MockConfigEntry
 ) -> None:
     """Idle since setup and no default device: a clear translated error."""
     emulator_world.stop_playback(USER)
-    await setup_player()
+    await setup_integration(hass, mock_config_entry)
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, SERVICE_MEDIA_PLAY)
+        await call_player(hass, SERVICE_MEDIA_PLAY)
     assert err.value.translation_key == "no_device_available"
 
 
 async def test_device_lost_since_last_poll(
-    hass: HomeAssistant, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
 ) -> None:
     """Spotify lost the session before we noticed: transfer back and retry once."""
     emulator_world.stop_playback(USER)
     first = _playing_uri(emulator_world)
     start = len(emulator_world.request_log)
-    await _call(hass, SERVICE_MEDIA_NEXT_TRACK)
+    await call_player(hass, SERVICE_MEDIA_NEXT_TRACK)
     assert api_requests(emulator_world, start) == [
         "POST /v1/me/player/next",
         "PUT /v1/me/player",
@@ -679,7 +689,7 @@ async def test_device_lost_since_last_poll(
 
 
 async def test_failed_fallback_restores_state(
-    hass: HomeAssistant, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
 ) -> None:
     """Spotify lost the session and no known device is left: the pause is not shown."""
     emulator_world.faults.add(
@@ -688,16 +698,16 @@ async def test_failed_fallback_restores_state(
         status=200,
         body={"devices": []},
     )
-    await player.runtime_data.coordinator.async_refresh_devices()
+    await init_integration.runtime_data.coordinator.async_refresh_devices()
     emulator_world.stop_playback(USER)
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, SERVICE_MEDIA_PAUSE)
+        await call_player(hass, SERVICE_MEDIA_PAUSE)
     assert err.value.translation_key == "no_device_available"
     assert state(hass).state == STATE_PLAYING
 
 
 async def test_enqueue_retry_adds_each_item_once(
-    hass: HomeAssistant, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
 ) -> None:
     """Spotify loses the device after the first track: the rest follow, once each."""
     playback = emulator_world.playback(USER)
@@ -719,7 +729,7 @@ async def test_enqueue_retry_adds_each_item_once(
             }
         },
     )
-    await _call(
+    await call_player(
         hass,
         SERVICE_PLAY_MEDIA,
         **{
@@ -734,7 +744,10 @@ async def test_enqueue_retry_adds_each_item_once(
 
 
 async def test_volume_sent_once_per_level(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """A level asked twice in a row (one slider click) reaches Spotify once.
 
@@ -743,7 +756,7 @@ async def test_volume_sent_once_per_level(
     start = len(emulator_world.request_log)
 
     async def volume_set(level: float) -> None:
-        await _call(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: level})
+        await call_player(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: level})
 
     await asyncio.gather(volume_set(0.42), volume_set(0.42))
     await volume_set(0.42)
@@ -756,14 +769,17 @@ async def test_volume_sent_once_per_level(
 
 
 async def test_volume_already_shown_is_sent_after_another_command(
-    hass: HomeAssistant, tick: Tick, emulator_world: World, player: MockConfigEntry
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Only a level this entity sent counts as on its way, not any level shown."""
-    await _call(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
+    await call_player(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
     await tick(2)
     start = len(emulator_world.request_log)
-    await _call(hass, SERVICE_MEDIA_PAUSE)
+    await call_player(hass, SERVICE_MEDIA_PAUSE)
     # Someone turned it up on the phone; the entity still shows 0.3.
     emulator_world.set_volume_from_app(USER, 80)
-    await _call(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
+    await call_player(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
     assert api_requests(emulator_world, start).count("PUT /v1/me/player/volume") == 1

@@ -141,14 +141,16 @@ def test_parallel_updates_is_set() -> None:
 
 
 async def test_entity_has_a_unique_id_and_the_device_name(
-    hass: HomeAssistant, player: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The player is unique per Spotify user and named after its device alone."""
     registry = er.async_get(hass)
     # The media player (the up-next sensor beside it has its own test).
     (entity,) = [
         entry
-        for entry in er.async_entries_for_config_entry(registry, player.entry_id)
+        for entry in er.async_entries_for_config_entry(
+            registry, init_integration.entry_id
+        )
         if entry.domain == "media_player"
     ]
     assert entity.unique_id == seed.PREMIUM_USER_ID
@@ -156,7 +158,7 @@ async def test_entity_has_a_unique_id_and_the_device_name(
     assert entity.original_name is None
     state = hass.states.get(entity.entity_id)
     assert state is not None
-    assert state.name == player.title
+    assert state.name == init_integration.title
 
 
 def test_icons_cover_every_action_and_the_entity() -> None:
@@ -198,24 +200,22 @@ def test_strict_typing_is_configured() -> None:
     )
 
 
-@pytest.mark.usefixtures("init_integration")
 async def test_client_uses_the_injected_session(
-    hass: HomeAssistant, config_entry: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
 ) -> None:
-    """The Web API client talks through the session Home Assistant manages.
+    """The Web API client talks through Home Assistant's shared aiohttp session.
 
-    Once Home Assistant closes it, no request reaches Spotify: the client has no
-    session of its own.
+    Once Home Assistant has closed that session, no request of the client goes out.
     """
-    client = config_entry.runtime_data.client
-    sent = len(emulator_world.request_log)
-    await client.get_current_user()
-    assert len(emulator_world.request_log) == sent + 1
+    client = init_integration.runtime_data.client
+    assert await client.get_devices()
+    # Home Assistant closes its session itself, on this event (after STOP).
     hass.bus.async_fire(EVENT_HOMEASSISTANT_CLOSE)
     await hass.async_block_till_done()
+    start = len(emulator_world.request_log)
     with pytest.raises(SpotifyConnectionError):
-        await client.get_current_user()
-    assert len(emulator_world.request_log) == sent + 1
+        await client.get_devices()
+    assert emulator_world.request_log.entries[start:] == []
 
 
 def test_license_file_matches_the_declared_license() -> None:

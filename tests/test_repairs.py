@@ -8,16 +8,12 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.spotify_player.api import SpotifyAuthenticationError
 from custom_components.spotify_player.const import CONF_AUTHORIZED_AT, DOMAIN
@@ -37,7 +33,13 @@ from custom_components.spotify_player.issues import (
     issue_id,
 )
 from spotify_emulator import seed
-from tests.conftest import EMULATOR_START, spotify_entry
+from tests.helpers import (
+    EMULATOR_START,
+    get_issue,
+    move_clocks,
+    reauth_flows,
+    setup_integration,
+)
 from tests.oauth_helpers import authorize
 
 if TYPE_CHECKING:
@@ -46,9 +48,10 @@ if TYPE_CHECKING:
     from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
     from spotify_emulator import World
-    from spotify_emulator.tokens import TokenGrant
+    from tests.helpers import Tick
 
-pytestmark = pytest.mark.usefixtures("setup_credentials")
+# Frozen first: Home Assistant's access tokens must not predate the frozen time.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 NOW = dt_util.utc_from_timestamp(EMULATOR_START)  # 2026-03-01 12:00 UTC
 STRINGS = json.loads(
@@ -58,27 +61,15 @@ STRINGS = json.loads(
 )
 
 
-@pytest.fixture(autouse=True)
-def _frozen(freezer: FrozenDateTimeFactory) -> None:
-    freezer.move_to(NOW)
-
-
-def get_issue(hass: HomeAssistant, kind: str, entry_id: str) -> ir.IssueEntry | None:
-    return ir.async_get(hass).async_get_issue(DOMAIN, issue_id(kind, entry_id))
-
-
-def reauth_flows(hass: HomeAssistant) -> list[Any]:
-    return [
-        flow
-        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-        if flow["context"]["source"] == SOURCE_REAUTH
-    ]
-
-
-async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigEntry:
+async def setup_authorized_at(
+    hass: HomeAssistant, entry: MockConfigEntry, authorized_at: str
+) -> MockConfigEntry:
+    """Set the account up as signed in at `authorized_at` (an ISO time)."""
     entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, CONF_AUTHORIZED_AT: authorized_at}
+    )
+    await setup_integration(hass, entry)
     return entry
 
 
@@ -121,12 +112,11 @@ def test_six_calendar_months(authorized: datetime, expected: datetime) -> None:
 
 
 async def test_expiry_issue_14_days_before(
-    hass: HomeAssistant, token_grant: TokenGrant
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
 ) -> None:
     """Authorised 5.5 months ago: setup raises the fixable expiry warning."""
-    entry = await setup_entry(
-        hass,
-        spotify_entry(token_grant, authorized_at="2025-09-14T12:00:00+00:00"),
+    entry = await setup_authorized_at(
+        hass, mock_config_entry, "2025-09-14T12:00:00+00:00"
     )
 
     issue = get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id)
@@ -144,27 +134,20 @@ async def test_expiry_issue_14_days_before(
 
 async def test_expiry_issue_appears_on_the_daily_check(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    tick: Tick,
     emulator_world: World,
-    token_grant: TokenGrant,
+    mock_config_entry: MockConfigEntry,
 ) -> None:
     """15 days (less an hour) before expiry: no issue; the next daily check adds it."""
-    entry = await setup_entry(
-        hass,
-        spotify_entry(token_grant, authorized_at="2025-09-16T11:00:00+00:00"),
+    entry = await setup_authorized_at(
+        hass, mock_config_entry, "2025-09-16T11:00:00+00:00"
     )
     assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is None
 
-    freezer.tick(timedelta(hours=23))
-    emulator_world.advance(23 * 3600)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await tick(23 * 3600)
     assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is None
 
-    freezer.tick(timedelta(hours=1))
-    emulator_world.advance(3600)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await tick(3600)
     assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is not None
 
 
@@ -188,16 +171,15 @@ async def test_no_expiry_issue_without_a_usable_date(
 @pytest.mark.usefixtures("current_request_with_host")
 async def test_fixing_expiry_issue_starts_reauth(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    tick: Tick,
     emulator_world: World,
     hass_client: ClientSessionGenerator,
     hass_client_no_auth: ClientSessionGenerator,
-    token_grant: TokenGrant,
+    mock_config_entry: MockConfigEntry,
 ) -> None:
     """The fix starts reauth; signing in restarts the six months for good."""
-    entry = await setup_entry(
-        hass,
-        spotify_entry(token_grant, authorized_at="2025-09-10T12:00:00+00:00"),
+    entry = await setup_authorized_at(
+        hass, mock_config_entry, "2025-09-10T12:00:00+00:00"
     )
     issue = issue_id(ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id)
 
@@ -221,10 +203,7 @@ async def test_fixing_expiry_issue_starts_reauth(
     await hass.async_block_till_done()
     assert entry.data[CONF_AUTHORIZED_AT] == NOW.isoformat()
 
-    freezer.tick(timedelta(days=1))
-    emulator_world.advance(86400)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await tick(86400)
     assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is None
 
 
@@ -242,12 +221,10 @@ async def test_expiry_date_is_when_spotify_stops_refreshing(
     left = (expires - dt_util.utcnow()).total_seconds()
 
     # A minute before: the refresh token still works (after 184 days here).
-    freezer.tick(timedelta(seconds=left - 60))
-    emulator_world.advance(left - 60)
+    move_clocks(freezer, emulator_world, left - 60)
     assert await manager.async_get_access_token(True)
 
-    freezer.tick(timedelta(seconds=60))
-    emulator_world.advance(60)
+    move_clocks(freezer, emulator_world, 60)
     with pytest.raises(SpotifyAuthenticationError):
         await manager.async_get_access_token(True)
     await hass.async_block_till_done()

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from homeassistant.components.recorder.history import get_significant_states
+from homeassistant.components.sensor import DOMAIN as SENSOR_DOMAIN
 from homeassistant.const import STATE_UNKNOWN
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
@@ -17,8 +18,8 @@ from syrupy.filters import props
 
 from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator import FaultKind
-from tests.playback_helpers import ENTITY_ID, USER, api_requests, state
-from tests.snapshot_helpers import entity_entry_data, state_data
+from tests.helpers import ENTITY_ID, USER, api_requests, setup_integration, state
+from tests.snapshot_helpers import snapshot_platform
 
 if TYPE_CHECKING:
     from homeassistant.components.recorder import Recorder
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from syrupy.assertion import SnapshotAssertion
 
     from spotify_emulator import EmulatorServer, World
-    from tests.playback_helpers import SetupPlayer, Tick
+    from tests.helpers import Tick
 
 SENSOR = "sensor.robin_emulated_up_next"
 QUEUE = "GET /v1/me/player/queue"
@@ -35,7 +36,9 @@ QUEUE = "GET /v1/me/player/queue"
 
 @pytest.fixture
 async def enabled(
-    hass: HomeAssistant, entity_registry: er.EntityRegistry, setup_player: SetupPlayer
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    mock_config_entry: MockConfigEntry,
 ) -> MockConfigEntry:
     """Set the account up with the sensor enabled, as a user would enable it."""
     entity_registry.async_get_or_create(
@@ -44,7 +47,8 @@ async def enabled(
         f"{USER}_up_next",
         suggested_object_id="robin_emulated_up_next",
     )
-    return await setup_player()
+    await setup_integration(hass, mock_config_entry)
+    return mock_config_entry
 
 
 def _queue_fetches(world: World, since: int = 0) -> int:
@@ -56,7 +60,7 @@ async def test_disabled_by_default_costs_nothing(
     entity_registry: er.EntityRegistry,
     tick: Tick,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
 ) -> None:
     """Nobody enabled it: no state, and the queue is never fetched."""
     entry = entity_registry.async_get(SENSOR)
@@ -68,21 +72,26 @@ async def test_disabled_by_default_costs_nothing(
     assert _queue_fetches(emulator_world) == 0
 
 
+async def test_all_entities(
+    hass: HomeAssistant, enabled: MockConfigEntry, snapshot: SnapshotAssertion
+) -> None:
+    """The up-next sensor: registry entry and state.
+
+    The artwork's address names the emulator's port, which changes per run.
+    """
+    snapshot_platform(
+        hass, snapshot, enabled.entry_id, SENSOR_DOMAIN, exclude=props("image")
+    )
+
+
 async def test_sensor(
     hass: HomeAssistant,
     emulator: EmulatorServer,
-    entity_registry: er.EntityRegistry,
     emulator_world: World,
     enabled: MockConfigEntry,
-    snapshot: SnapshotAssertion,
 ) -> None:
     """The next item's title, artist, URI and image, and the next ten items."""
-    assert entity_entry_data(entity_registry.async_get(SENSOR)) == snapshot(
-        name="registry"
-    )
     current = state(hass, SENSOR)
-    # The artwork's address names the emulator's port, which changes per run.
-    assert state_data(current) == snapshot(name="state", exclude=props("image"))
     assert current.attributes["image"].startswith(emulator.url)
     upcoming = emulator_world.playback(USER).upcoming(10)
     assert [item["uri"] for item in current.attributes["queue"]] == upcoming

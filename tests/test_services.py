@@ -8,9 +8,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import SOURCE_REAUTH
-from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_ENTITY_ID
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import entity_registry as er, issue_registry as ir, selector
+from homeassistant.helpers import issue_registry as ir, selector
 from homeassistant.helpers.service import _SERVICES_SCHEMA
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml
@@ -21,7 +20,6 @@ from custom_components.spotify_player import api
 from custom_components.spotify_player.const import DOMAIN
 from custom_components.spotify_player.errors import ERROR_TABLE, translate_spotify_error
 from custom_components.spotify_player.services import (
-    ENTITY_SERVICES,
     SERVICE_ADD_TO_QUEUE,
     SERVICE_GET_DEVICES,
     SERVICE_GET_QUEUE,
@@ -33,13 +31,14 @@ from custom_components.spotify_player.services import (
     SERVICE_TRANSFER_PLAYBACK,
 )
 from spotify_emulator import FaultKind, seed
-from tests.playback_helpers import ENTITY_ID, USER, SetupPlayer, Tick, api_requests
+from tests.helpers import PLAYER_ACTIONS, USER, api_requests, call_action
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from syrupy.assertion import SnapshotAssertion
 
     from spotify_emulator import EmulatorServer, World
+    from tests.helpers import Tick
 
 INTEGRATION = Path(__file__).parent.parent / "custom_components" / DOMAIN
 STRINGS = json.loads((INTEGRATION / "strings.json").read_text(encoding="utf-8"))
@@ -48,7 +47,6 @@ START_PLAYLIST = f"spotify:playlist:{seed.START_PLAYLIST_ID}"
 SPEAKER = "Living Room Speaker"
 RESTRICTED = "Hallway Amplifier"
 
-PLAYER_ACTIONS = {name for name, *_ in ENTITY_SERVICES}
 # Minimal valid data per action, for the checks every action shares.
 MINIMAL: dict[str, dict[str, Any]] = {
     SERVICE_GET_QUEUE: {},
@@ -62,49 +60,6 @@ MINIMAL: dict[str, dict[str, Any]] = {
     SERVICE_REMOVE_FROM_LIBRARY: {"uris": "spotify:track:0000000000000000000000"},
 }
 ACCOUNT_ACTIONS = [service for service in MINIMAL if service not in PLAYER_ACTIONS]
-RESPONSE_ONLY = {
-    SERVICE_GET_QUEUE,
-    SERVICE_SEARCH,
-    SERVICE_GET_DEVICES,
-    SERVICE_GET_RECENTLY_PLAYED,
-}
-
-
-async def _call(
-    hass: HomeAssistant, service: str, entry: MockConfigEntry | str, **data: Any
-) -> Any:
-    """Call an action of the integration; the response of those that return one.
-
-    Player actions target the account's media player (the entry picks which one);
-    the response of a player action is the player's own.
-    """
-    target: dict[str, Any]
-    if service in PLAYER_ACTIONS:
-        target = {ATTR_ENTITY_ID: _entity_id(hass, entry)}
-    else:
-        target = {
-            ATTR_CONFIG_ENTRY_ID: entry if isinstance(entry, str) else entry.entry_id
-        }
-    response = await hass.services.async_call(
-        DOMAIN,
-        service,
-        {**target, **data},
-        blocking=True,
-        return_response=service in RESPONSE_ONLY,
-    )
-    if service in PLAYER_ACTIONS and response is not None:
-        return response[target[ATTR_ENTITY_ID]]
-    return response
-
-
-def _entity_id(hass: HomeAssistant, entry: MockConfigEntry | str) -> str:
-    entry_id = entry if isinstance(entry, str) else entry.entry_id
-    entities = [
-        entity
-        for entity in er.async_entries_for_config_entry(er.async_get(hass), entry_id)
-        if entity.domain == "media_player"
-    ]
-    return entities[0].entity_id if entities else ENTITY_ID
 
 
 def _fault(
@@ -165,23 +120,23 @@ async def test_actions_exist_without_entries(
 
 @pytest.mark.parametrize("service", ACCOUNT_ACTIONS)
 async def test_unknown_entry(
-    hass: HomeAssistant, player: MockConfigEntry, service: str
+    hass: HomeAssistant, init_integration: MockConfigEntry, service: str
 ) -> None:
     """An entry id that does not exist is refused before anything is sent."""
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, service, "not-an-entry", **MINIMAL[service])
+        await call_action(hass, service, "not-an-entry", **MINIMAL[service])
     assert err.value.translation_key == "service_config_entry_not_found"
 
 
 @pytest.mark.parametrize("service", ACCOUNT_ACTIONS)
 async def test_entry_not_loaded(
-    hass: HomeAssistant, player: MockConfigEntry, service: str
+    hass: HomeAssistant, init_integration: MockConfigEntry, service: str
 ) -> None:
     """A second account that is not set up is refused, naming the account."""
     idle = MockConfigEntry(domain=DOMAIN, title="Not loaded", unique_id="other")
     idle.add_to_hass(hass)
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, service, idle, **MINIMAL[service])
+        await call_action(hass, service, idle, **MINIMAL[service])
     assert err.value.translation_key == "service_config_entry_not_loaded"
     assert err.value.translation_placeholders == {
         "domain": DOMAIN,
@@ -190,17 +145,19 @@ async def test_entry_not_loaded(
 
 
 async def test_entry_of_another_integration(
-    hass: HomeAssistant, player: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """An entry of another integration is refused too."""
     other = MockConfigEntry(domain="demo", title="Demo")
     other.add_to_hass(hass)
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, SERVICE_GET_DEVICES, other)
+        await call_action(hass, SERVICE_GET_DEVICES, other)
     assert err.value.translation_key == "service_config_entry_wrong_domain"
 
 
-async def test_entry_is_required(hass: HomeAssistant, player: MockConfigEntry) -> None:
+async def test_entry_is_required(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """The account field is required by every action."""
     with pytest.raises(ServiceValidationError, match=r"."):
         await hass.services.async_call(
@@ -213,7 +170,7 @@ async def test_entry_is_required(hass: HomeAssistant, player: MockConfigEntry) -
 
 async def test_get_queue(
     hass: HomeAssistant,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     emulator_world: World,
     spotify_env: EmulatorServer,
     snapshot: SnapshotAssertion,
@@ -222,7 +179,7 @@ async def test_get_queue(
     emulator_world.playback(USER).add_to_queue(_first_episode(emulator_world))
     since = len(emulator_world.request_log.entries)
 
-    response = await _call(hass, SERVICE_GET_QUEUE, player)
+    response = await call_action(hass, SERVICE_GET_QUEUE, init_integration)
 
     assert api_requests(emulator_world, since) == ["GET /v1/me/player/queue"]
     assert response is not None
@@ -240,12 +197,15 @@ async def test_get_queue(
 
 
 async def test_get_queue_idle(
-    hass: HomeAssistant, tick: Tick, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant,
+    tick: Tick,
+    init_integration: MockConfigEntry,
+    emulator_world: World,
 ) -> None:
     """Without a session there is nothing playing and nothing queued."""
     emulator_world.stop_playback(USER)
     await tick(15)
-    response = await _call(hass, SERVICE_GET_QUEUE, player)
+    response = await call_action(hass, SERVICE_GET_QUEUE, init_integration)
     assert response == {"currently_playing": None, "queue": []}
 
 
@@ -253,13 +213,16 @@ async def test_get_queue_idle(
 
 
 async def test_add_to_queue(
-    hass: HomeAssistant, tick: Tick, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant,
+    tick: Tick,
+    init_integration: MockConfigEntry,
+    emulator_world: World,
 ) -> None:
     """A track URI lands at the end of the queue; a refresh confirms ~1 s later."""
     track = _items(emulator_world, START_PLAYLIST)[10]
     since = len(emulator_world.request_log.entries)
 
-    await _call(hass, SERVICE_ADD_TO_QUEUE, player, uri=track)
+    await call_action(hass, SERVICE_ADD_TO_QUEUE, init_integration, uri=track)
 
     assert emulator_world.playback(USER).queue[-1] == track
     assert api_requests(emulator_world, since) == ["POST /v1/me/player/queue"]
@@ -274,15 +237,15 @@ async def test_add_to_queue(
 
 
 async def test_add_to_queue_episode_link(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator_world: World
 ) -> None:
     """An open.spotify.com link (with locale and query string) works too."""
     episode = _first_episode(emulator_world)
     link = f"https://open.spotify.com/intl-de/episode/{episode.rsplit(':', 1)[1]}?si=x"
-    await _call(
+    await call_action(
         hass,
         SERVICE_ADD_TO_QUEUE,
-        player,
+        init_integration,
         uri=link,
         device_id=seed.COMPUTER_DEVICE_ID,
     )
@@ -325,7 +288,7 @@ async def test_add_to_queue_episode_link(
 )
 async def test_add_to_queue_invalid(
     hass: HomeAssistant,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     emulator_world: World,
     uri: str,
     expected: tuple[str, dict[str, str]],
@@ -333,7 +296,7 @@ async def test_add_to_queue_invalid(
     """Albums and playlists go through play_media; anything else is not a URI."""
     since = len(emulator_world.request_log.entries)
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, SERVICE_ADD_TO_QUEUE, player, uri=uri)
+        await call_action(hass, SERVICE_ADD_TO_QUEUE, init_integration, uri=uri)
     assert err.value.translation_domain == DOMAIN
     assert (
         err.value.translation_key,
@@ -343,15 +306,15 @@ async def test_add_to_queue_invalid(
 
 
 async def test_add_to_queue_inactive_device(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator_world: World
 ) -> None:
     """Spotify's NO_ACTIVE_DEVICE for a device that is not playing is translated."""
     track = _items(emulator_world, START_PLAYLIST)[10]
     with pytest.raises(HomeAssistantError) as err:
-        await _call(
+        await call_action(
             hass,
             SERVICE_ADD_TO_QUEUE,
-            player,
+            init_integration,
             uri=track,
             device=seed.SPEAKER_DEVICE_ID,
         )
@@ -362,14 +325,18 @@ async def test_add_to_queue_inactive_device(
 
 
 async def test_add_to_queue_unknown_device(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator_world: World
 ) -> None:
     """A device Spotify does not list: the list is fetched again, nothing is queued."""
     track = _items(emulator_world, START_PLAYLIST)[10]
     since = len(emulator_world.request_log.entries)
     with pytest.raises(ServiceValidationError) as err:
-        await _call(
-            hass, SERVICE_ADD_TO_QUEUE, player, uri=track, device="0123456789abcdef"
+        await call_action(
+            hass,
+            SERVICE_ADD_TO_QUEUE,
+            init_integration,
+            uri=track,
+            device="0123456789abcdef",
         )
     assert err.value.translation_key == "unknown_device"
     assert api_requests(emulator_world, since) == ["GET /v1/me/player/devices"]
@@ -379,16 +346,19 @@ async def test_add_to_queue_unknown_device(
 
 
 async def test_play_context(
-    hass: HomeAssistant, tick: Tick, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant,
+    tick: Tick,
+    init_integration: MockConfigEntry,
+    emulator_world: World,
 ) -> None:
     """A playlist from a position, part-way in, shuffled, on the active device."""
     items = _items(emulator_world, START_PLAYLIST)
     since = len(emulator_world.request_log.entries)
 
-    await _call(
+    await call_action(
         hass,
         SERVICE_PLAY_CONTEXT,
-        player,
+        init_integration,
         context_uri=START_PLAYLIST,
         offset_position=5,
         position_ms=30_000,
@@ -412,17 +382,20 @@ async def test_play_context(
 
 
 async def test_play_context_on_named_device(
-    hass: HomeAssistant, tick: Tick, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant,
+    tick: Tick,
+    init_integration: MockConfigEntry,
+    emulator_world: World,
 ) -> None:
     """An album link on a device picked by name, from a given track."""
     album, items = _first_album(emulator_world)
     link = f"https://open.spotify.com/album/{album.rsplit(':', 1)[1]}"
     since = len(emulator_world.request_log.entries)
 
-    await _call(
+    await call_action(
         hass,
         SERVICE_PLAY_CONTEXT,
-        player,
+        init_integration,
         context_uri=link,
         device=SPEAKER.upper(),
         offset_uri=items[-1],
@@ -447,33 +420,39 @@ async def test_play_context_on_named_device(
 
 @pytest.mark.parametrize("kind", ["collection", "audiobook"])
 async def test_play_context_liked_songs_and_audiobooks(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World, kind: str
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    emulator_world: World,
+    kind: str,
 ) -> None:
     """The liked songs and audiobooks play as contexts, as with play_media."""
     if kind == "collection":
         context = f"spotify:user:{USER}:collection"
     else:
         context = f"spotify:audiobook:{sorted(emulator_world.catalogue.audiobooks)[0]}"
-    await _call(hass, SERVICE_PLAY_CONTEXT, player, context_uri=context)
+    await call_action(hass, SERVICE_PLAY_CONTEXT, init_integration, context_uri=context)
     snapshot = emulator_world.snapshot(USER)
     assert snapshot is not None
     assert snapshot.context_uri == context
 
 
+@pytest.mark.parametrize("options", [{"default_device": seed.PHONE_DEVICE_ID}])
 async def test_play_context_when_idle(
     hass: HomeAssistant,
     tick: Tick,
-    setup_player: SetupPlayer,
+    init_integration: MockConfigEntry,
     emulator_world: World,
 ) -> None:
     """With nothing active, playback moves to the default device first."""
-    entry = await setup_player(options={"default_device": seed.PHONE_DEVICE_ID})
+    entry = init_integration
     emulator_world.stop_playback(USER)
     await tick(15)
     artist = f"spotify:artist:{sorted(emulator_world.catalogue.artists)[0]}"
     since = len(emulator_world.request_log.entries)
 
-    await _call(hass, SERVICE_PLAY_CONTEXT, entry, context_uri=artist, shuffle=False)
+    await call_action(
+        hass, SERVICE_PLAY_CONTEXT, entry, context_uri=artist, shuffle=False
+    )
 
     snapshot = emulator_world.snapshot(USER)
     assert snapshot is not None
@@ -530,7 +509,7 @@ async def test_play_context_when_idle(
 )
 async def test_play_context_invalid(
     hass: HomeAssistant,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     emulator_world: World,
     data: dict[str, Any],
     expected: tuple[str, dict[str, str]],
@@ -538,7 +517,7 @@ async def test_play_context_invalid(
     """Bad URIs, offsets that cannot apply and unknown devices send no command."""
     since = len(emulator_world.request_log.entries)
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, SERVICE_PLAY_CONTEXT, player, **data)
+        await call_action(hass, SERVICE_PLAY_CONTEXT, init_integration, **data)
     assert err.value.translation_domain == DOMAIN
     assert (
         err.value.translation_key,
@@ -558,12 +537,16 @@ async def test_play_context_invalid(
     ],
 )
 async def test_play_context_schema(
-    hass: HomeAssistant, player: MockConfigEntry, data: dict[str, Any]
+    hass: HomeAssistant, init_integration: MockConfigEntry, data: dict[str, Any]
 ) -> None:
     """The offsets exclude each other; numbers and flags are checked."""
     with pytest.raises(ServiceValidationError, match=r"."):
-        await _call(
-            hass, SERVICE_PLAY_CONTEXT, player, context_uri=START_PLAYLIST, **data
+        await call_action(
+            hass,
+            SERVICE_PLAY_CONTEXT,
+            init_integration,
+            context_uri=START_PLAYLIST,
+            **data,
         )
 
 
@@ -575,7 +558,7 @@ async def test_play_context_schema(
 )
 async def test_transfer_playback(
     hass: HomeAssistant,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     emulator_world: World,
     device: str,
     play: bool | None,
@@ -585,7 +568,7 @@ async def test_transfer_playback(
     since = len(emulator_world.request_log.entries)
     data = {"device": device} | ({"play": play} if play is not None else {})
 
-    await _call(hass, SERVICE_TRANSFER_PLAYBACK, player, **data)
+    await call_action(hass, SERVICE_TRANSFER_PLAYBACK, init_integration, **data)
 
     snapshot = emulator_world.snapshot(USER)
     assert snapshot is not None
@@ -595,7 +578,7 @@ async def test_transfer_playback(
         "PUT /v1/me/player",
         "GET /v1/me/player/devices",
     ]
-    coordinator = player.runtime_data.coordinator
+    coordinator = init_integration.runtime_data.coordinator
     active = [d.id for d in coordinator.devices if d.is_active]
     assert active == [seed.SPEAKER_DEVICE_ID]
     # The player shows the new device before the confirming refresh.
@@ -605,26 +588,29 @@ async def test_transfer_playback(
 
 
 async def test_transfer_playback_device_refresh_fails(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator_world: World
 ) -> None:
     """The transfer worked: a failing device refresh afterwards is not an error."""
     emulator_world.faults.add(
         FaultKind.STATUS, path_prefix="/v1/me/player/devices", status=503
     )
-    await _call(hass, SERVICE_TRANSFER_PLAYBACK, player, device=SPEAKER)
+    await call_action(hass, SERVICE_TRANSFER_PLAYBACK, init_integration, device=SPEAKER)
     snapshot = emulator_world.snapshot(USER)
     assert snapshot is not None
     assert snapshot.device_key == "speaker"
 
 
 async def test_transfer_playback_unaddressable(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator_world: World
 ) -> None:
     """A device without an id (or unknown) cannot be picked."""
     since = len(emulator_world.request_log.entries)
     with pytest.raises(ServiceValidationError) as err:
-        await _call(
-            hass, SERVICE_TRANSFER_PLAYBACK, player, device=seed.NULL_ID_DEVICE_NAME
+        await call_action(
+            hass,
+            SERVICE_TRANSFER_PLAYBACK,
+            init_integration,
+            device=seed.NULL_ID_DEVICE_NAME,
         )
     assert err.value.translation_key == "unknown_device"
     assert "PUT /v1/me/player" not in api_requests(emulator_world, since)
@@ -635,7 +621,7 @@ async def test_transfer_playback_unaddressable(
 
 async def test_search_every_type(
     hass: HomeAssistant,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     emulator_world: World,
     spotify_env: EmulatorServer,
     snapshot: SnapshotAssertion,
@@ -644,8 +630,13 @@ async def test_search_every_type(
     types = ["track", "album", "artist", "playlist", "show", "episode", "audiobook"]
     since = len(emulator_world.request_log.entries)
 
-    response = await _call(
-        hass, SERVICE_SEARCH, player, query=" a ", types=[*types, "track"], limit=2
+    response = await call_action(
+        hass,
+        SERVICE_SEARCH,
+        init_integration,
+        query=" a ",
+        types=[*types, "track"],
+        limit=2,
     )
 
     assert response is not None
@@ -659,19 +650,23 @@ async def test_search_every_type(
 
 
 async def test_search_defaults(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator_world: World
 ) -> None:
     """Tracks only, five of them, unless asked otherwise."""
-    response = await _call(hass, SERVICE_SEARCH, player, query="e")
+    response = await call_action(hass, SERVICE_SEARCH, init_integration, query="e")
     assert response is not None
     assert list(response) == ["tracks"]
     assert len(response["tracks"]) == 5
     assert all(item["type"] == "track" for item in response["tracks"])
 
 
-async def test_search_single_type(hass: HomeAssistant, player: MockConfigEntry) -> None:
+async def test_search_single_type(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """A single type may be given as a plain string."""
-    response = await _call(hass, SERVICE_SEARCH, player, query="a", types="album")
+    response = await call_action(
+        hass, SERVICE_SEARCH, init_integration, query="a", types="album"
+    )
     assert list(response) == ["albums"]
     assert {item["type"] for item in response["albums"]} == {"album"}
 
@@ -688,11 +683,11 @@ async def test_search_single_type(hass: HomeAssistant, player: MockConfigEntry) 
     ],
 )
 async def test_search_schema(
-    hass: HomeAssistant, player: MockConfigEntry, data: dict[str, Any]
+    hass: HomeAssistant, init_integration: MockConfigEntry, data: dict[str, Any]
 ) -> None:
     """Spotify's limit of 10, known types and a query are required."""
     with pytest.raises(ServiceValidationError, match=r"."):
-        await _call(hass, SERVICE_SEARCH, player, **data)
+        await call_action(hass, SERVICE_SEARCH, init_integration, **data)
 
 
 # get_devices ----------------------------------------------------------------------
@@ -700,13 +695,13 @@ async def test_search_schema(
 
 async def test_get_devices(
     hass: HomeAssistant,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     emulator_world: World,
     snapshot: SnapshotAssertion,
 ) -> None:
     """The device list, fetched from Spotify for the call."""
     since = len(emulator_world.request_log.entries)
-    response = await _call(hass, SERVICE_GET_DEVICES, player)
+    response = await call_action(hass, SERVICE_GET_DEVICES, init_integration)
     assert api_requests(emulator_world, since) == ["GET /v1/me/player/devices"]
     assert response == snapshot
 
@@ -714,23 +709,28 @@ async def test_get_devices(
 # Spotify errors -------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("user", [seed.FREE_USER_ID])
 async def test_premium_required(
     hass: HomeAssistant,
-    setup_player: SetupPlayer,
+    init_integration: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """A free account cannot control playback: translated error and repair issue."""
-    entry = await setup_player(user_id=seed.FREE_USER_ID, title="Sam Freeman")
+    entry = init_integration
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, SERVICE_TRANSFER_PLAYBACK, entry, device="Budget Phone")
+        await call_action(hass, SERVICE_TRANSFER_PLAYBACK, entry, device="Budget Phone")
     assert err.value.translation_key == "premium_required"
     assert issue_registry.async_get_issue(DOMAIN, f"premium_required_{entry.entry_id}")
 
 
-async def test_restricted_device(hass: HomeAssistant, player: MockConfigEntry) -> None:
+async def test_restricted_device(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """Spotify refuses commands to a restricted device."""
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, SERVICE_TRANSFER_PLAYBACK, player, device=RESTRICTED)
+        await call_action(
+            hass, SERVICE_TRANSFER_PLAYBACK, init_integration, device=RESTRICTED
+        )
     assert err.value.translation_key == "restricted_device"
 
 
@@ -764,7 +764,7 @@ async def test_restricted_device(hass: HomeAssistant, player: MockConfigEntry) -
 )
 async def test_command_errors(
     hass: HomeAssistant,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     emulator_world: World,
     fault: dict[str, Any],
     expected: tuple[str, dict[str, str] | None],
@@ -775,7 +775,7 @@ async def test_command_errors(
     )
     track = _items(emulator_world, START_PLAYLIST)[10]
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, SERVICE_ADD_TO_QUEUE, player, uri=track)
+        await call_action(hass, SERVICE_ADD_TO_QUEUE, init_integration, uri=track)
     assert not isinstance(err.value, ServiceValidationError)
     assert err.value.translation_domain == DOMAIN
     assert (
@@ -794,7 +794,7 @@ async def test_command_errors(
 )
 async def test_read_errors(
     hass: HomeAssistant,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     emulator_world: World,
     kind: FaultKind,
     key: str,
@@ -803,7 +803,7 @@ async def test_read_errors(
     # Two shots: aiohttp retries an idempotent request once on a reused connection.
     emulator_world.faults.add(kind, path_prefix="/v1/me/player/queue", count=2)
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, SERVICE_GET_QUEUE, player)
+        await call_action(hass, SERVICE_GET_QUEUE, init_integration)
     assert err.value.translation_key == key
 
 
@@ -819,7 +819,7 @@ async def test_read_errors(
 )
 async def test_auth_errors_start_reauth(
     hass: HomeAssistant,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     emulator_world: World,
     fault: dict[str, Any],
     key: str,
@@ -832,7 +832,7 @@ async def test_auth_errors_start_reauth(
     # The refresh after a 401 finds the grant revoked.
     emulator_world.faults.add(FaultKind.REVOKED_REFRESH_TOKEN, path_prefix="/api/token")
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, SERVICE_SEARCH, player, query="a")
+        await call_action(hass, SERVICE_SEARCH, init_integration, query="a")
     assert err.value.translation_key == key
     await hass.async_block_till_done()
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
@@ -843,7 +843,7 @@ async def test_auth_errors_start_reauth(
 
 
 async def test_account_dropped_from_allow_list(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator_world: World
 ) -> None:
     """A command refused for the app's allow-list raises that repair issue."""
     emulator_world.faults.add(
@@ -856,23 +856,23 @@ async def test_account_dropped_from_allow_list(
         ),
     )
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, SERVICE_SEARCH, player, query="a")
+        await call_action(hass, SERVICE_SEARCH, init_integration, query="a")
     assert err.value.translation_key == "user_not_registered"
     issue = ir.async_get(hass).async_get_issue(
-        DOMAIN, f"user_not_registered_{player.entry_id}"
+        DOMAIN, f"user_not_registered_{init_integration.entry_id}"
     )
     assert issue is not None
 
 
 async def test_get_devices_error(
-    hass: HomeAssistant, player: MockConfigEntry, emulator_world: World
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator_world: World
 ) -> None:
     """A failing device list is translated as well."""
     emulator_world.faults.add(
         FaultKind.STATUS, path_prefix="/v1/me/player/devices", status=500
     )
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, SERVICE_GET_DEVICES, player)
+        await call_action(hass, SERVICE_GET_DEVICES, init_integration)
     assert err.value.translation_key == "server_error"
 
 

@@ -18,11 +18,17 @@ from custom_components.spotify_player.const import (
     CONF_DEFAULT_DEVICE,
     CONF_DEFAULT_DEVICE_NAME,
     CONF_WAKE_LINKS,
-    DOMAIN,
 )
 from custom_components.spotify_player.wake import WAKE_TIMEOUT
 from spotify_emulator import FaultKind, seed
-from tests.playback_helpers import ENTITY_ID, USER, api_requests, state
+from tests.helpers import (
+    USER,
+    api_requests,
+    call_action,
+    call_player,
+    setup_integration,
+    state,
+)
 from tests.wake_helpers import (
     AVR,
     AVR_COVER,
@@ -41,7 +47,7 @@ if TYPE_CHECKING:
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import EmulatorServer, World
-    from tests.playback_helpers import SetupPlayer, Tick
+    from tests.helpers import Tick
 
 DEVICES = "GET /v1/me/player/devices"
 WAKE_DELAY = 5.0
@@ -50,29 +56,24 @@ SECONDS_TO_PLAY = 6
 
 
 @pytest.fixture
-async def linked(
-    hass: HomeAssistant,
-    setup_player: SetupPlayer,
-    spotify_env: EmulatorServer,
-    emulator_world: World,
-) -> MockConfigEntry:
-    """Set up the Premium account with the AVR linked to its power switch."""
+def options() -> dict[str, Any]:
+    """Link the AVR to its power switch (parametrize `options` for other links)."""
+    return LINKED_OPTIONS
+
+
+@pytest.fixture(autouse=True)
+def wake_delay(emulator_world: World) -> None:
+    """Let the AVR join Spotify Connect five seconds after it gets power."""
     emulator_world.config.wake_delay = WAKE_DELAY
-    entry = await setup_player(options=LINKED_OPTIONS)
+
+
+@pytest.fixture
+async def linked(
+    hass: HomeAssistant, spotify_env: EmulatorServer, init_integration: MockConfigEntry
+) -> MockConfigEntry:
+    """Set the account up, and the entities that wake the AVR."""
     await async_setup_wake_entities(hass, spotify_env)
-    return entry
-
-
-def _media_player(hass: HomeAssistant, service: str, **data: Any) -> Any:
-    return hass.services.async_call(
-        "media_player", service, {"entity_id": ENTITY_ID, **data}, blocking=True
-    )
-
-
-def _action(hass: HomeAssistant, service: str, **data: Any) -> Any:
-    return hass.services.async_call(
-        DOMAIN, service, {"entity_id": ENTITY_ID, **data}, blocking=True
-    )
+    return init_integration
 
 
 def _on_avr(world: World) -> bool:
@@ -99,8 +100,7 @@ async def test_select_source_wakes_the_avr(
         hass,
         freezer,
         emulator_world,
-        linked,
-        _media_player(hass, "select_source", source=AVR),
+        call_player(hass, "select_source", source=AVR),
     )
 
     assert task.exception() is None
@@ -124,8 +124,7 @@ async def test_transfer_action_wakes_the_avr(
         hass,
         freezer,
         emulator_world,
-        linked,
-        _action(hass, "transfer_playback", device=AVR, play=True),
+        call_action(hass, "transfer_playback", linked, device=AVR, play=True),
     )
 
     assert task.exception() is None
@@ -148,8 +147,7 @@ async def test_play_context_wakes_the_avr(
         hass,
         freezer,
         emulator_world,
-        linked,
-        _action(hass, "play_context", context_uri=playlist, device=AVR),
+        call_action(hass, "play_context", linked, context_uri=playlist, device=AVR),
     )
 
     assert task.exception() is None
@@ -162,11 +160,12 @@ async def test_play_context_wakes_the_avr(
     assert seconds == SECONDS_TO_PLAY
 
 
+@pytest.mark.parametrize("options", [{CONF_WAKE_LINKS: {AVR: AVR_SCRIPT}}])
 async def test_play_wakes_the_last_device_under_its_new_id(
     hass: HomeAssistant,
     tick: Tick,
     freezer: FrozenDateTimeFactory,
-    setup_player: SetupPlayer,
+    mock_config_entry: MockConfigEntry,
     spotify_env: EmulatorServer,
     emulator_world: World,
 ) -> None:
@@ -174,17 +173,16 @@ async def test_play_wakes_the_last_device_under_its_new_id(
 
     It comes back under a new id, as Echo devices do: it is found by its name.
     """
-    emulator_world.config.wake_delay = WAKE_DELAY
     emulator_world.wake_device(USER, seed.SLEEPER_DEVICE_KEY, delay=0)
     emulator_world.switch_device(USER, seed.SLEEPER_DEVICE_ID)
-    entry = await setup_player(options={CONF_WAKE_LINKS: {AVR: AVR_SCRIPT}})
+    await setup_integration(hass, mock_config_entry)
     await async_setup_wake_entities(hass, spotify_env, new_id=True)
     emulator_world.sleep_device(USER, seed.SLEEPER_DEVICE_KEY)
     await tick(120)
     assert state(hass).state == "idle"
 
     task, _seconds = await drive(
-        hass, freezer, emulator_world, entry, _media_player(hass, "media_play")
+        hass, freezer, emulator_world, call_player(hass, "media_play")
     )
 
     assert task.exception() is None
@@ -195,24 +193,26 @@ async def test_play_wakes_the_last_device_under_its_new_id(
     assert snapshot.is_playing
 
 
-async def test_default_device_asleep_is_woken(
-    hass: HomeAssistant,
-    tick: Tick,
-    freezer: FrozenDateTimeFactory,
-    setup_player: SetupPlayer,
-    spotify_env: EmulatorServer,
-    emulator_world: World,
-) -> None:
-    """Playing media with nothing active wakes the linked default device first."""
-    emulator_world.config.wake_delay = WAKE_DELAY
-    emulator_world.stop_playback(USER)
-    entry = await setup_player(
-        options={
+@pytest.mark.parametrize(
+    "options",
+    [
+        {
             **LINKED_OPTIONS,
             CONF_DEFAULT_DEVICE: seed.SLEEPER_DEVICE_ID,
             CONF_DEFAULT_DEVICE_NAME: AVR,
         }
-    )
+    ],
+)
+async def test_default_device_asleep_is_woken(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    spotify_env: EmulatorServer,
+    emulator_world: World,
+) -> None:
+    """Playing media with nothing active wakes the linked default device first."""
+    emulator_world.stop_playback(USER)
+    await setup_integration(hass, mock_config_entry)
     await async_setup_wake_entities(hass, spotify_env)
     track = next(iter(emulator_world.catalogue.tracks.values()))
 
@@ -220,8 +220,7 @@ async def test_default_device_asleep_is_woken(
         hass,
         freezer,
         emulator_world,
-        entry,
-        _media_player(
+        call_player(
             hass, "play_media", media_content_id=track.uri, media_content_type="music"
         ),
     )
@@ -250,8 +249,7 @@ async def test_device_that_never_joins_times_out(
         hass,
         freezer,
         emulator_world,
-        linked,
-        _media_player(hass, "select_source", source=AVR),
+        call_player(hass, "select_source", source=AVR),
     )
 
     err = task.exception()
@@ -296,8 +294,7 @@ async def test_rate_limit_while_waking_is_waited_out(
         hass,
         freezer,
         emulator_world,
-        linked,
-        _media_player(hass, "select_source", source=AVR),
+        call_player(hass, "select_source", source=AVR),
         on_first_wait=_rate_limit_device_list(emulator_world, 4),
     )
 
@@ -319,17 +316,16 @@ async def test_unlinked_absent_device_is_still_unknown(
 ) -> None:
     """Only linked devices are woken: another absent name fails at once."""
     with pytest.raises(HomeAssistantError) as err:
-        await _media_player(hass, "select_source", source="Attic Radio")
+        await call_player(hass, "select_source", source="Attic Radio")
     assert err.value.translation_key == "unknown_device"
 
 
-async def test_missing_wake_entity(
-    hass: HomeAssistant, setup_player: SetupPlayer
-) -> None:
+@pytest.mark.parametrize("options", [{CONF_WAKE_LINKS: {AVR: "switch.gone"}}])
+@pytest.mark.usefixtures("init_integration")
+async def test_missing_wake_entity(hass: HomeAssistant) -> None:
     """A link to an entity that does not exist fails, naming both."""
-    await setup_player(options={CONF_WAKE_LINKS: {AVR: "switch.gone"}})
     with pytest.raises(HomeAssistantError) as err:
-        await _media_player(hass, "select_source", source=AVR)
+        await call_player(hass, "select_source", source=AVR)
     assert err.value.translation_key == "wake_entity_missing"
     assert err.value.translation_placeholders == {
         "device": AVR,
@@ -350,8 +346,7 @@ async def test_rate_limit_beyond_the_wait_fails_translated(
         hass,
         freezer,
         emulator_world,
-        linked,
-        _media_player(hass, "select_source", source=AVR),
+        call_player(hass, "select_source", source=AVR),
         on_first_wait=_rate_limit_device_list(emulator_world, 40),
     )
 
@@ -362,43 +357,42 @@ async def test_rate_limit_beyond_the_wait_fails_translated(
     assert api_requests(emulator_world, since).count(DEVICES) == 2
 
 
-async def test_entity_that_cannot_be_turned_on(
-    hass: HomeAssistant,
-    setup_player: SetupPlayer,
-    spotify_env: EmulatorServer,
-    emulator_world: World,
-) -> None:
+@pytest.mark.parametrize("options", [{CONF_WAKE_LINKS: {AVR: AVR_COVER}}])
+@pytest.mark.usefixtures("linked")
+async def test_entity_that_cannot_be_turned_on(hass: HomeAssistant) -> None:
     """A cover has no turn_on (homeassistant.turn_on skips it): refused, named."""
-    await setup_player(options={CONF_WAKE_LINKS: {AVR: AVR_COVER}})
-    await async_setup_wake_entities(hass, spotify_env)
     with pytest.raises(HomeAssistantError) as err:
-        await _media_player(hass, "select_source", source=AVR)
+        await call_player(hass, "select_source", source=AVR)
     assert err.value.translation_key == "wake_entity_missing"
     assert err.value.translation_placeholders == {"device": AVR, "entity": AVR_COVER}
     assert state(hass, AVR_COVER).state != "open"
 
 
+@pytest.mark.parametrize(
+    "options",
+    [
+        {
+            **LINKED_OPTIONS,
+            CONF_DEFAULT_DEVICE: seed.SLEEPER_DEVICE_ID,
+            CONF_DEFAULT_DEVICE_NAME: AVR,
+        }
+    ],
+)
 async def test_linked_device_awake_is_used_as_listed(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    setup_player: SetupPlayer,
+    mock_config_entry: MockConfigEntry,
     spotify_env: EmulatorServer,
     emulator_world: World,
 ) -> None:
     """A linked default device already awake is not woken, under its new id too."""
     emulator_world.stop_playback(USER)
     emulator_world.wake_device(USER, seed.SLEEPER_DEVICE_KEY, delay=0, new_id=True)
-    entry = await setup_player(
-        options={
-            **LINKED_OPTIONS,
-            CONF_DEFAULT_DEVICE: seed.SLEEPER_DEVICE_ID,
-            CONF_DEFAULT_DEVICE_NAME: AVR,
-        }
-    )
+    await setup_integration(hass, mock_config_entry)
     await async_setup_wake_entities(hass, spotify_env)
 
     task, seconds = await drive(
-        hass, freezer, emulator_world, entry, _media_player(hass, "media_play")
+        hass, freezer, emulator_world, call_player(hass, "media_play")
     )
 
     assert task.exception() is None

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 import json
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.setup import async_setup_component
-from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.spotify_player.const import CONF_WAKE_LINKS
 from spotify_emulator import seed
-from tests.playback_helpers import USER
+from tests.helpers import USER, move_clocks
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
 
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
-    from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import EmulatorServer, World
 
@@ -29,6 +26,10 @@ AVR_SWITCH = "switch.living_room_avr_power"
 AVR_SCRIPT = "script.wake_living_room_avr"
 AVR_COVER = "cover.living_room_avr_lift"
 LINKED_OPTIONS: dict[str, Any] = {CONF_WAKE_LINKS: {AVR: AVR_SWITCH}}
+# Loop turns without a new request after which a command is taken to wait.
+QUIET_TURNS = 200
+# No wake-up waits this long (WAKE_TIMEOUT is 30 s).
+MAX_SECONDS = 120
 
 
 async def async_setup_wake_entities(
@@ -93,46 +94,47 @@ async def async_setup_wake_entities(
     await hass.async_block_till_done()
 
 
-async def until(condition: Callable[[], bool], rounds: int = 20_000) -> None:
-    """Run the loop until `condition` holds (requests on loopback take a few turns)."""
-    for _ in range(rounds):
-        if condition():
-            return
+async def settle(world: World, task: asyncio.Task[Any]) -> None:
+    """Run the loop until `task` ends or the emulator has had nothing new for a while.
+
+    The emulator shares the event loop: a request that goes out is answered within
+    a few turns, so many quiet turns in a row mean the command waits for the clock.
+    """
+    seen, quiet = len(world.request_log), 0
+    while quiet < QUIET_TURNS and not task.done():
         await asyncio.sleep(0)
-    msg = "condition never held"
-    raise AssertionError(msg)
+        if len(world.request_log) != seen:
+            seen, quiet = len(world.request_log), 0
+        else:
+            quiet += 1
 
 
 async def drive(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     world: World,
-    entry: MockConfigEntry,
     command: Coroutine[Any, Any, Any],
     *,
     on_first_wait: Callable[[], None] | None = None,
-) -> tuple[asyncio.Task[Any], float]:
-    """Run `command`; whenever a wake-up waits, move both clocks to its end.
+) -> tuple[asyncio.Task[Any], int]:
+    """Run `command`, moving both clocks a second at a time until it ends.
 
-    Returns the finished task and the seconds that passed. (Not `tick`: waiting for
-    every task would wait for the command, which waits for the clock.)
+    After each second the loop runs until the requests that came due (the device
+    lists of a wake-up) are answered. `on_first_wait` runs once the command first
+    waits for the clock. Returns the finished task and the seconds that passed.
+    (Not `tick`: waiting for every task would wait for the command, which waits
+    for the clock.)
     """
-    sleeping = entry.runtime_data.coordinator.sleeping
     task = asyncio.ensure_future(command)
-    seconds = 0.0
-    seen = 0
-    while True:
-        await until(lambda done=seen: task.done() or sleeping.waits > done)
-        if task.done():
-            break
-        if seen == 0 and on_first_wait is not None:
-            on_first_wait()
-        seen = sleeping.waits
-        assert sleeping.wait_ends is not None
-        step = (sleeping.wait_ends - dt_util.utcnow()).total_seconds()
-        world.advance(step)
-        freezer.tick(timedelta(seconds=step))
+    await settle(world, task)
+    if not task.done() and on_first_wait is not None:
+        on_first_wait()
+    seconds = 0
+    while not task.done():
+        assert seconds < MAX_SECONDS, "the command never finished"
+        move_clocks(freezer, world, 1)
         async_fire_time_changed(hass)
-        seconds += step
+        seconds += 1
+        await settle(world, task)
     await hass.async_block_till_done()
     return task, seconds
