@@ -22,9 +22,9 @@ from homeassistant.exceptions import HomeAssistantError
 import pytest
 
 from custom_components.spotify_player.const import DOMAIN
-from custom_components.spotify_player.issues import ISSUE_RATE_LIMIT_PAUSE, issue_id
+from custom_components.spotify_player.issues import IssueKind, issue_id
 from spotify_emulator import FaultKind
-from tests.playback_helpers import ENTITY_ID, api_requests, state
+from tests.helpers import ENTITY_ID, api_requests, state
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import World
-    from tests.playback_helpers import Tick
+    from tests.helpers import Tick
 
 PLAYER = "/v1/me/player"
 RATE_LIMIT_BODY = {"error": {"status": 429, "message": "API rate limit exceeded"}}
@@ -67,7 +67,7 @@ async def test_endless_retry_after_on_a_poll_is_a_day_long_pause(
     issue_registry: ir.IssueRegistry,
     tick: Tick,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Retry-After: 1e12 pauses for a day: unavailable, and a repair says until when.
@@ -78,7 +78,7 @@ async def test_endless_retry_after_on_a_poll_is_a_day_long_pause(
     await tick(15)
     assert state(hass).state == STATE_UNAVAILABLE
     issue = issue_registry.async_get_issue(
-        DOMAIN, issue_id(ISSUE_RATE_LIMIT_PAUSE, player.entry_id)
+        DOMAIN, issue_id(IssueKind.RATE_LIMIT_PAUSE, init_integration.entry_id)
     )
     assert issue is not None
     _assert_no_crash(caplog)
@@ -91,7 +91,7 @@ async def test_http_date_retry_after_on_a_poll_holds_the_state_until_then(
     hass: HomeAssistant,
     tick: Tick,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Retry-After as an HTTP-date 30 s ahead: the state stays, no poll until then.
@@ -124,7 +124,7 @@ async def test_http_date_retry_after_on_a_poll_holds_the_state_until_then(
 async def test_an_action_hit_by_a_bad_retry_after_raises_the_translated_error(
     hass: HomeAssistant,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     retry_after: Any,
     key: str,
     placeholder: str,
@@ -157,7 +157,7 @@ async def test_impossible_player_values_are_a_malformed_response(
     hass: HomeAssistant,
     tick: Tick,
     emulator_world: World,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     caplog: pytest.LogCaptureFixture,
     playback: dict[str, Any],
 ) -> None:
@@ -173,7 +173,7 @@ async def test_impossible_player_values_are_a_malformed_response(
         body=playback,
         count=len(FAILURES_BEFORE_REPORT),
     )
-    coordinator = player.runtime_data.coordinator
+    coordinator = init_integration.runtime_data.coordinator
     await tick(FAILURES_BEFORE_REPORT[0])
     assert state(hass).state == STATE_PLAYING
     assert coordinator.failures == 1

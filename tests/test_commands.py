@@ -140,19 +140,18 @@ async def test_resolve_device(
     init_integration: MockConfigEntry,
 ) -> None:
     """Ids and names resolve; unknown names refresh the list once, then fail."""
-    commands = init_integration.runtime_data.commands
-    assert await commands.async_ensure_active_device() == seed.COMPUTER_DEVICE_ID
-    speaker = await commands.async_resolve_device("living room speaker")
+    targets = init_integration.runtime_data.commands.targets
+    speaker = await targets.async_resolve("living room speaker")
     assert speaker.id == seed.SPEAKER_DEVICE_ID
-    phone = await commands.async_resolve_device(seed.PHONE_DEVICE_ID)
+    phone = await targets.async_resolve(seed.PHONE_DEVICE_ID)
     assert phone.id == seed.PHONE_DEVICE_ID
     start = len(emulator_world.request_log)
     with pytest.raises(ServiceValidationError) as err:
-        await commands.async_resolve_device("Kitchen")
+        await targets.async_resolve("Kitchen")
     assert err.value.translation_key == "unknown_device"
     assert api_requests(emulator_world, start) == [f"GET {DEVICES}"]
     with pytest.raises(ServiceValidationError):
-        await commands.async_resolve_device(seed.NULL_ID_DEVICE_NAME)
+        await targets.async_resolve(seed.NULL_ID_DEVICE_NAME)
 
 
 async def test_no_fallback_device(
@@ -161,7 +160,7 @@ async def test_no_fallback_device(
     """Idle since setup and no default device: a clear error."""
     emulator_world.stop_playback(USER)
     await setup_integration(hass, mock_config_entry)
-    commands = mock_config_entry.runtime_data.commands
+    targets = mock_config_entry.runtime_data.commands.targets
     with pytest.raises(HomeAssistantError) as err:
-        await commands.async_ensure_active_device()
+        await targets.async_fallback()
     assert err.value.translation_key == "no_device_available"

@@ -178,12 +178,18 @@ async def test_auth_failure_in_a_lookup_starts_reauth(
     emulator_world: World,
     init_integration: MockConfigEntry,
 ) -> None:
-    """A dead grant found while naming the context is a dead grant too."""
+    """A dead grant met while naming the context starts reauth once.
+
+    The lookup keeps quiet (the one rule for background fetches); the token
+    manager that met the dead grant asks for reauth, and the next poll stops.
+    """
     emulator_world.faults.add(FaultKind.EXPIRED_TOKEN, path_prefix=PLAYLISTS)
     emulator_world.faults.add(
         FaultKind.REVOKED_REFRESH_TOKEN, path_prefix="/api/token", method="POST"
     )
     _play_from_app(emulator_world)
+    await tick(15)
+    assert len(reauth_flows(hass)) == 1
     await tick(15)
     assert state(hass).state == STATE_UNAVAILABLE
     assert len(reauth_flows(hass)) == 1

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from homeassistant.const import STATE_PAUSED, STATE_PLAYING, STATE_UNAVAILABLE
 import pytest
 
-from custom_components.spotify_player.coordinator import IDLE_INTERVAL, PAUSED_INTERVAL
 from custom_components.spotify_player.diagnostics import (
     async_get_config_entry_diagnostics,
 )
+from custom_components.spotify_player.polling import IDLE_INTERVAL, PAUSED_INTERVAL
 from spotify_emulator import FaultKind
 from tests.helpers import (
     USER,
@@ -267,11 +267,12 @@ async def test_command_confirmed_after_a_second(
     emulator_world: World,
     init_integration: MockConfigEntry,
 ) -> None:
-    """async_command_sent schedules one confirming poll (and devices on request)."""
-    coordinator = init_integration.runtime_data.coordinator
+    """Commands sent in a row share one confirming poll (devices too, when expired)."""
     start = len(emulator_world.request_log)
-    coordinator.async_command_sent(device_changed=True)
-    coordinator.async_command_sent()
+    init_integration.runtime_data.devices.expire()
+    confirmation = init_integration.runtime_data.confirmation
+    confirmation.async_sent()
+    confirmation.async_sent()
     await tick(0.4)
     assert api_requests(emulator_world, start) == []
     await tick(0.2)
@@ -292,14 +293,13 @@ async def test_command_confirmed_even_when_the_budget_is_spent(
         tokens: float = download["coordinator"]["budget_tokens"]
         return tokens
 
-    coordinator = init_integration.runtime_data.coordinator
     for _ in range(6):
-        coordinator.async_command_sent()
+        init_integration.runtime_data.confirmation.async_sent()
         await tick(1.5)
     start = len(emulator_world.request_log)
     before = await budget_tokens()
 
-    coordinator.async_command_sent()
+    init_integration.runtime_data.confirmation.async_sent()
     await tick(1.5)
 
     assert api_requests(emulator_world, start) == [f"GET {PLAYER}"]
@@ -372,8 +372,7 @@ async def test_unload_cancels_pending_refreshes(
     playback.seek(item.duration_ms - 20_000)
     await tick(15)
     assert _seconds_left(emulator_world) < 15  # a track-end refresh is set
-    coordinator = init_integration.runtime_data.coordinator
-    coordinator.async_command_sent()
+    init_integration.runtime_data.confirmation.async_sent()
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     start = len(emulator_world.request_log)
     await tick(10)

@@ -17,7 +17,7 @@ from custom_components.spotify_player.const import DOMAIN
 from custom_components.spotify_player.diagnostics import (
     async_get_config_entry_diagnostics,
 )
-from custom_components.spotify_player.issues import ISSUE_USER_NOT_REGISTERED
+from custom_components.spotify_player.issues import IssueKind
 from spotify_emulator import FaultKind
 from tests.helpers import (
     api_requests,
@@ -155,12 +155,12 @@ async def test_device_refresh_failure_keeps_the_list(
     init_integration: MockConfigEntry,
 ) -> None:
     """A failed device refresh inside a poll keeps the known devices."""
-    coordinator = init_integration.runtime_data.coordinator
-    known = coordinator.devices
+    devices = init_integration.runtime_data.devices
+    known = devices.devices
     emulator_world.faults.add(FaultKind.STATUS, path_prefix=DEVICES, status=503)
     for _ in range(60):
         await tick(1)
-    assert coordinator.devices == known
+    assert devices.devices == known
     assert state(hass).state == STATE_PLAYING
     assert f"GET {DEVICES}" in api_requests(emulator_world, 4)
 
@@ -171,13 +171,19 @@ async def test_auth_failure_in_the_device_list_starts_reauth(
     emulator_world: World,
     init_integration: MockConfigEntry,
 ) -> None:
-    """A dead grant found while refreshing the devices in a poll is not shrugged off."""
+    """A dead grant met while refreshing the devices in a poll starts reauth.
+
+    The device list keeps quiet (the one rule for background fetches); the token
+    manager that met the dead grant asks for reauth, and the next poll stops.
+    """
     emulator_world.faults.add(FaultKind.EXPIRED_TOKEN, path_prefix=DEVICES)
     emulator_world.faults.add(
         FaultKind.REVOKED_REFRESH_TOKEN, path_prefix="/api/token", method="POST"
     )
     for _ in range(60):
         await tick(1)
+    assert len(reauth_flows(hass)) == 1
+    await tick(15)
     assert state(hass).state == STATE_UNAVAILABLE
     assert len(reauth_flows(hass)) == 1
 
@@ -222,7 +228,7 @@ async def test_allow_list_refusal_stops_polling(
 
     assert state(hass).state == STATE_UNAVAILABLE
     assert not reauth_flows(hass)
-    assert get_issue(hass, ISSUE_USER_NOT_REGISTERED, init_integration.entry_id)
+    assert get_issue(hass, IssueKind.USER_NOT_REGISTERED, init_integration.entry_id)
     start = len(emulator_world.request_log)
     for _ in range(20):
         await tick(30)

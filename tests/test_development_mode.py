@@ -28,14 +28,14 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 import pytest
 
-from custom_components.spotify_player.cadence import SLOW_AFTER
-from custom_components.spotify_player.coordinator import IDLE_INTERVAL, PAUSED_INTERVAL
-from custom_components.spotify_player.features import ALWAYS
-from custom_components.spotify_player.issues import (
-    ISSUE_APP_OWNER_PREMIUM,
-    ISSUE_RATE_LIMIT_PAUSE,
-)
+from custom_components.spotify_player.features import ALWAYS, START
+from custom_components.spotify_player.issues import IssueKind
 from custom_components.spotify_player.playback import Activity
+from custom_components.spotify_player.polling import (
+    IDLE_INTERVAL,
+    PAUSED_INTERVAL,
+    POLICIES,
+)
 from custom_components.spotify_player.subscription import CONF_PREMIUM
 from spotify_emulator import FaultKind, seed
 from tests.helpers import (
@@ -71,7 +71,7 @@ async def test_app_owner_without_premium(
     await setup_integration(hass, entry)
     assert entry.state is ConfigEntryState.SETUP_ERROR
     assert entry.error_reason_translation_key == "app_owner_premium"
-    issue = get_issue(hass, ISSUE_APP_OWNER_PREMIUM, entry.entry_id)
+    issue = get_issue(hass, IssueKind.APP_OWNER_PREMIUM, entry.entry_id)
     assert issue is not None
     assert issue.translation_placeholders == {
         "account": "Robin Emulated",
@@ -86,7 +86,7 @@ async def test_app_owner_without_premium(
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
-    assert get_issue(hass, ISSUE_APP_OWNER_PREMIUM, entry.entry_id) is None
+    assert get_issue(hass, IssueKind.APP_OWNER_PREMIUM, entry.entry_id) is None
 
 
 async def test_app_owner_loses_premium_while_running(
@@ -100,7 +100,8 @@ async def test_app_owner_loses_premium_while_running(
         await call_player(hass, SERVICE_MEDIA_PAUSE)
     assert err.value.translation_key == "app_owner_premium"
     assert (
-        get_issue(hass, ISSUE_APP_OWNER_PREMIUM, init_integration.entry_id) is not None
+        get_issue(hass, IssueKind.APP_OWNER_PREMIUM, init_integration.entry_id)
+        is not None
     )
 
 
@@ -123,7 +124,7 @@ async def test_quota_exhausted_until_the_reset(
     now = emulator_world.clock.now()
     reset = (now // 86_400 + 1) * 86_400  # the next UTC midnight
     until = dt_util.as_local(datetime.fromtimestamp(reset, UTC))
-    issue = get_issue(hass, ISSUE_RATE_LIMIT_PAUSE, init_integration.entry_id)
+    issue = get_issue(hass, IssueKind.RATE_LIMIT_PAUSE, init_integration.entry_id)
     assert issue is not None
     assert issue.translation_placeholders == {
         "account": "Robin Emulated",
@@ -147,7 +148,9 @@ async def test_quota_exhausted_until_the_reset(
     # Twelve hours on, the seeded playlist has ended: the entity shows that.
     assert state(hass).state == STATE_PAUSED
     assert not emulator_world.playback(USER).is_playing
-    assert get_issue(hass, ISSUE_RATE_LIMIT_PAUSE, init_integration.entry_id) is None
+    assert (
+        get_issue(hass, IssueKind.RATE_LIMIT_PAUSE, init_integration.entry_id) is None
+    )
 
 
 async def test_quota_exhausted_at_setup(
@@ -158,7 +161,7 @@ async def test_quota_exhausted_at_setup(
     entry = mock_config_entry
     await setup_integration(hass, entry)
     assert entry.state is ConfigEntryState.SETUP_RETRY
-    issue = get_issue(hass, ISSUE_RATE_LIMIT_PAUSE, entry.entry_id)
+    issue = get_issue(hass, IssueKind.RATE_LIMIT_PAUSE, entry.entry_id)
     assert issue is not None
     assert issue.translation_placeholders is not None
     assert issue.translation_placeholders["until"]
@@ -184,14 +187,15 @@ async def test_long_retry_after_makes_the_entity_unavailable(
             await tick(15)
             assert state(hass).state == STATE_PLAYING
             assert (
-                get_issue(hass, ISSUE_RATE_LIMIT_PAUSE, init_integration.entry_id)
+                get_issue(hass, IssueKind.RATE_LIMIT_PAUSE, init_integration.entry_id)
                 is None
             )
             await tick(601)
     await tick(15)
     assert state(hass).state == STATE_UNAVAILABLE
     assert (
-        get_issue(hass, ISSUE_RATE_LIMIT_PAUSE, init_integration.entry_id) is not None
+        get_issue(hass, IssueKind.RATE_LIMIT_PAUSE, init_integration.entry_id)
+        is not None
     )
     # A refresh asked for in the pause's last minutes keeps it unavailable.
     await tick(3100)
@@ -199,7 +203,9 @@ async def test_long_retry_after_makes_the_entity_unavailable(
     assert state(hass).state == STATE_UNAVAILABLE
     await tick(502)
     assert state(hass).state == STATE_PLAYING
-    assert get_issue(hass, ISSUE_RATE_LIMIT_PAUSE, init_integration.entry_id) is None
+    assert (
+        get_issue(hass, IssueKind.RATE_LIMIT_PAUSE, init_integration.entry_id) is None
+    )
 
 
 # Free accounts
@@ -209,7 +215,11 @@ async def test_long_retry_after_makes_the_entity_unavailable(
 async def test_free_account_refusal_is_remembered(
     hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
 ) -> None:
-    """Without `product` the first refusal hides the controls, also after restart."""
+    """Without `product` the first refusal keeps only starting, also after restart.
+
+    A refused account that upgrades gets its controls back from one play through
+    the entity, as a user would press it (not through the commands module).
+    """
     entry = init_integration
     assert entry.runtime_data.user.product is None
     assert features(hass, FREE_ENTITY_ID) & Feature.PLAY
@@ -217,18 +227,19 @@ async def test_free_account_refusal_is_remembered(
     with pytest.raises(HomeAssistantError) as err:
         await call_player(hass, SERVICE_MEDIA_PLAY, FREE_ENTITY_ID)
     assert err.value.translation_key == "premium_required"
-    assert features(hass, FREE_ENTITY_ID) == ALWAYS
+    assert features(hass, FREE_ENTITY_ID) == ALWAYS | START
     assert entry.data[CONF_PREMIUM] is False
 
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
-    assert features(hass, FREE_ENTITY_ID) == ALWAYS
+    assert features(hass, FREE_ENTITY_ID) == ALWAYS | START
 
     # After an upgrade, the next command that works brings the controls back.
     emulator_world.user(seed.FREE_USER_ID).product = "premium"
-    await entry.runtime_data.commands.async_play()
+    await call_player(hass, SERVICE_MEDIA_PLAY, FREE_ENTITY_ID)
     assert entry.data[CONF_PREMIUM] is True
     assert features(hass, FREE_ENTITY_ID) & Feature.PAUSE
+    assert get_issue(hass, IssueKind.PREMIUM_REQUIRED, entry.entry_id) is None
 
 
 # Slower cadences and the daily count
@@ -244,9 +255,9 @@ async def test_idle_slows_down_after_ten_minutes(
     emulator_world.stop_playback(USER)
     await tick(15)
     assert poll_interval(init_integration) == IDLE_INTERVAL
-    await tick(SLOW_AFTER[Activity.IDLE][0])
+    await tick(POLICIES[Activity.IDLE].slow_after or 0)
     await tick(IDLE_INTERVAL)
-    assert poll_interval(init_integration) == SLOW_AFTER[Activity.IDLE][1]
+    assert poll_interval(init_integration) == POLICIES[Activity.IDLE].slow_interval
 
     start = len(emulator_world.request_log)
     for _ in range(60):
@@ -271,7 +282,7 @@ async def test_paused_slows_down_after_thirty_minutes(
     assert poll_interval(init_integration) == PAUSED_INTERVAL
     for _ in range(31):
         await tick(60)
-    assert poll_interval(init_integration) == SLOW_AFTER[Activity.PAUSED][1]
+    assert poll_interval(init_integration) == POLICIES[Activity.PAUSED].slow_interval
 
     # A command that leaves it paused still brings the normal pace back.
     await call_player(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.5})
@@ -280,10 +291,10 @@ async def test_paused_slows_down_after_thirty_minutes(
     assert poll_interval(init_integration) == PAUSED_INTERVAL
     for _ in range(31):
         await tick(60)
-    assert poll_interval(init_integration) == SLOW_AFTER[Activity.PAUSED][1]
+    assert poll_interval(init_integration) == POLICIES[Activity.PAUSED].slow_interval
 
     emulator_world.resume(USER)  # from another app
-    await tick(SLOW_AFTER[Activity.PAUSED][1])
+    await tick(POLICIES[Activity.PAUSED].slow_interval)
     assert state(hass).state == STATE_PLAYING
     assert poll_interval(init_integration) == 15
     emulator_world.pause(USER)
@@ -321,7 +332,8 @@ async def test_app_owner_loses_premium_while_polling(
 
     assert state(hass).state == STATE_UNAVAILABLE
     assert (
-        get_issue(hass, ISSUE_APP_OWNER_PREMIUM, init_integration.entry_id) is not None
+        get_issue(hass, IssueKind.APP_OWNER_PREMIUM, init_integration.entry_id)
+        is not None
     )
     start = len(emulator_world.request_log)
     for _ in range(20):

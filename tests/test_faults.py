@@ -23,7 +23,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.spotify_player.api import SpotifyConnectionError
 from custom_components.spotify_player.const import CONF_AUTHORIZED_AT
-from custom_components.spotify_player.issues import ISSUE_AUTHORIZATION_EXPIRING
+from custom_components.spotify_player.issues import IssueKind
 from spotify_emulator import FaultKind
 from tests.helpers import (
     USER,
@@ -181,7 +181,7 @@ async def test_home_assistant_stop_leaves_nothing_behind(
         },
     )
     await setup_integration(hass, mock_config_entry)
-    mock_config_entry.runtime_data.coordinator.async_command_sent()
+    mock_config_entry.runtime_data.confirmation.async_sent()
     assert mock_config_entry.runtime_data.token_manager.next_scheduled_refresh
 
     def armed_since_setup() -> list[asyncio.TimerHandle]:
@@ -209,7 +209,9 @@ async def test_home_assistant_stop_leaves_nothing_behind(
         async_fire_time_changed(hass, fire_all=True)
         await hass.async_block_till_done()
     assert emulator_world.request_log.entries[start:] == []
-    assert not get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, mock_config_entry.entry_id)
+    assert not get_issue(
+        hass, IssueKind.AUTHORIZATION_EXPIRING, mock_config_entry.entry_id
+    )
 
 
 async def test_token_refresh_on_a_closed_session_is_a_transient(

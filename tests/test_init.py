@@ -12,10 +12,9 @@ import pytest
 from custom_components.spotify_player.auth import SpotifyTokenManager
 from custom_components.spotify_player.const import DOMAIN, SPOTIFY_SCOPES
 from custom_components.spotify_player.issues import (
-    ISSUE_PREMIUM_REQUIRED,
-    ISSUE_USER_NOT_REGISTERED,
-    async_create_premium_required_issue,
-    async_delete_premium_required_issue,
+    IssueKind,
+    async_create_issue,
+    async_delete_issue,
 )
 from spotify_emulator import seed
 from tests.helpers import entry_token, get_issue, reauth_flows, setup_integration
@@ -220,14 +219,17 @@ async def test_user_not_registered(
     assert config_entry.state is ConfigEntryState.SETUP_ERROR
     assert config_entry.error_reason_translation_key == "user_not_registered"
     assert not reauth_flows(hass)
-    assert get_issue(hass, ISSUE_USER_NOT_REGISTERED, config_entry.entry_id) is not None
+    assert (
+        get_issue(hass, IssueKind.USER_NOT_REGISTERED, config_entry.entry_id)
+        is not None
+    )
 
     # Once the account is on the allow-list, the next setup clears the issue.
     emulator_world.apps[seed.CLIENT_ID].allowed_users = None
     await hass.config_entries.async_reload(config_entry.entry_id)
     await hass.async_block_till_done()
     assert config_entry.state is ConfigEntryState.LOADED
-    assert get_issue(hass, ISSUE_USER_NOT_REGISTERED, config_entry.entry_id) is None
+    assert get_issue(hass, IssueKind.USER_NOT_REGISTERED, config_entry.entry_id) is None
 
 
 @pytest.mark.parametrize("user", [seed.FREE_USER_ID])
@@ -240,13 +242,15 @@ async def test_free_account_gets_premium_issue(
     await setup_integration(hass, config_entry)
 
     assert config_entry.state is ConfigEntryState.LOADED
-    assert get_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry.entry_id) is not None
+    assert (
+        get_issue(hass, IssueKind.PREMIUM_REQUIRED, config_entry.entry_id) is not None
+    )
 
     # After an upgrade the next setup clears it.
     emulator_world.user(seed.FREE_USER_ID).product = "premium"
     await hass.config_entries.async_reload(config_entry.entry_id)
     await hass.async_block_till_done()
-    assert get_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry.entry_id) is None
+    assert get_issue(hass, IssueKind.PREMIUM_REQUIRED, config_entry.entry_id) is None
 
 
 async def test_unknown_product_leaves_premium_issue_alone(
@@ -256,21 +260,23 @@ async def test_unknown_product_leaves_premium_issue_alone(
     config_entry = mock_config_entry
     emulator_world.config.strip_dev_mode_fields = True
     config_entry.add_to_hass(hass)
-    async_create_premium_required_issue(hass, config_entry)
+    async_create_issue(hass, config_entry, IssueKind.PREMIUM_REQUIRED)
 
     await setup_integration(hass, config_entry)
 
     assert config_entry.runtime_data.user.product is None
-    assert get_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry.entry_id) is not None
-    async_delete_premium_required_issue(hass, config_entry)
-    assert get_issue(hass, ISSUE_PREMIUM_REQUIRED, config_entry.entry_id) is None
+    assert (
+        get_issue(hass, IssueKind.PREMIUM_REQUIRED, config_entry.entry_id) is not None
+    )
+    async_delete_issue(hass, config_entry.entry_id, IssueKind.PREMIUM_REQUIRED)
+    assert get_issue(hass, IssueKind.PREMIUM_REQUIRED, config_entry.entry_id) is None
 
 
 async def test_remove_entry_deletes_its_issues(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Removing the account removes its repair issues."""
-    async_create_premium_required_issue(hass, init_integration)
+    async_create_issue(hass, init_integration, IssueKind.PREMIUM_REQUIRED)
 
     await hass.config_entries.async_remove(init_integration.entry_id)
     await hass.async_block_till_done()

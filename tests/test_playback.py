@@ -8,18 +8,18 @@ from typing import Any
 import pytest
 
 from custom_components.spotify_player.api import PlaybackState
-from custom_components.spotify_player.budget import BudgetPlan, RequestBudget
 from custom_components.spotify_player.media_info import MediaInfo, media_info
 from custom_components.spotify_player.playback import (
     Activity,
     SpotifyPlaybackData,
     playback_position,
 )
+from custom_components.spotify_player.polling import BudgetPlan, RequestBudget
 
 
 def test_budget_bucket() -> None:
     """The bucket refills at (per hour - burst) / hour and may be overdrawn."""
-    plan = BudgetPlan(per_hour=300, burst=4, reserve=1)
+    plan = BudgetPlan(per_hour=300, burst=4)
     budget = RequestBudget(plan, now=0.0)
     assert budget.wait(3, 0.0) == 0
     budget.spend(4, 0.0)
@@ -31,7 +31,7 @@ def test_budget_bucket() -> None:
     assert budget.tokens(0.0) == -2
     assert budget.tokens(10_000.0) == 4
     # Switching to a smaller plan keeps what is left, up to its burst.
-    budget.set_plan(BudgetPlan(per_hour=60, burst=3, reserve=1), 10_000.0)
+    budget.set_plan(BudgetPlan(per_hour=60, burst=3), 10_000.0)
     assert budget.tokens(10_000.0) == 3
     budget.set_plan(budget.plan, 10_000.0)
     assert budget.plan.per_hour == 60

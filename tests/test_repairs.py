@@ -18,17 +18,12 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.spotify_player.api import SpotifyAuthenticationError
 from custom_components.spotify_player.const import CONF_AUTHORIZED_AT, DOMAIN
 from custom_components.spotify_player.issues import (
-    ALL_ISSUES,
-    ISSUE_AUTHORIZATION_EXPIRING,
-    ISSUE_PREMIUM_REQUIRED,
-    ISSUE_USER_NOT_REGISTERED,
-    REAUTH_ISSUES,
+    ISSUES,
+    IssueKind,
     add_months,
     async_check_authorization_expiry,
-    async_create_premium_required_issue,
-    async_create_user_not_registered_issue,
-    async_delete_premium_required_issue,
-    async_delete_user_not_registered_issue,
+    async_create_issue,
+    async_delete_issue,
     authorization_expires_at,
     issue_id,
 )
@@ -119,11 +114,11 @@ async def test_expiry_issue_14_days_before(
         hass, mock_config_entry, "2025-09-14T12:00:00+00:00"
     )
 
-    issue = get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id)
+    issue = get_issue(hass, IssueKind.AUTHORIZATION_EXPIRING, entry.entry_id)
     assert issue is not None
     assert issue.is_fixable
     assert issue.severity is ir.IssueSeverity.WARNING
-    assert issue.translation_key == ISSUE_AUTHORIZATION_EXPIRING
+    assert issue.translation_key == IssueKind.AUTHORIZATION_EXPIRING
     assert issue.translation_placeholders == {
         "account": "Robin Emulated",
         "expires": "2026-03-14",
@@ -142,13 +137,13 @@ async def test_expiry_issue_appears_on_the_daily_check(
     entry = await setup_authorized_at(
         hass, mock_config_entry, "2025-09-16T11:00:00+00:00"
     )
-    assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is None
+    assert get_issue(hass, IssueKind.AUTHORIZATION_EXPIRING, entry.entry_id) is None
 
     await tick(23 * 3600)
-    assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is None
+    assert get_issue(hass, IssueKind.AUTHORIZATION_EXPIRING, entry.entry_id) is None
 
     await tick(3600)
-    assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is not None
+    assert get_issue(hass, IssueKind.AUTHORIZATION_EXPIRING, entry.entry_id) is not None
 
 
 @pytest.mark.parametrize("authorized_at", [None, 20260301, "not a date"])
@@ -158,14 +153,14 @@ async def test_no_expiry_issue_without_a_usable_date(
     """No (or a broken) authorisation time raises no issue and clears an old one."""
     entry = init_integration
     async_check_authorization_expiry(hass, entry, NOW + timedelta(days=200))
-    assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id)
+    assert get_issue(hass, IssueKind.AUTHORIZATION_EXPIRING, entry.entry_id)
 
     hass.config_entries.async_update_entry(
         entry, data={**entry.data, CONF_AUTHORIZED_AT: authorized_at}
     )
     async_check_authorization_expiry(hass, entry, NOW + timedelta(days=200))
 
-    assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is None
+    assert get_issue(hass, IssueKind.AUTHORIZATION_EXPIRING, entry.entry_id) is None
 
 
 @pytest.mark.usefixtures("current_request_with_host")
@@ -181,7 +176,7 @@ async def test_fixing_expiry_issue_starts_reauth(
     entry = await setup_authorized_at(
         hass, mock_config_entry, "2025-09-10T12:00:00+00:00"
     )
-    issue = issue_id(ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id)
+    issue = issue_id(IssueKind.AUTHORIZATION_EXPIRING, entry.entry_id)
 
     shown = await fix_issue(hass, hass_client, issue)
 
@@ -189,7 +184,7 @@ async def test_fixing_expiry_issue_starts_reauth(
         "account": "Robin Emulated",
         "expires": "2026-03-10",
     }
-    assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is None
+    assert get_issue(hass, IssueKind.AUTHORIZATION_EXPIRING, entry.entry_id) is None
     flows = reauth_flows(hass)
     assert len(flows) == 1
     assert flows[0]["context"]["entry_id"] == entry.entry_id
@@ -204,7 +199,7 @@ async def test_fixing_expiry_issue_starts_reauth(
     assert entry.data[CONF_AUTHORIZED_AT] == NOW.isoformat()
 
     await tick(86400)
-    assert get_issue(hass, ISSUE_AUTHORIZATION_EXPIRING, entry.entry_id) is None
+    assert get_issue(hass, IssueKind.AUTHORIZATION_EXPIRING, entry.entry_id) is None
 
 
 async def test_expiry_date_is_when_spotify_stops_refreshing(
@@ -245,7 +240,7 @@ async def test_fix_for_a_removed_entry_just_clears_the_issue(
     )
     # The ghost never joined hass; its sign-in expires on 2026-07-01.
     async_check_authorization_expiry(hass, ghost, datetime(2026, 6, 30, tzinfo=UTC))
-    kind = ISSUE_AUTHORIZATION_EXPIRING
+    kind = IssueKind.AUTHORIZATION_EXPIRING
 
     await fix_issue(hass, hass_client, issue_id(kind, ghost.entry_id))
 
@@ -253,37 +248,28 @@ async def test_fix_for_a_removed_entry_just_clears_the_issue(
     assert get_issue(hass, kind, ghost.entry_id) is None
 
 
-HELPERS: dict[str, tuple[Any, Any, str]] = {
-    ISSUE_PREMIUM_REQUIRED: (
-        async_create_premium_required_issue,
-        async_delete_premium_required_issue,
-        "https://www.spotify.com/premium/",
-    ),
-    ISSUE_USER_NOT_REGISTERED: (
-        async_create_user_not_registered_issue,
-        async_delete_user_not_registered_issue,
-        "https://developer.spotify.com/dashboard",
-    ),
+LINKS: dict[IssueKind, str] = {
+    IssueKind.PREMIUM_REQUIRED: "https://www.spotify.com/premium/",
+    IssueKind.USER_NOT_REGISTERED: "https://developer.spotify.com/dashboard",
 }
 
 
-@pytest.mark.parametrize("kind", list(HELPERS))
+@pytest.mark.parametrize("kind", list(LINKS))
 async def test_issue_helpers(
-    hass: HomeAssistant, init_integration: MockConfigEntry, kind: str
+    hass: HomeAssistant, init_integration: MockConfigEntry, kind: IssueKind
 ) -> None:
-    """Each helper raises its issue for one entry, with a link to the fix."""
-    create, delete, url = HELPERS[kind]
-    create(hass, init_integration)
+    """Each issue is raised for one entry, with a link to the fix."""
+    async_create_issue(hass, init_integration, kind)
     issue = get_issue(hass, kind, init_integration.entry_id)
     assert issue is not None
     assert issue.translation_key == kind
-    assert issue.learn_more_url == url
+    assert issue.learn_more_url == LINKS[kind]
     assert issue.severity is ir.IssueSeverity.ERROR
-    assert issue.is_fixable is (kind in REAUTH_ISSUES)
+    assert issue.is_fixable is ISSUES[kind].reauth
     assert issue.translation_placeholders is not None
     assert issue.translation_placeholders["account"] == "Robin Emulated"
 
-    delete(hass, init_integration)
+    async_delete_issue(hass, init_integration.entry_id, kind)
     assert get_issue(hass, kind, init_integration.entry_id) is None
 
 
@@ -295,21 +281,21 @@ async def test_issues_of_two_accounts_are_separate(
         domain=DOMAIN, title="Sam Freeman", unique_id=seed.FREE_USER_ID
     )
     other.add_to_hass(hass)
-    async_create_premium_required_issue(hass, init_integration)
-    async_create_premium_required_issue(hass, other)
+    async_create_issue(hass, init_integration, IssueKind.PREMIUM_REQUIRED)
+    async_create_issue(hass, other, IssueKind.PREMIUM_REQUIRED)
 
-    async_delete_premium_required_issue(hass, other)
+    async_delete_issue(hass, other.entry_id, IssueKind.PREMIUM_REQUIRED)
 
-    assert get_issue(hass, ISSUE_PREMIUM_REQUIRED, init_integration.entry_id)
-    assert get_issue(hass, ISSUE_PREMIUM_REQUIRED, other.entry_id) is None
+    assert get_issue(hass, IssueKind.PREMIUM_REQUIRED, init_integration.entry_id)
+    assert get_issue(hass, IssueKind.PREMIUM_REQUIRED, other.entry_id) is None
 
 
-@pytest.mark.parametrize("kind", ALL_ISSUES)
+@pytest.mark.parametrize("kind", list(IssueKind))
 def test_every_issue_is_translated(kind: str) -> None:
     """Each issue has a title and either a description or a confirm step."""
     strings = STRINGS["issues"][kind]
     assert "{account}" in strings["title"]
-    if kind in REAUTH_ISSUES:
+    if ISSUES[kind].reauth:
         confirm = strings["fix_flow"]["step"]["confirm"]
         assert confirm["title"]
         assert confirm["description"]

@@ -578,8 +578,9 @@ async def test_transfer_playback(
         "PUT /v1/me/player",
         "GET /v1/me/player/devices",
     ]
-    coordinator = init_integration.runtime_data.coordinator
-    active = [d.id for d in coordinator.devices if d.is_active]
+    active = [
+        d.id for d in init_integration.runtime_data.devices.devices if d.is_active
+    ]
     assert active == [seed.SPEAKER_DEVICE_ID]
     # The player shows the new device before the confirming refresh.
     player_state = hass.states.get("media_player.robin_emulated")
@@ -926,7 +927,6 @@ def test_error_table_keys_read_everywhere() -> None:
     [
         "coordinator",
         "commands",
-        "player_actions",
         "media_player",
         "services",
         "browse_media",

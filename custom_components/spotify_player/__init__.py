@@ -163,6 +163,7 @@ async def _async_compose(
             sleeping=sleeping,
             up_next=up_next,
         ),
+        confirmation=confirmation,
         devices=devices,
         device_memory=device_memory,
         sleeping=sleeping,

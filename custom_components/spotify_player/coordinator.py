@@ -129,7 +129,10 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
         if (device := data.device) is not None and device.id:
             self._devices.note_active(device.id)
         if self.policy.devices_due(
-            data.activity, self._devices.fetched_at, time.monotonic()
+            data.activity,
+            self._devices.fetched_at,
+            playing_interval=self._playing_interval(),
+            now=time.monotonic(),
         ):
             await self._devices.async_fetch_in_background()
         return data

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from .api import SpotifyClient, UserProfile
     from .auth import SpotifyTokenManager
     from .commands import PlayerCommands
+    from .confirmation import CommandConfirmation
     from .coordinator import SpotifyPlaybackCoordinator
     from .device_memory import DeviceMemory
     from .devices import DeviceList
@@ -33,6 +34,7 @@ class SpotifyPlayerData:
     user: UserProfile
     coordinator: SpotifyPlaybackCoordinator
     commands: PlayerCommands
+    confirmation: CommandConfirmation
     devices: DeviceList
     device_memory: DeviceMemory
     sleeping: SleepingDevices

@@ -225,13 +225,19 @@ class PollingPolicy:
     # The schedule
 
     def devices_due(
-        self, activity: Activity, fetched_at: float | None, now: float
+        self,
+        activity: Activity,
+        fetched_at: float | None,
+        *,
+        playing_interval: float,
+        now: float,
     ) -> bool:
         """Whether the device list should come along with the poll made at `now`.
 
-        It never delays the poll: it comes along only while the budget has a token
-        to spare beyond the poll's, else with a later poll. (Charging both to the
-        poll made every fourth poll wait for two tokens, so changes showed late.)
+        It never delays the next poll: it comes along only while the budget can pay
+        for it and still for the next routine poll on time, else with a later poll.
+        (Charging both to one poll made every fourth poll wait, so changes showed
+        late.)
         """
         if fetched_at is not None:
             interval = POLICIES[activity].devices_interval
@@ -239,7 +245,19 @@ class PollingPolicy:
                 interval = max(interval, SLOW_DEVICES_INTERVAL)
             if now - fetched_at < interval:
                 return False
-        return self._budget is None or self._budget.wait(1, now) <= 0
+        if self._budget is None:
+            return True
+        routine = self._routine(activity, playing_interval, now)
+        return self._budget.wait(2, now) <= routine
+
+    def _routine(
+        self, activity: Activity, playing_interval: float, now: float
+    ) -> float:
+        policy = POLICIES[activity]
+        routine = policy.interval or playing_interval
+        if self._slow(now) and policy.slow_interval is not None:
+            routine = max(routine, policy.slow_interval)
+        return routine
 
     def next_poll(
         self,
@@ -259,12 +277,9 @@ class PollingPolicy:
         left in the item + 0.5 s, which may use the budget's reserve.
         """
         self._observe(activity, now)
-        policy = POLICIES[activity]
         routine = retry_in
         if routine is None:
-            routine = policy.interval or playing_interval
-            if self._slow(now) and policy.slow_interval is not None:
-                routine = max(routine, policy.slow_interval)
+            routine = self._routine(activity, playing_interval, now)
         budget = self._budget_for(activity, playing_interval, now)
         delay = max(routine, not_before, budget.wait(1, now))
         urgent = None
