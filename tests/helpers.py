@@ -200,7 +200,28 @@ def get_issue(hass: HomeAssistant, kind: str, entry_id: str) -> ir.IssueEntry | 
     return ir.async_get(hass).async_get_issue(DOMAIN, issue_id(kind, entry_id))
 
 
-# What Spotify saw
+# What Spotify answers and saw
+
+
+def spotify_error(
+    status: int,
+    message: str,
+    *,
+    reason: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Return the arguments of an emulator fault answering with Spotify's error body."""
+    error: dict[str, Any] = {"status": status, "message": message}
+    if reason is not None:
+        error["reason"] = reason
+    return {"status": status, "body": {"error": error}, "headers": headers or {}}
+
+
+def rate_limited(retry_after: float) -> dict[str, Any]:
+    """Return the arguments of an emulator fault answering 429 with `retry_after`."""
+    return spotify_error(
+        429, "API rate limit exceeded", headers={"Retry-After": str(retry_after)}
+    )
 
 
 def api_requests(world: World, since: int = 0) -> list[str]:

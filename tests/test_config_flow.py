@@ -26,7 +26,7 @@ from custom_components.spotify_player.const import (
 )
 from custom_components.spotify_player.errors import ERROR_TABLE
 from spotify_emulator import seed
-from tests.helpers import EMULATOR_START
+from tests.helpers import EMULATOR_START, rate_limited, spotify_error
 from tests.oauth_helpers import REDIRECT_URI, authorize
 
 if TYPE_CHECKING:
@@ -163,7 +163,6 @@ async def test_title_falls_back_to_user_id(
 INVALID_CODE = {"error": "invalid_grant", "error_description": "Invalid code"}
 # 200 without expires_in: refused before the generic flow could log the token.
 INCOMPLETE_TOKEN = {"access_token": "incomplete-token", "token_type": "Bearer"}
-RATE_LIMITED = {"error": {"status": 429, "message": "API rate limit exceeded"}}
 
 
 @pytest.mark.parametrize(
@@ -227,24 +226,13 @@ async def test_user_rejects_authorization(
         # aiohttp retries a reset keep-alive request once by itself.
         ({"kind": "reset", "count": 2}, "cannot_connect"),
         (
-            {
-                "kind": "status",
-                "status": 429,
-                "headers": {"Retry-After": "7"},
-                "body": {
-                    "error": {"status": 429, "message": "API rate limit exceeded"}
-                },
-            },
+            {"kind": "status", **rate_limited(7)},
             "rate_limited",
         ),
         # The flow's token is brand new: a 401 is not fixed by refreshing it.
         ({"kind": "expired_token", "count": 2}, "token_rejected"),
         (
-            {
-                "kind": "status",
-                "status": 400,
-                "body": {"error": {"status": 400, "message": "Bad request"}},
-            },
+            {"kind": "status", **spotify_error(400, "Bad request")},
             "api_error",
         ),
     ],

@@ -52,6 +52,7 @@ from tests.helpers import (
     call_player,
     features,
     setup_integration,
+    spotify_error,
     state,
 )
 from tests.snapshot_helpers import entry_device, snapshot_platform, state_data
@@ -589,14 +590,9 @@ async def test_premium_required(
     emulator_world.faults.add(
         "status",
         path_prefix="/v1/me/player/pause",
-        status=403,
-        body={
-            "error": {
-                "status": 403,
-                "message": "Player command failed: Premium required",
-                "reason": "PREMIUM_REQUIRED",
-            }
-        },
+        **spotify_error(
+            403, "Player command failed: Premium required", reason="PREMIUM_REQUIRED"
+        ),
     )
     with pytest.raises(HomeAssistantError) as err:
         await call_player(hass, SERVICE_MEDIA_PAUSE)
@@ -720,14 +716,11 @@ async def test_enqueue_retry_adds_each_item_once(
     emulator_world.faults.add(
         FaultKind.STATUS,
         path_prefix="/v1/me/player/queue",
-        status=404,
-        body={
-            "error": {
-                "status": 404,
-                "message": "Player command failed: No active device found",
-                "reason": "NO_ACTIVE_DEVICE",
-            }
-        },
+        **spotify_error(
+            404,
+            "Player command failed: No active device found",
+            reason="NO_ACTIVE_DEVICE",
+        ),
     )
     await call_player(
         hass,

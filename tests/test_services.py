@@ -31,7 +31,7 @@ from custom_components.spotify_player.services import (
     SERVICE_TRANSFER_PLAYBACK,
 )
 from spotify_emulator import FaultKind, seed
-from tests.helpers import PLAYER_ACTIONS, USER, api_requests, call_action
+from tests.helpers import PLAYER_ACTIONS, USER, api_requests, call_action, spotify_error
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -60,20 +60,6 @@ MINIMAL: dict[str, dict[str, Any]] = {
     SERVICE_REMOVE_FROM_LIBRARY: {"uris": "spotify:track:0000000000000000000000"},
 }
 ACCOUNT_ACTIONS = [service for service in MINIMAL if service not in PLAYER_ACTIONS]
-
-
-def _fault(
-    status: int,
-    message: str,
-    *,
-    reason: str | None = None,
-    headers: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    """Arguments of an emulator fault answering with Spotify's error body."""
-    error: dict[str, Any] = {"status": status, "message": message}
-    if reason is not None:
-        error["reason"] = reason
-    return {"status": status, "body": {"error": error}, "headers": headers or {}}
 
 
 def _scrub(value: Any, base: str) -> Any:
@@ -738,14 +724,14 @@ async def test_restricted_device(
     ("fault", "expected"),
     [
         (
-            _fault(429, "API rate limit exceeded", headers={"Retry-After": "7"}),
+            spotify_error(429, "API rate limit exceeded", headers={"Retry-After": "7"}),
             ("rate_limited", {"retry_after": "7"}),
         ),
-        (_fault(502, "Bad gateway"), ("server_error", {"error": "Bad gateway"})),
-        (_fault(404, "Not found."), ("not_found", {"error": "Not found."})),
-        (_fault(400, "Bad request"), ("api_error", {"error": "Bad request"})),
+        (spotify_error(502, "Bad gateway"), ("server_error", {"error": "Bad gateway"})),
+        (spotify_error(404, "Not found."), ("not_found", {"error": "Not found."})),
+        (spotify_error(400, "Bad request"), ("api_error", {"error": "Bad request"})),
         (
-            _fault(
+            spotify_error(
                 403,
                 "Player command failed: Cannot control device volume",
                 reason="VOLUME_CONTROL_DISALLOW",
@@ -753,7 +739,7 @@ async def test_restricted_device(
             ("volume_control_disallowed", None),
         ),
         (
-            _fault(
+            spotify_error(
                 403,
                 "Check settings on developer.spotify.com/dashboard, "
                 "the user may not be registered.",
@@ -812,7 +798,10 @@ async def test_read_errors(
     [
         ({"kind": FaultKind.EXPIRED_TOKEN}, "authentication_failed"),
         (
-            {"kind": FaultKind.STATUS, **_fault(403, "Insufficient client scope")},
+            {
+                "kind": FaultKind.STATUS,
+                **spotify_error(403, "Insufficient client scope"),
+            },
             "missing_scope",
         ),
     ],
@@ -849,7 +838,7 @@ async def test_account_dropped_from_allow_list(
     emulator_world.faults.add(
         FaultKind.STATUS,
         path_prefix="/v1/search",
-        **_fault(
+        **spotify_error(
             403,
             "Check settings on developer.spotify.com/dashboard, "
             "the user may not be registered.",
