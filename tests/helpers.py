@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+import json
+from pathlib import Path
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +44,12 @@ ENTRY_ID = "01JSPOTIFYPLAYERPREMIUM001"
 USER = seed.PREMIUM_USER_ID
 ENTITY_ID = "media_player.robin_emulated"
 PLAYER_ACTIONS = frozenset(name for name, *_ in ENTITY_SERVICES)
+
+INTEGRATION = Path(__file__).parents[1] / "custom_components" / DOMAIN
+# The integration's English strings (translations/en.json is the same).
+STRINGS: dict[str, Any] = json.loads(
+    (INTEGRATION / "strings.json").read_text(encoding="utf-8")
+)
 
 # tick(seconds): move Home Assistant's and the emulator's clocks, run due timers.
 type Tick = Callable[[float], Awaitable[None]]
@@ -222,6 +230,19 @@ def rate_limited(retry_after: float) -> dict[str, Any]:
     return spotify_error(
         429, "API rate limit exceeded", headers={"Retry-After": str(retry_after)}
     )
+
+
+def playing_uri(world: World) -> str | None:
+    """Return the URI of what the Premium user's session plays now, if anything."""
+    snapshot = world.snapshot(USER)
+    return snapshot.item_uri if snapshot else None
+
+
+def context_items(world: World, context_uri: str) -> list[str]:
+    """Return the URIs of the items a context (playlist, album, ...) plays."""
+    items = world.catalogue.context_items(context_uri)
+    assert items
+    return items
 
 
 def api_requests(world: World, since: int = 0) -> list[str]:

@@ -8,8 +8,6 @@ add fields of their own, e.g. search_media_classes).
 from __future__ import annotations
 
 from dataclasses import dataclass
-import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.helpers import translation
@@ -18,7 +16,7 @@ import pytest
 from custom_components.spotify_player import browse_media
 from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator import FaultKind, seed
-from tests.helpers import ENTITY_ID
+from tests.helpers import ENTITY_ID, STRINGS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -47,11 +45,6 @@ NODE_FIELDS = (
     "can_expand",
     "can_search",
     "thumbnail",
-)
-STRINGS = json.loads(
-    (
-        Path(__file__).parents[1] / "custom_components" / DOMAIN / "strings.json"
-    ).read_text(encoding="utf-8")
 )
 TITLE_STRINGS: dict[str, str] = STRINGS["selector"]["browse_category"]["options"]
 # Titles of the root and its children (the note of hidden playlist items is not one).

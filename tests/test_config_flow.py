@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
@@ -26,7 +24,7 @@ from custom_components.spotify_player.const import (
 )
 from custom_components.spotify_player.errors import ERROR_TABLE
 from spotify_emulator import seed
-from tests.helpers import EMULATOR_START, rate_limited, spotify_error
+from tests.helpers import EMULATOR_START, STRINGS, rate_limited, spotify_error
 from tests.oauth_helpers import REDIRECT_URI, authorize
 
 if TYPE_CHECKING:
@@ -627,10 +625,5 @@ async def test_options_say_why_devices_are_missing(
 
 def test_every_error_table_key_reads_in_the_options() -> None:
     """The options form can show every outcome of the error table."""
-    strings = json.loads(
-        (
-            Path(__file__).parents[1] / "custom_components" / DOMAIN / "strings.json"
-        ).read_text(encoding="utf-8")
-    )
     for _kind, _condition, outcome in ERROR_TABLE:
-        assert outcome.key in strings["options"]["error"], outcome.key
+        assert outcome.key in STRINGS["options"]["error"], outcome.key
