@@ -26,7 +26,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from custom_components.spotify_player.const import DOMAIN
 from custom_components.spotify_player.issues import issue_id
 from custom_components.spotify_player.services import ENTITY_SERVICES
-from spotify_emulator import seed
+from spotify_emulator import FaultKind, seed
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -103,7 +103,15 @@ async def until(condition: Callable[[], bool], rounds: int = 20_000) -> None:
 
 async def until_held(world: World) -> None:
     """Run the loop until the emulator holds the request its DELAY fault delays."""
+    assert world.faults.pending, "no request to hold: arm a DELAY fault first"
     await until(lambda: not world.faults.pending)
+
+
+def hold_token_request(world: World) -> None:
+    """Let the emulator hold the next token request until `release_held`."""
+    world.faults.add(
+        FaultKind.DELAY, path_prefix="/api/token", method="POST", delay=0.3
+    )
 
 
 async def release_held(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
@@ -243,6 +251,18 @@ def context_items(world: World, context_uri: str) -> list[str]:
     items = world.catalogue.context_items(context_uri)
     assert items
     return items
+
+
+def token_requests(world: World) -> int:
+    """Return how many token requests the emulator answered."""
+    return world.request_log.count(method="POST", path="/api/token")
+
+
+def is_revoked(world: World, refresh_token: str) -> bool:
+    """Return whether the emulator revoked a refresh token it issued."""
+    info = world.tokens.refresh_token_info(refresh_token)
+    assert info is not None
+    return info.revoked
 
 
 def api_requests(world: World, since: int = 0) -> list[str]:
