@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+import json
+from pathlib import Path
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +26,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from custom_components.spotify_player.const import DOMAIN
 from custom_components.spotify_player.issues import issue_id
 from custom_components.spotify_player.services import ENTITY_SERVICES
-from spotify_emulator import seed
+from spotify_emulator import FaultKind, seed
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -42,6 +44,12 @@ ENTRY_ID = "01JSPOTIFYPLAYERPREMIUM001"
 USER = seed.PREMIUM_USER_ID
 ENTITY_ID = "media_player.robin_emulated"
 PLAYER_ACTIONS = frozenset(name for name, *_ in ENTITY_SERVICES)
+
+INTEGRATION = Path(__file__).parents[1] / "custom_components" / DOMAIN
+# The integration's English strings (translations/en.json is the same).
+STRINGS: dict[str, Any] = json.loads(
+    (INTEGRATION / "strings.json").read_text(encoding="utf-8")
+)
 
 # tick(seconds): move Home Assistant's and the emulator's clocks, run due timers.
 type Tick = Callable[[float], Awaitable[None]]
@@ -95,7 +103,15 @@ async def until(condition: Callable[[], bool], rounds: int = 20_000) -> None:
 
 async def until_held(world: World) -> None:
     """Run the loop until the emulator holds the request its DELAY fault delays."""
+    assert world.faults.pending, "no request to hold: arm a DELAY fault first"
     await until(lambda: not world.faults.pending)
+
+
+def hold_token_request(world: World) -> None:
+    """Let the emulator hold the next token request until `release_held`."""
+    world.faults.add(
+        FaultKind.DELAY, path_prefix="/api/token", method="POST", delay=0.3
+    )
 
 
 async def release_held(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
@@ -200,7 +216,53 @@ def get_issue(hass: HomeAssistant, kind: str, entry_id: str) -> ir.IssueEntry | 
     return ir.async_get(hass).async_get_issue(DOMAIN, issue_id(kind, entry_id))
 
 
-# What Spotify saw
+# What Spotify answers and saw
+
+
+def spotify_error(
+    status: int,
+    message: str,
+    *,
+    reason: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Return the arguments of an emulator fault answering with Spotify's error body."""
+    error: dict[str, Any] = {"status": status, "message": message}
+    if reason is not None:
+        error["reason"] = reason
+    return {"status": status, "body": {"error": error}, "headers": headers or {}}
+
+
+def rate_limited(retry_after: float) -> dict[str, Any]:
+    """Return the arguments of an emulator fault answering 429 with `retry_after`."""
+    return spotify_error(
+        429, "API rate limit exceeded", headers={"Retry-After": str(retry_after)}
+    )
+
+
+def playing_uri(world: World) -> str | None:
+    """Return the URI of what the Premium user's session plays now, if anything."""
+    snapshot = world.snapshot(USER)
+    return snapshot.item_uri if snapshot else None
+
+
+def context_items(world: World, context_uri: str) -> list[str]:
+    """Return the URIs of the items a context (playlist, album, ...) plays."""
+    items = world.catalogue.context_items(context_uri)
+    assert items
+    return items
+
+
+def token_requests(world: World) -> int:
+    """Return how many token requests the emulator answered."""
+    return world.request_log.count(method="POST", path="/api/token")
+
+
+def is_revoked(world: World, refresh_token: str) -> bool:
+    """Return whether the emulator revoked a refresh token it issued."""
+    info = world.tokens.refresh_token_info(refresh_token)
+    assert info is not None
+    return info.revoked
 
 
 def api_requests(world: World, since: int = 0) -> list[str]:

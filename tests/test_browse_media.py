@@ -8,8 +8,6 @@ add fields of their own, e.g. search_media_classes).
 from __future__ import annotations
 
 from dataclasses import dataclass
-import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.helpers import translation
@@ -18,7 +16,7 @@ import pytest
 from custom_components.spotify_player import browse_media
 from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator import FaultKind, seed
-from tests.helpers import ENTITY_ID
+from tests.helpers import ENTITY_ID, STRINGS, call_player
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -47,11 +45,6 @@ NODE_FIELDS = (
     "can_expand",
     "can_search",
     "thumbnail",
-)
-STRINGS = json.loads(
-    (
-        Path(__file__).parents[1] / "custom_components" / DOMAIN / "strings.json"
-    ).read_text(encoding="utf-8")
 )
 TITLE_STRINGS: dict[str, str] = STRINGS["selector"]["browse_category"]["options"]
 # Titles of the root and its children (the note of hidden playlist items is not one).
@@ -502,15 +495,11 @@ async def test_item_inside_a_context_plays_the_context(
     # What is queued plays before the context: start from an empty queue.
     emulator_world.playback(seed.PREMIUM_USER_ID).queue.clear()
 
-    await hass.services.async_call(
-        "media_player",
+    await call_player(
+        hass,
         "play_media",
-        {
-            "entity_id": ENTITY_ID,
-            "media_content_id": picked["media_content_id"],
-            "media_content_type": picked["media_content_type"],
-        },
-        blocking=True,
+        media_content_id=picked["media_content_id"],
+        media_content_type=picked["media_content_type"],
     )
     playback = emulator_world.playback(seed.PREMIUM_USER_ID)
     snapshot = emulator_world.snapshot(seed.PREMIUM_USER_ID)
@@ -518,9 +507,7 @@ async def test_item_inside_a_context_plays_the_context(
     assert snapshot is not None
     assert snapshot.item_uri == picked["media_content_id"].rsplit("/", 1)[-1]
 
-    await hass.services.async_call(
-        "media_player", "media_next_track", {"entity_id": ENTITY_ID}, blocking=True
-    )
+    await call_player(hass, "media_next_track")
     snapshot = emulator_world.snapshot(seed.PREMIUM_USER_ID)
     assert snapshot is not None
     assert snapshot.item_uri == following["media_content_id"].rsplit("/", 1)[-1]
@@ -535,15 +522,11 @@ async def test_item_inside_a_context_enqueues_alone(
     playback = emulator_world.playback(seed.PREMIUM_USER_ID)
     queued = len(playback.queue)
 
-    await hass.services.async_call(
-        "media_player",
+    await call_player(
+        hass,
         "play_media",
-        {
-            "entity_id": ENTITY_ID,
-            "media_content_id": picked["media_content_id"],
-            "media_content_type": "music",
-            "enqueue": "add",
-        },
-        blocking=True,
+        media_content_id=picked["media_content_id"],
+        media_content_type="music",
+        enqueue="add",
     )
     assert playback.queue[queued:] == [picked["media_content_id"].rsplit("/", 1)[-1]]

@@ -1,6 +1,7 @@
 """Player commands (commands.py): in order, one at a time, held while in flight.
 
-Also how they pick the device: by id or name, else the one that played last.
+Also the device they go to: by id or name, else the default device or the one that
+played last, and again after Spotify lost the session.
 """
 
 from __future__ import annotations
@@ -9,10 +10,20 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from homeassistant.components.media_player import (
+    ATTR_MEDIA_CONTENT_ID,
+    ATTR_MEDIA_CONTENT_TYPE,
     ATTR_MEDIA_VOLUME_LEVEL,
+    SERVICE_PLAY_MEDIA,
     SERVICE_VOLUME_SET,
 )
-from homeassistant.const import SERVICE_MEDIA_PAUSE, STATE_PAUSED, STATE_PLAYING
+from homeassistant.const import (
+    SERVICE_MEDIA_NEXT_TRACK,
+    SERVICE_MEDIA_PAUSE,
+    SERVICE_MEDIA_PLAY,
+    STATE_IDLE,
+    STATE_PAUSED,
+    STATE_PLAYING,
+)
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 
@@ -21,6 +32,7 @@ from tests.helpers import (
     USER,
     api_requests,
     call_player,
+    playing_uri,
     release_held,
     setup_integration,
     state,
@@ -164,3 +176,137 @@ async def test_no_fallback_device(
     with pytest.raises(HomeAssistantError) as err:
         await targets.async_fallback()
     assert err.value.translation_key == "no_device_available"
+
+
+async def test_no_device_uses_last_active(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Nothing active: transfer to the device that played last, then play."""
+    emulator_world.stop_playback(USER)
+    await tick(15)
+    assert state(hass).state == STATE_IDLE
+    start = len(emulator_world.request_log)
+    await call_player(hass, SERVICE_MEDIA_PLAY)
+    device = emulator_world.active_device(USER)
+    assert device is not None
+    assert device.id == seed.COMPUTER_DEVICE_ID
+    assert emulator_world.playback(USER).is_playing
+    assert api_requests(emulator_world, start) == [
+        "PUT /v1/me/player",
+        "PUT /v1/me/player/play",
+    ]
+    await tick(1.1)
+    assert state(hass).state == STATE_PLAYING
+
+
+@pytest.mark.parametrize("options", [{"default_device": seed.SPEAKER_DEVICE_ID}])
+@pytest.mark.usefixtures("init_integration")
+async def test_no_device_uses_default_device(
+    hass: HomeAssistant, tick: Tick, emulator_world: World
+) -> None:
+    """The default device option wins over the last active device."""
+    emulator_world.stop_playback(USER)
+    await tick(15)
+    track = sorted(emulator_world.catalogue.tracks)[3]
+    await call_player(
+        hass,
+        SERVICE_PLAY_MEDIA,
+        **{
+            ATTR_MEDIA_CONTENT_ID: f"spotify:track:{track}",
+            ATTR_MEDIA_CONTENT_TYPE: "music",
+        },
+    )
+    device = emulator_world.active_device(USER)
+    assert device is not None
+    assert device.id == seed.SPEAKER_DEVICE_ID
+    assert playing_uri(emulator_world) == f"spotify:track:{track}"
+
+
+async def test_no_device_at_all(
+    hass: HomeAssistant, emulator_world: World, mock_config_entry: MockConfigEntry
+) -> None:
+    """Idle since setup and no default device: a clear translated error."""
+    emulator_world.stop_playback(USER)
+    await setup_integration(hass, mock_config_entry)
+    with pytest.raises(HomeAssistantError) as err:
+        await call_player(hass, SERVICE_MEDIA_PLAY)
+    assert err.value.translation_key == "no_device_available"
+
+
+async def test_device_lost_since_last_poll(
+    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
+) -> None:
+    """Spotify lost the session before we noticed: transfer back and retry once."""
+    emulator_world.stop_playback(USER)
+    first = playing_uri(emulator_world)
+    start = len(emulator_world.request_log)
+    await call_player(hass, SERVICE_MEDIA_NEXT_TRACK)
+    assert api_requests(emulator_world, start) == [
+        "POST /v1/me/player/next",
+        "PUT /v1/me/player",
+        "POST /v1/me/player/next",
+    ]
+    assert playing_uri(emulator_world) != first
+
+
+async def test_failed_fallback_restores_state(
+    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
+) -> None:
+    """Spotify lost the session and no known device is left: the pause is not shown."""
+    emulator_world.faults.add(
+        FaultKind.STATUS,
+        path_prefix="/v1/me/player/devices",
+        status=200,
+        body={"devices": []},
+    )
+    await init_integration.runtime_data.coordinator.async_refresh_devices()
+    emulator_world.stop_playback(USER)
+    with pytest.raises(HomeAssistantError) as err:
+        await call_player(hass, SERVICE_MEDIA_PAUSE)
+    assert err.value.translation_key == "no_device_available"
+    assert state(hass).state == STATE_PLAYING
+
+
+async def test_volume_sent_once_per_level(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A level asked twice in a row (one slider click) reaches Spotify once.
+
+    A different level, or the same one after Spotify confirmed, is sent again.
+    """
+    start = len(emulator_world.request_log)
+
+    async def volume_set(level: float) -> None:
+        await call_player(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: level})
+
+    await asyncio.gather(volume_set(0.42), volume_set(0.42))
+    await volume_set(0.42)
+    assert api_requests(emulator_world, start).count("PUT /v1/me/player/volume") == 1
+    await volume_set(0.43)
+    assert api_requests(emulator_world, start).count("PUT /v1/me/player/volume") == 2
+    await tick(2)
+    await volume_set(0.43)
+    assert api_requests(emulator_world, start).count("PUT /v1/me/player/volume") == 3
+
+
+async def test_volume_already_shown_is_sent_after_another_command(
+    hass: HomeAssistant,
+    tick: Tick,
+    emulator_world: World,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Only a level this entity sent counts as on its way, not any level shown."""
+    await call_player(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
+    await tick(2)
+    start = len(emulator_world.request_log)
+    await call_player(hass, SERVICE_MEDIA_PAUSE)
+    # Someone turned it up on the phone; the entity still shows 0.3.
+    emulator_world.set_volume_from_app(USER, 80)
+    await call_player(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
+    assert api_requests(emulator_world, start).count("PUT /v1/me/player/volume") == 1

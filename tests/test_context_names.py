@@ -12,7 +12,7 @@ from custom_components.spotify_player.diagnostics import (
     async_get_config_entry_diagnostics,
 )
 from spotify_emulator import FaultKind, seed
-from tests.helpers import USER, api_requests, reauth_flows, state
+from tests.helpers import USER, api_requests, reauth_flows, spotify_error, state
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -161,8 +161,7 @@ async def test_context_refused_is_not_asked_again(
     emulator_world.faults.add(
         FaultKind.STATUS,
         path_prefix=PLAYLISTS,
-        status=403,
-        body={"error": {"status": 403, "message": "Forbidden"}},
+        **spotify_error(403, "Forbidden"),
     )
     _play_from_app(emulator_world)
     start = len(emulator_world.request_log)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from homeassistant.const import STATE_PAUSED, STATE_PLAYING, STATE_UNAVAILABLE
 import pytest
+from pytest_homeassistant_custom_component.common import get_scheduled_timer_handles
 
 from custom_components.spotify_player.diagnostics import (
     async_get_config_entry_diagnostics,
@@ -372,8 +373,12 @@ async def test_unload_cancels_pending_refreshes(
     playback.seek(item.duration_ms - 20_000)
     await tick(15)
     assert _seconds_left(emulator_world) < 15  # a track-end refresh is set
+    armed_before = set(get_scheduled_timer_handles(hass.loop))
     init_integration.runtime_data.confirmation.async_sent()
+    (confirmation,) = set(get_scheduled_timer_handles(hass.loop)) - armed_before
+
     assert await hass.config_entries.async_unload(init_integration.entry_id)
+    assert confirmation.cancelled()
     start = len(emulator_world.request_log)
     await tick(10)
     assert api_requests(emulator_world, start) == []

@@ -22,8 +22,10 @@ from spotify_emulator import FaultKind
 from tests.helpers import (
     api_requests,
     get_issue,
+    rate_limited,
     reauth_flows,
     setup_integration,
+    spotify_error,
     state,
 )
 
@@ -53,9 +55,7 @@ async def test_rate_limit_keeps_state_and_waits(
         FaultKind.STATUS,
         path_prefix=PLAYER,
         method="GET",
-        status=429,
-        body={"error": {"status": 429, "message": "API rate limit exceeded"}},
-        headers={"Retry-After": "40"},
+        **rate_limited(40),
     )
     before = state(hass)
     await tick(15)
@@ -194,8 +194,7 @@ def _refuse_polls(world: World, message: str) -> None:
         FaultKind.STATUS,
         path_prefix=PLAYER,
         method="GET",
-        status=403,
-        body={"error": {"status": 403, "message": message}},
+        **spotify_error(403, message),
     )
 
 

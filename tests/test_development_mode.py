@@ -9,7 +9,7 @@ browser and the media player (test_browse_media.py, test_media_player.py).
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from homeassistant.components.media_player import (
     ATTR_MEDIA_VOLUME_LEVEL,
@@ -45,6 +45,7 @@ from tests.helpers import (
     features,
     get_issue,
     poll_interval,
+    rate_limited,
     setup_integration,
     state,
 )
@@ -174,16 +175,11 @@ async def test_long_retry_after_makes_the_entity_unavailable(
     init_integration: MockConfigEntry,
 ) -> None:
     """Any Retry-After beyond 10 minutes counts; a shorter one keeps the state."""
-    body: dict[str, Any] = {"error": {"status": 429, "message": "API rate limit"}}
-    for retry_after in ("600", "3600"):
+    for retry_after in (600, 3600):
         emulator_world.faults.add(
-            FaultKind.STATUS,
-            path_prefix="/v1/me/player",
-            status=429,
-            body=body,
-            headers={"Retry-After": retry_after},
+            FaultKind.STATUS, path_prefix="/v1/me/player", **rate_limited(retry_after)
         )
-        if retry_after == "600":
+        if retry_after == 600:
             await tick(15)
             assert state(hass).state == STATE_PLAYING
             assert (

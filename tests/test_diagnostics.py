@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 
 from custom_components.spotify_player.api import SpotifyRateLimitedError
 from spotify_emulator import seed
-from tests.helpers import setup_integration
+from tests.helpers import rate_limited, setup_integration
 
 if TYPE_CHECKING:
     from aiohttp.test_utils import TestClient
@@ -76,9 +76,7 @@ async def test_diagnostics(
     emulator_world.faults.add(
         "status",
         path_prefix="/v1/me/player/devices",
-        status=429,
-        headers={"Retry-After": "7"},
-        body={"error": {"status": 429, "message": "API rate limit exceeded"}},
+        **rate_limited(7),
     )
     with pytest.raises(SpotifyRateLimitedError):
         await client.get_devices()

@@ -30,6 +30,7 @@ from tests.helpers import (
     api_requests,
     call_player,
     get_issue,
+    rate_limited,
     setup_integration,
     state,
 )
@@ -139,9 +140,7 @@ async def test_no_retry_inside_retry_after(
     emulator_world.faults.add(
         FaultKind.STATUS,
         path_prefix=f"{PLAYER}/pause",
-        status=429,
-        body={"error": {"status": 429, "message": "API rate limit exceeded"}},
-        headers={"Retry-After": "20"},
+        **rate_limited(20),
     )
     await tick(15)  # the poll fails: a retry is due in 2 s
     with pytest.raises(HomeAssistantError) as err:

@@ -17,7 +17,14 @@ from custom_components.spotify_player.issues import (
     async_delete_issue,
 )
 from spotify_emulator import seed
-from tests.helpers import entry_token, get_issue, reauth_flows, setup_integration
+from tests.helpers import (
+    entry_token,
+    get_issue,
+    rate_limited,
+    reauth_flows,
+    setup_integration,
+    spotify_error,
+)
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -108,25 +115,16 @@ async def test_transient_token_failure_at_setup_retries(
     assert not reauth_flows(hass)
 
 
-RATE_LIMITED = {"error": {"status": 429, "message": "API rate limit exceeded"}}
-BAD_REQUEST = {"error": {"status": 400, "message": "Bad request"}}
-
-
 @pytest.mark.parametrize(
     ("fault", "translation_key"),
     [
         ({"kind": "status", "status": 502}, "server_error"),
         ({"kind": "reset", "count": 2}, "cannot_connect"),
         (
-            {
-                "kind": "status",
-                "status": 429,
-                "headers": {"Retry-After": "30"},
-                "body": RATE_LIMITED,
-            },
+            {"kind": "status", **rate_limited(30)},
             "rate_limited",
         ),
-        ({"kind": "status", "status": 400, "body": BAD_REQUEST}, "api_error"),
+        ({"kind": "status", **spotify_error(400, "Bad request")}, "api_error"),
         ({"kind": "malformed"}, "malformed_response"),
     ],
 )
@@ -153,13 +151,7 @@ async def test_rate_limit_placeholder(
 ) -> None:
     """The rate-limit message says when setup will be retried."""
     config_entry = mock_config_entry
-    emulator_world.faults.add(
-        "status",
-        path_prefix="/v1/me",
-        status=429,
-        headers={"Retry-After": "30"},
-        body=RATE_LIMITED,
-    )
+    emulator_world.faults.add("status", path_prefix="/v1/me", **rate_limited(30))
 
     await setup_integration(hass, config_entry)
 
@@ -196,8 +188,7 @@ async def test_insufficient_scope_answer_starts_reauth(
     emulator_world.faults.add(
         "status",
         path_prefix="/v1/me",
-        status=403,
-        body={"error": {"status": 403, "message": "Insufficient client scope"}},
+        **spotify_error(403, "Insufficient client scope"),
     )
 
     await setup_integration(hass, config_entry)

@@ -13,12 +13,12 @@ from homeassistant.setup import async_setup_component
 import pytest
 
 from custom_components.spotify_player.const import DOMAIN
+from tests.helpers import INTEGRATION, STRINGS
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
 ROOT = Path(__file__).parents[1]
-INTEGRATION = ROOT / "custom_components" / DOMAIN
 
 # Keys the HACS integration manifest schema accepts.
 HACS_KEYS = {
@@ -68,10 +68,9 @@ def test_hacs_manifest() -> None:
 
 def test_translations_match_strings() -> None:
     """The English translation is generated from strings.json and kept in sync."""
-    strings = json.loads((INTEGRATION / "strings.json").read_text())
     english = json.loads((INTEGRATION / "translations" / "en.json").read_text())
 
-    assert english == strings
+    assert english == STRINGS
 
 
 def test_brand_images_are_square_pngs() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator import seed
-from tests.helpers import ENTITY_ID, USER, api_requests, call, call_action
+from tests.helpers import ENTITY_ID, USER, api_requests, call, call_action, playing_uri
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -22,18 +22,12 @@ if TYPE_CHECKING:
 PLAYLIST = f"spotify:playlist:{seed.START_PLAYLIST_ID}"
 
 
-def _playing(world: World) -> str:
-    snapshot = world.snapshot(USER)
-    assert snapshot is not None
-    assert snapshot.item_uri is not None
-    return snapshot.item_uri
-
-
 async def test_like_what_is_playing_and_take_it_back(
     hass: HomeAssistant, init_integration: MockConfigEntry, emulator_world: World
 ) -> None:
     """Without URIs, the item playing is saved, then removed: one request each."""
-    uri = _playing(emulator_world)
+    uri = playing_uri(emulator_world)
+    assert uri
     saved = emulator_world.user(USER).saved
     saved.pop(uri, None)
     start = len(emulator_world.request_log)
@@ -53,7 +47,8 @@ async def test_save_named_uris_and_links(
 ) -> None:
     """An album link and a track URI (twice) are saved in one request."""
     album_id = sorted(emulator_world.catalogue.albums)[0]
-    track = _playing(emulator_world)
+    track = playing_uri(emulator_world)
+    assert track
     start = len(emulator_world.request_log)
 
     await call(

@@ -1,15 +1,17 @@
-"""The media player entity, driven through Home Assistant against the emulator."""
+"""The media player entity, driven through Home Assistant against the emulator.
+
+play_media is in test_play_media.py; the device commands fall back to and the
+order commands go out in are in test_commands.py.
+"""
 
 from __future__ import annotations
 
-import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from homeassistant.components.media_player import (
     ATTR_INPUT_SOURCE,
     ATTR_MEDIA_CONTENT_ID,
     ATTR_MEDIA_CONTENT_TYPE,
-    ATTR_MEDIA_ENQUEUE,
     ATTR_MEDIA_REPEAT,
     ATTR_MEDIA_SEEK_POSITION,
     ATTR_MEDIA_SHUFFLE,
@@ -18,7 +20,6 @@ from homeassistant.components.media_player import (
     DOMAIN as MP_DOMAIN,
     SERVICE_PLAY_MEDIA,
     SERVICE_SELECT_SOURCE,
-    MediaPlayerEnqueue,
     MediaPlayerEntityFeature as Feature,
     RepeatMode,
 )
@@ -45,13 +46,15 @@ from syrupy.filters import props
 
 from custom_components.spotify_player.const import DOMAIN
 from custom_components.spotify_player.features import ALWAYS, START
-from spotify_emulator import FaultKind, seed
+from spotify_emulator import seed
 from tests.helpers import (
     USER,
     api_requests,
     call_player,
     features,
+    playing_uri,
     setup_integration,
+    spotify_error,
     state,
 )
 from tests.snapshot_helpers import entry_device, snapshot_platform, state_data
@@ -76,11 +79,6 @@ CONTROLS = (
     | Feature.REPEAT_SET
 )
 VOLUME = Feature.VOLUME_SET | Feature.VOLUME_STEP | Feature.VOLUME_MUTE
-
-
-def _playing_uri(world: World) -> str | None:
-    snapshot = world.snapshot(USER)
-    return snapshot.item_uri if snapshot else None
 
 
 async def test_all_entities(
@@ -217,20 +215,17 @@ async def test_first_item_cannot_go_back(
 
 
 @pytest.mark.parametrize("user", [seed.FREE_USER_ID])
-async def test_free_account_offers_only_starting(
+async def test_free_account_only_browses(
     hass: HomeAssistant,
     device_registry: dr.DeviceRegistry,
     emulator_world: World,
     mock_config_entry: MockConfigEntry,
 ) -> None:
-    """A profile that names the free product offers only starting playback.
-
-    One start that works (after an upgrade) brings every control back.
-    """
+    """A profile that names the free product shows no player controls."""
     emulator_world.config.development_mode = False  # only then is `product` sent
     await setup_integration(hass, mock_config_entry)
     entry = mock_config_entry
-    assert features(hass, "media_player.sam_freeman") == ALWAYS | START
+    assert features(hass, "media_player.sam_freeman") == ALWAYS
     device = entry_device(device_registry, entry.entry_id, (DOMAIN, seed.FREE_USER_ID))
     assert device is not None
     assert device.model == "Spotify Free"
@@ -266,12 +261,12 @@ async def test_next_previous(
     init_integration: MockConfigEntry,
 ) -> None:
     """Skips show after the confirming refresh a second later."""
-    first = _playing_uri(emulator_world)
+    first = playing_uri(emulator_world)
     start = len(emulator_world.request_log)
     await call_player(hass, SERVICE_MEDIA_NEXT_TRACK)
     await tick(1.1)
-    assert _playing_uri(emulator_world) != first
-    assert state(hass).attributes[ATTR_MEDIA_CONTENT_ID] == _playing_uri(emulator_world)
+    assert playing_uri(emulator_world) != first
+    assert state(hass).attributes[ATTR_MEDIA_CONTENT_ID] == playing_uri(emulator_world)
     assert api_requests(emulator_world, start) == [
         "POST /v1/me/player/next",
         "GET /v1/me/player",
@@ -390,186 +385,6 @@ async def test_select_source(
     assert err.value.translation_key == "unknown_device"
 
 
-@pytest.mark.parametrize(
-    "media_id",
-    [
-        "spotify:track:{track}",
-        "https://open.spotify.com/intl-de/track/{track}?si=abc",
-        "spotify_player://spotify:track:{track}",
-    ],
-)
-async def test_play_media_item(
-    hass: HomeAssistant,
-    emulator_world: World,
-    init_integration: MockConfigEntry,
-    media_id: str,
-) -> None:
-    """URIs, links and browse ids play now."""
-    track = sorted(emulator_world.catalogue.tracks)[7]
-    await call_player(
-        hass,
-        SERVICE_PLAY_MEDIA,
-        **{
-            ATTR_MEDIA_CONTENT_ID: media_id.format(track=track),
-            ATTR_MEDIA_CONTENT_TYPE: "music",
-        },
-    )
-    assert _playing_uri(emulator_world) == f"spotify:track:{track}"
-
-
-async def test_play_media_replace_starts_context(
-    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
-) -> None:
-    """Replace plays an album as the context."""
-    album = sorted(emulator_world.catalogue.albums)[3]
-    await call_player(
-        hass,
-        SERVICE_PLAY_MEDIA,
-        **{
-            ATTR_MEDIA_CONTENT_ID: f"spotify:album:{album}",
-            ATTR_MEDIA_CONTENT_TYPE: "album",
-            ATTR_MEDIA_ENQUEUE: MediaPlayerEnqueue.REPLACE,
-        },
-    )
-    assert emulator_world.playback(USER).context_uri == f"spotify:album:{album}"
-
-
-@pytest.mark.parametrize("enqueue", [MediaPlayerEnqueue.ADD, MediaPlayerEnqueue.NEXT])
-async def test_enqueue(
-    hass: HomeAssistant,
-    emulator_world: World,
-    init_integration: MockConfigEntry,
-    enqueue: MediaPlayerEnqueue,
-) -> None:
-    """Add and next put a track, or the tracks of an album, in the queue."""
-    playback = emulator_world.playback(USER)
-    queued = len(playback.queue)
-    track = sorted(emulator_world.catalogue.tracks)[9]
-    await call_player(
-        hass,
-        SERVICE_PLAY_MEDIA,
-        **{
-            ATTR_MEDIA_CONTENT_ID: f"spotify:track:{track}",
-            ATTR_MEDIA_CONTENT_TYPE: "music",
-            ATTR_MEDIA_ENQUEUE: enqueue,
-        },
-    )
-    assert playback.queue[queued:] == [f"spotify:track:{track}"]
-
-    album_id = sorted(emulator_world.catalogue.albums)[0]
-    album = emulator_world.catalogue.albums[album_id]
-    await call_player(
-        hass,
-        SERVICE_PLAY_MEDIA,
-        **{
-            ATTR_MEDIA_CONTENT_ID: f"spotify:album:{album_id}",
-            ATTR_MEDIA_CONTENT_TYPE: "album",
-            ATTR_MEDIA_ENQUEUE: enqueue,
-        },
-    )
-    assert playback.queue[queued + 1 :] == [
-        f"spotify:track:{track_id}" for track_id in album.track_ids
-    ]
-
-
-async def test_followed_playlist_in_development_mode(
-    hass: HomeAssistant,
-    tick: Tick,
-    emulator_world: World,
-    init_integration: MockConfigEntry,
-) -> None:
-    """Enqueueing a followed playlist says why it cannot; playing it works."""
-    uri = f"spotify:playlist:{seed.CURATED_PLAYLIST_ID}"
-    playback = emulator_world.playback(USER)
-    queued = list(playback.queue)
-    with pytest.raises(ServiceValidationError) as err:
-        await call_player(
-            hass,
-            SERVICE_PLAY_MEDIA,
-            **{
-                ATTR_MEDIA_CONTENT_ID: uri,
-                ATTR_MEDIA_CONTENT_TYPE: "playlist",
-                ATTR_MEDIA_ENQUEUE: MediaPlayerEnqueue.ADD,
-            },
-        )
-    assert err.value.translation_domain == DOMAIN
-    assert err.value.translation_key == "playlist_items_forbidden"
-    assert playback.queue == queued
-    await call_player(
-        hass,
-        SERVICE_PLAY_MEDIA,
-        **{ATTR_MEDIA_CONTENT_ID: uri, ATTR_MEDIA_CONTENT_TYPE: "playlist"},
-    )
-    await tick(1.1)
-    assert state(hass).attributes["media_playlist"] == "Curator's Picks"
-
-
-@pytest.mark.parametrize(
-    ("media_id", "count"),
-    [
-        (f"spotify:playlist:{seed.BIG_PLAYLIST_ID}", 50),
-        (f"spotify:user:{seed.PREMIUM_USER_ID}:collection", 50),
-        ("show", 50),
-    ],
-)
-async def test_enqueue_is_bounded(
-    hass: HomeAssistant,
-    emulator_world: World,
-    init_integration: MockConfigEntry,
-    media_id: str,
-    count: int,
-) -> None:
-    """Enqueueing a long context adds at most 50 items."""
-    if media_id == "show":
-        show = max(
-            emulator_world.catalogue.shows.values(), key=lambda s: len(s.episode_ids)
-        )
-        media_id = show.uri
-        count = min(count, len(show.episode_ids))
-    playback = emulator_world.playback(USER)
-    queued = len(playback.queue)
-    await call_player(
-        hass,
-        SERVICE_PLAY_MEDIA,
-        **{
-            ATTR_MEDIA_CONTENT_ID: media_id,
-            ATTR_MEDIA_CONTENT_TYPE: "playlist",
-            ATTR_MEDIA_ENQUEUE: MediaPlayerEnqueue.ADD,
-        },
-    )
-    assert len(playback.queue) - queued == count
-
-
-@pytest.mark.parametrize(
-    ("media_id", "enqueue", "key"),
-    [
-        ("spotify:nothing:here", None, "invalid_media_id"),
-        ("https://example.com/track/x", None, "invalid_media_id"),
-        ("artist", MediaPlayerEnqueue.ADD, "enqueue_not_supported"),
-    ],
-)
-@pytest.mark.usefixtures("init_integration")
-async def test_play_media_bad_input(
-    hass: HomeAssistant,
-    emulator_world: World,
-    media_id: str,
-    enqueue: MediaPlayerEnqueue | None,
-    key: str,
-) -> None:
-    """Bad media ids are the user's mistake: ServiceValidationError."""
-    if media_id == "artist":
-        media_id = f"spotify:artist:{sorted(emulator_world.catalogue.artists)[0]}"
-    data: dict[str, Any] = {
-        ATTR_MEDIA_CONTENT_ID: media_id,
-        ATTR_MEDIA_CONTENT_TYPE: "music",
-    }
-    if enqueue:
-        data[ATTR_MEDIA_ENQUEUE] = enqueue
-    with pytest.raises(ServiceValidationError) as err:
-        await call_player(hass, SERVICE_PLAY_MEDIA, **data)
-    assert err.value.translation_key == key
-
-
 async def test_failed_command_restores_state(
     hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
 ) -> None:
@@ -588,18 +403,13 @@ async def test_premium_required(
     emulator_world: World,
     init_integration: MockConfigEntry,
 ) -> None:
-    """Spotify's Premium refusal raises the repair and keeps only starting."""
+    """Spotify's Premium refusal raises the repair and removes the controls."""
     emulator_world.faults.add(
         "status",
         path_prefix="/v1/me/player/pause",
-        status=403,
-        body={
-            "error": {
-                "status": 403,
-                "message": "Player command failed: Premium required",
-                "reason": "PREMIUM_REQUIRED",
-            }
-        },
+        **spotify_error(
+            403, "Player command failed: Premium required", reason="PREMIUM_REQUIRED"
+        ),
     )
     with pytest.raises(HomeAssistantError) as err:
         await call_player(hass, SERVICE_MEDIA_PAUSE)
@@ -607,183 +417,11 @@ async def test_premium_required(
     assert issue_registry.async_get_issue(
         DOMAIN, f"premium_required_{init_integration.entry_id}"
     )
-    assert features(hass) == ALWAYS | START
+    assert features(hass) == ALWAYS
 
-    # A command that works again clears both.
-    emulator_world.pause(USER)
-    await call_player(hass, SERVICE_MEDIA_PLAY)
+    # A command that works again (here through the commands module) clears both.
+    await init_integration.runtime_data.commands.async_pause()
     assert not issue_registry.async_get_issue(
         DOMAIN, f"premium_required_{init_integration.entry_id}"
     )
     assert features(hass) & CONTROLS
-
-
-async def test_no_device_uses_last_active(
-    hass: HomeAssistant,
-    tick: Tick,
-    emulator_world: World,
-    init_integration: MockConfigEntry,
-) -> None:
-    """Nothing active: transfer to the device that played last, then play."""
-    emulator_world.stop_playback(USER)
-    await tick(15)
-    assert state(hass).state == STATE_IDLE
-    start = len(emulator_world.request_log)
-    await call_player(hass, SERVICE_MEDIA_PLAY)
-    device = emulator_world.active_device(USER)
-    assert device is not None
-    assert device.id == seed.COMPUTER_DEVICE_ID
-    assert emulator_world.playback(USER).is_playing
-    assert api_requests(emulator_world, start) == [
-        "PUT /v1/me/player",
-        "PUT /v1/me/player/play",
-    ]
-    await tick(1.1)
-    assert state(hass).state == STATE_PLAYING
-
-
-@pytest.mark.parametrize("options", [{"default_device": seed.SPEAKER_DEVICE_ID}])
-@pytest.mark.usefixtures("init_integration")
-async def test_no_device_uses_default_device(
-    hass: HomeAssistant, tick: Tick, emulator_world: World
-) -> None:
-    """The default device option wins over the last active device."""
-    emulator_world.stop_playback(USER)
-    await tick(15)
-    track = sorted(emulator_world.catalogue.tracks)[3]
-    await call_player(
-        hass,
-        SERVICE_PLAY_MEDIA,
-        **{
-            ATTR_MEDIA_CONTENT_ID: f"spotify:track:{track}",
-            ATTR_MEDIA_CONTENT_TYPE: "music",
-        },
-    )
-    device = emulator_world.active_device(USER)
-    assert device is not None
-    assert device.id == seed.SPEAKER_DEVICE_ID
-    assert _playing_uri(emulator_world) == f"spotify:track:{track}"
-
-
-async def test_no_device_at_all(
-    hass: HomeAssistant, emulator_world: World, mock_config_entry: MockConfigEntry
-) -> None:
-    """Idle since setup and no default device: a clear translated error."""
-    emulator_world.stop_playback(USER)
-    await setup_integration(hass, mock_config_entry)
-    with pytest.raises(HomeAssistantError) as err:
-        await call_player(hass, SERVICE_MEDIA_PLAY)
-    assert err.value.translation_key == "no_device_available"
-
-
-async def test_device_lost_since_last_poll(
-    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
-) -> None:
-    """Spotify lost the session before we noticed: transfer back and retry once."""
-    emulator_world.stop_playback(USER)
-    first = _playing_uri(emulator_world)
-    start = len(emulator_world.request_log)
-    await call_player(hass, SERVICE_MEDIA_NEXT_TRACK)
-    assert api_requests(emulator_world, start) == [
-        "POST /v1/me/player/next",
-        "PUT /v1/me/player",
-        "POST /v1/me/player/next",
-    ]
-    assert _playing_uri(emulator_world) != first
-
-
-async def test_failed_fallback_restores_state(
-    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
-) -> None:
-    """Spotify lost the session and no known device is left: the pause is not shown."""
-    emulator_world.faults.add(
-        FaultKind.STATUS,
-        path_prefix="/v1/me/player/devices",
-        status=200,
-        body={"devices": []},
-    )
-    await init_integration.runtime_data.devices.async_fetch()
-    emulator_world.stop_playback(USER)
-    with pytest.raises(HomeAssistantError) as err:
-        await call_player(hass, SERVICE_MEDIA_PAUSE)
-    assert err.value.translation_key == "no_device_available"
-    assert state(hass).state == STATE_PLAYING
-
-
-async def test_enqueue_retry_adds_each_item_once(
-    hass: HomeAssistant, emulator_world: World, init_integration: MockConfigEntry
-) -> None:
-    """Spotify loses the device after the first track: the rest follow, once each."""
-    playback = emulator_world.playback(USER)
-    queued = len(playback.queue)
-    album_id = sorted(emulator_world.catalogue.albums)[0]
-    album = emulator_world.catalogue.albums[album_id]
-    assert len(album.track_ids) > 1
-    # The first POST is answered normally, the second finds no active device.
-    emulator_world.faults.add(FaultKind.DELAY, path_prefix="/v1/me/player/queue")
-    emulator_world.faults.add(
-        FaultKind.STATUS,
-        path_prefix="/v1/me/player/queue",
-        status=404,
-        body={
-            "error": {
-                "status": 404,
-                "message": "Player command failed: No active device found",
-                "reason": "NO_ACTIVE_DEVICE",
-            }
-        },
-    )
-    await call_player(
-        hass,
-        SERVICE_PLAY_MEDIA,
-        **{
-            ATTR_MEDIA_CONTENT_ID: f"spotify:album:{album_id}",
-            ATTR_MEDIA_CONTENT_TYPE: "album",
-            ATTR_MEDIA_ENQUEUE: MediaPlayerEnqueue.ADD,
-        },
-    )
-    assert playback.queue[queued:] == [
-        f"spotify:track:{track_id}" for track_id in album.track_ids
-    ]
-
-
-async def test_volume_sent_once_per_level(
-    hass: HomeAssistant,
-    tick: Tick,
-    emulator_world: World,
-    init_integration: MockConfigEntry,
-) -> None:
-    """A level asked twice in a row (one slider click) reaches Spotify once.
-
-    A different level, or the same one after Spotify confirmed, is sent again.
-    """
-    start = len(emulator_world.request_log)
-
-    async def volume_set(level: float) -> None:
-        await call_player(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: level})
-
-    await asyncio.gather(volume_set(0.42), volume_set(0.42))
-    await volume_set(0.42)
-    assert api_requests(emulator_world, start).count("PUT /v1/me/player/volume") == 1
-    await volume_set(0.43)
-    assert api_requests(emulator_world, start).count("PUT /v1/me/player/volume") == 2
-    await tick(2)
-    await volume_set(0.43)
-    assert api_requests(emulator_world, start).count("PUT /v1/me/player/volume") == 3
-
-
-async def test_volume_already_shown_is_sent_after_another_command(
-    hass: HomeAssistant,
-    tick: Tick,
-    emulator_world: World,
-    init_integration: MockConfigEntry,
-) -> None:
-    """Only a level this entity sent counts as on its way, not any level shown."""
-    await call_player(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
-    await tick(2)
-    start = len(emulator_world.request_log)
-    await call_player(hass, SERVICE_MEDIA_PAUSE)
-    # Someone turned it up on the phone; the entity still shows 0.3.
-    emulator_world.set_volume_from_app(USER, 80)
-    await call_player(hass, SERVICE_VOLUME_SET, **{ATTR_MEDIA_VOLUME_LEVEL: 0.3})
-    assert api_requests(emulator_world, start).count("PUT /v1/me/player/volume") == 1

@@ -16,6 +16,7 @@ import pytest
 from custom_components.spotify_player import media_player
 from custom_components.spotify_player.api import SpotifyConnectionError
 from spotify_emulator import seed
+from tests.helpers import INTEGRATION
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -24,10 +25,7 @@ if TYPE_CHECKING:
     from spotify_emulator import World
 
 ROOT = Path(__file__).parents[1]
-INTEGRATION = ROOT / "custom_components" / "spotify_player"
-RULES = load_yaml_dict(
-    str(ROOT / "custom_components" / "spotify_player" / "quality_scale.yaml")
-)["rules"]
+RULES = load_yaml_dict(str(INTEGRATION / "quality_scale.yaml"))["rules"]
 
 ALL_RULES = {
     # Bronze

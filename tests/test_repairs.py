@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
-import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.data_entry_flow import FlowResultType
@@ -30,6 +28,7 @@ from custom_components.spotify_player.issues import (
 from spotify_emulator import seed
 from tests.helpers import (
     EMULATOR_START,
+    STRINGS,
     get_issue,
     move_clocks,
     reauth_flows,
@@ -49,11 +48,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 NOW = dt_util.utc_from_timestamp(EMULATOR_START)  # 2026-03-01 12:00 UTC
-STRINGS = json.loads(
-    (
-        Path(__file__).parents[1] / "custom_components" / DOMAIN / "strings.json"
-    ).read_text()
-)
 
 
 async def setup_authorized_at(

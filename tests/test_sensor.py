@@ -18,7 +18,14 @@ from syrupy.filters import props
 
 from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator import FaultKind
-from tests.helpers import ENTITY_ID, USER, api_requests, setup_integration, state
+from tests.helpers import (
+    USER,
+    api_requests,
+    call_action,
+    call_player,
+    setup_integration,
+    state,
+)
 from tests.snapshot_helpers import snapshot_platform
 
 if TYPE_CHECKING:
@@ -125,22 +132,13 @@ async def test_add_to_queue_fetches_the_queue(
     """After add_to_queue (and enqueue) the sensor shows the new queue."""
     tracks = sorted(emulator_world.catalogue.tracks.values(), key=lambda t: t.uri)
     since = len(emulator_world.request_log.entries)
-    await hass.services.async_call(
-        DOMAIN,
-        "add_to_queue",
-        {"entity_id": ENTITY_ID, "uri": tracks[0].uri},
-        blocking=True,
-    )
-    await hass.services.async_call(
-        "media_player",
+    await call_action(hass, "add_to_queue", enabled, uri=tracks[0].uri)
+    await call_player(
+        hass,
         "play_media",
-        {
-            "entity_id": ENTITY_ID,
-            "media_content_id": tracks[1].uri,
-            "media_content_type": "music",
-            "enqueue": "add",
-        },
-        blocking=True,
+        media_content_id=tracks[1].uri,
+        media_content_type="music",
+        enqueue="add",
     )
     await hass.async_block_till_done(wait_background_tasks=True)
     assert _queue_fetches(emulator_world, since) == 2
@@ -181,11 +179,8 @@ async def test_episode_next(
 ) -> None:
     """An episode up next names its show as the artist."""
     episode = next(iter(emulator_world.catalogue.episodes.values()))
-    await hass.services.async_call(
-        DOMAIN,
-        "add_to_queue",
-        {"entity_id": ENTITY_ID, "uri": f"spotify:episode:{episode.id}"},
-        blocking=True,
+    await call_action(
+        hass, "add_to_queue", enabled, uri=f"spotify:episode:{episode.id}"
     )
     await hass.async_block_till_done(wait_background_tasks=True)
     queue = state(hass, SENSOR).attributes["queue"]

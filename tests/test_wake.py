@@ -26,6 +26,7 @@ from tests.helpers import (
     api_requests,
     call_action,
     call_player,
+    rate_limited,
     setup_integration,
     state,
 )
@@ -273,9 +274,7 @@ def _rate_limit_device_list(world: World, retry_after: int) -> Callable[[], None
             FaultKind.STATUS,
             path_prefix="/v1/me/player/devices",
             method="GET",
-            status=429,
-            body={"error": {"status": 429, "message": "API rate limit exceeded"}},
-            headers={"Retry-After": str(retry_after)},
+            **rate_limited(retry_after),
         )
 
     return limit
