@@ -262,7 +262,7 @@ async def test_failed_fallback_restores_state(
         status=200,
         body={"devices": []},
     )
-    await init_integration.runtime_data.coordinator.async_refresh_devices()
+    await init_integration.runtime_data.devices.async_fetch()
     emulator_world.stop_playback(USER)
     with pytest.raises(HomeAssistantError) as err:
         await call_player(hass, SERVICE_MEDIA_PAUSE)

@@ -215,17 +215,20 @@ async def test_first_item_cannot_go_back(
 
 
 @pytest.mark.parametrize("user", [seed.FREE_USER_ID])
-async def test_free_account_only_browses(
+async def test_free_account_offers_only_starting(
     hass: HomeAssistant,
     device_registry: dr.DeviceRegistry,
     emulator_world: World,
     mock_config_entry: MockConfigEntry,
 ) -> None:
-    """A profile that names the free product shows no player controls."""
+    """A profile that names the free product offers only starting playback.
+
+    One start that works (after an upgrade) brings every control back.
+    """
     emulator_world.config.development_mode = False  # only then is `product` sent
     await setup_integration(hass, mock_config_entry)
     entry = mock_config_entry
-    assert features(hass, "media_player.sam_freeman") == ALWAYS
+    assert features(hass, "media_player.sam_freeman") == ALWAYS | START
     device = entry_device(device_registry, entry.entry_id, (DOMAIN, seed.FREE_USER_ID))
     assert device is not None
     assert device.model == "Spotify Free"
@@ -403,7 +406,7 @@ async def test_premium_required(
     emulator_world: World,
     init_integration: MockConfigEntry,
 ) -> None:
-    """Spotify's Premium refusal raises the repair and removes the controls."""
+    """Spotify's Premium refusal raises the repair and keeps only starting."""
     emulator_world.faults.add(
         "status",
         path_prefix="/v1/me/player/pause",
@@ -417,10 +420,11 @@ async def test_premium_required(
     assert issue_registry.async_get_issue(
         DOMAIN, f"premium_required_{init_integration.entry_id}"
     )
-    assert features(hass) == ALWAYS
+    assert features(hass) == ALWAYS | START
 
-    # A command that works again (here through the commands module) clears both.
-    await init_integration.runtime_data.commands.async_pause()
+    # A command that works again clears both.
+    emulator_world.pause(USER)
+    await call_player(hass, SERVICE_MEDIA_PLAY)
     assert not issue_registry.async_get_issue(
         DOMAIN, f"premium_required_{init_integration.entry_id}"
     )

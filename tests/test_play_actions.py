@@ -261,8 +261,8 @@ async def test_transfer_playback(
         "PUT /v1/me/player",
         "GET /v1/me/player/devices",
     ]
-    coordinator = init_integration.runtime_data.coordinator
-    active = [d.id for d in coordinator.devices if d.is_active]
+    devices = init_integration.runtime_data.devices.devices
+    active = [device.id for device in devices if device.is_active]
     assert active == [seed.SPEAKER_DEVICE_ID]
     # The player shows the new device before the confirming refresh.
     player_state = hass.states.get("media_player.robin_emulated")

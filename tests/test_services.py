@@ -351,7 +351,6 @@ def test_error_table_keys_read_everywhere() -> None:
     [
         "coordinator",
         "commands",
-        "player_actions",
         "media_player",
         "services",
         "browse_media",
