@@ -9,6 +9,8 @@ and filters it by the features each intent needs (SEARCH_MEDIA and PLAY_MEDIA fo
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components import conversation
@@ -52,6 +54,8 @@ async def assist(
     # homeassistant keeps which entities Assist may see (media players by default).
     for domain in ("homeassistant", "intent", "conversation"):
         assert await async_setup_component(hass, domain, {})
+    # Load the sentences now, as a voice pipeline does: not while the clock is driven.
+    await conversation.async_prepare_agent(hass, None, "en")
     await hass.async_block_till_done()
     return entry
 
@@ -164,13 +168,17 @@ async def test_play_on_the_sleeping_speaker_by_voice(
     assert hass.states.get("media_player.living_room_avr").state == "idle"  # type: ignore[union-attr]
     since = len(emulator_world.request_log)
 
-    task, seconds = await drive(
-        hass,
-        freezer,
-        emulator_world,
-        assist,
-        say(hass, f"play {PLAYLIST} on the {seed.SLEEPER_DEVICE_NAME}"),
+    sleeping = assist.runtime_data.coordinator.sleeping
+    conversing = asyncio.ensure_future(
+        say(hass, f"play {PLAYLIST} on the {seed.SLEEPER_DEVICE_NAME}")
     )
+    # Some versions match the sentence in an executor thread: give it real time to
+    # reach the wake-up, which `drive` then moves the clocks through.
+    for _ in range(1_000):
+        if conversing.done() or sleeping.waits:
+            break
+        await hass.async_add_executor_job(time.sleep, 0.01)
+    task, seconds = await drive(hass, freezer, emulator_world, assist, conversing)
 
     assert reply(task.result()) == "Playing media"
     requests = api_requests(emulator_world, since)
