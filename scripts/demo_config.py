@@ -28,12 +28,14 @@ MARKER = "# Written by scripts/develop at every start: edits here are lost."
 # those settings in its storage and asks to confirm a YAML one; the port comes
 # from SETUP_PORT (environment()). The frontend asks the recorder for its state,
 # and the media player's more-info dialog shows its history: history (with the
-# recorder) stays.
+# recorder) stays. Automations made in the UI (and from imported blueprints) go to
+# automations.yaml, as in a new installation's configuration.
 TEMPLATE = """\
 {marker}
 homeassistant:
   name: Spotify Player demo
   internal_url: http://127.0.0.1:{port}
+automation: !include automations.yaml
 history:
 logger:
   default: info
@@ -43,7 +45,13 @@ logger:
 
 # Set up on every start whatever the configuration says (homeassistant.bootstrap),
 # plus the integration's own config entry.
-CONFIGURED_DOMAINS = ("homeassistant", "history", "logger", INTEGRATION.name)
+CONFIGURED_DOMAINS = (
+    "homeassistant",
+    "automation",
+    "history",
+    "logger",
+    INTEGRATION.name,
+)
 # Set up when onboarding's location step is done
 # (homeassistant.components.onboarding.views.CoreConfigOnboardingView).
 ONBOARDING_DOMAINS = ("google_translate", "met", "radio_browser", "shopping_list")
@@ -66,6 +74,9 @@ def write(config_dir: Path, port: int) -> None:
     if link.is_symlink() or not link.exists():
         link.unlink(missing_ok=True)
         link.symlink_to(INTEGRATION, target_is_directory=True)
+    automations = config_dir / "automations.yaml"
+    if not automations.exists():
+        automations.write_text("[]\n")
     configuration = config_dir / "configuration.yaml"
     if configuration.exists() and not configuration.read_text().startswith(MARKER):
         print(f"demo_config: keeping {configuration}, not written by scripts/develop")

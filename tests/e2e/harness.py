@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+# The tests run on the Home Assistant the test harness pins; the demo they drive is the
+# newest release (requirements_newest.txt), as scripts/develop runs it.
+NEWEST_BIN = REPO / ".venv-newest" / "bin"
 PREMIUM = seed.PREMIUM_USER_ID
 OWNER = {"name": "Demo", "username": "demo", "password": "demo-password"}
 
@@ -271,6 +274,7 @@ class Demo:
     @classmethod
     def create(cls, base: Path) -> Demo:
         """Lay out a demo in `base` on free ports; start nothing yet."""
+        assert (NEWEST_BIN / "hass").exists(), "run scripts/setup --newest"
         ha_port, emulator_port = free_port(), free_port()
         ha_url = f"http://127.0.0.1:{ha_port}"
         emulator_url = f"http://127.0.0.1:{emulator_port}"
@@ -294,7 +298,7 @@ class Demo:
                 log=base / "emulator.log",
             ),
             hass=Service(
-                args=[str(BIN / "hass"), "--config", str(config_dir)],
+                args=[str(NEWEST_BIN / "hass"), "--config", str(config_dir)],
                 log=base / "hass.out",
                 env={
                     **demo_config.environment(ha_port),
