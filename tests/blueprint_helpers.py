@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from tests.playback_helpers import state
-from tests.wake_helpers import until
+from tests.helpers import state, until
 
 if TYPE_CHECKING:
     from collections.abc import Callable

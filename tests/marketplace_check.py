@@ -128,7 +128,7 @@ async def check(repository: Path, config_dir: Path) -> dict[str, Any]:
         ]
         repo.repository_manifest = RepositoryManifest.from_dict(hacs)
         try:
-            repo._check_minimum_version(repo.repository_manifest)
+            repo._check_minimum_version(repo.repository_manifest)  # noqa: SLF001
         except MarketplaceError as err:
             refusals.append(words(err))
 
@@ -140,8 +140,8 @@ async def check(repository: Path, config_dir: Path) -> dict[str, Any]:
         if not repo.try_resolve_content():
             refusals.append(f"no manifest.json at {repo.content.path.remote}")
         else:
-            repo._use_integration_manifest(
-                json.loads(archive.read(repo._integration_manifest_path()))
+            repo._use_integration_manifest(  # noqa: SLF001
+                json.loads(archive.read(repo._integration_manifest_path()))  # noqa: SLF001
             )
             refusals += [words(error) for error in repo.validate.errors]
             repo.content.path.local = repo.localpath

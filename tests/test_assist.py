@@ -20,7 +20,7 @@ from homeassistant.setup import async_setup_component
 import pytest
 
 from spotify_emulator import seed
-from tests.playback_helpers import USER, api_requests
+from tests.helpers import USER, api_requests
 from tests.wake_helpers import LINKED_OPTIONS, async_setup_wake_entities, drive
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import EmulatorServer, World
-    from tests.playback_helpers import SetupPlayer, Tick
+    from tests.helpers import Tick
 
 PLAYER = "Robin Emulated"
 # Catalogue names no other item of the seeded world has.
@@ -41,15 +41,21 @@ PLAYLIST = "Morning Commute"
 
 
 @pytest.fixture
+def options() -> dict[str, object]:
+    """Link the Living Room AVR for waking."""
+    return LINKED_OPTIONS
+
+
+@pytest.fixture
 async def assist(
     hass: HomeAssistant,
-    setup_player: SetupPlayer,
+    init_integration: MockConfigEntry,
     spotify_env: EmulatorServer,
     emulator_world: World,
 ) -> MockConfigEntry:
     """Set up the account with the AVR linked, and Assist's default agent."""
     emulator_world.config.wake_delay = 5.0
-    entry = await setup_player(options=LINKED_OPTIONS)
+    entry = init_integration
     await async_setup_wake_entities(hass, spotify_env)
     # homeassistant keeps which entities Assist may see (media players by default).
     for domain in ("homeassistant", "intent", "conversation"):
@@ -168,17 +174,16 @@ async def test_play_on_the_sleeping_speaker_by_voice(
     assert hass.states.get("media_player.living_room_avr").state == "idle"  # type: ignore[union-attr]
     since = len(emulator_world.request_log)
 
-    sleeping = assist.runtime_data.coordinator.sleeping
     conversing = asyncio.ensure_future(
         say(hass, f"play {PLAYLIST} on the {seed.SLEEPER_DEVICE_NAME}")
     )
     # Some versions match the sentence in an executor thread: give it real time to
-    # reach the wake-up, which `drive` then moves the clocks through.
+    # reach Spotify (its search), then move the clocks through the wake-up.
     for _ in range(1_000):
-        if conversing.done() or sleeping.waits:
+        if conversing.done() or api_requests(emulator_world, since):
             break
         await hass.async_add_executor_job(time.sleep, 0.01)
-    task, seconds = await drive(hass, freezer, emulator_world, assist, conversing)
+    task, seconds = await drive(hass, freezer, emulator_world, conversing)
 
     assert reply(task.result()) == "Playing media"
     requests = api_requests(emulator_world, since)

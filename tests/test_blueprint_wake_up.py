@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.util import dt as dt_util
+import pytest
 
 from spotify_emulator import seed
 from tests.blueprint_helpers import (
@@ -20,8 +21,8 @@ from tests.blueprint_helpers import (
     move,
     turn_off,
 )
-from tests.playback_helpers import ENTITY_ID, USER, api_requests, state
-from tests.wake_helpers import LINKED_OPTIONS, async_setup_wake_entities, drive, until
+from tests.helpers import ENTITY_ID, USER, api_requests, state, until
+from tests.wake_helpers import LINKED_OPTIONS, async_setup_wake_entities, drive
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import EmulatorServer, World
-    from tests.playback_helpers import SetupPlayer, Tick
+    from tests.helpers import Tick
 
 MORNING_COMMUTE = f"spotify:playlist:{seed.START_PLAYLIST_ID}"
 
@@ -48,9 +49,10 @@ def wake_up_inputs(**inputs: Any) -> dict[str, Any]:
     }
 
 
+@pytest.mark.parametrize("options", [LINKED_OPTIONS])
 async def test_wake_up_to_music_on_the_sleeping_avr(
     hass: HomeAssistant,
-    setup_player: SetupPlayer,
+    init_integration: MockConfigEntry,
     spotify_env: EmulatorServer,
     emulator_world: World,
     tmp_path: Path,
@@ -59,7 +61,6 @@ async def test_wake_up_to_music_on_the_sleeping_avr(
     """At the time, the linked AVR wakes and plays the playlist, shuffled."""
     import_blueprints(hass, tmp_path)
     emulator_world.config.wake_delay = 5.0
-    entry = await setup_player(options=LINKED_OPTIONS)
     await async_setup_wake_entities(hass, spotify_env)
     automation = await automation_from(
         hass,
@@ -84,7 +85,7 @@ async def test_wake_up_to_music_on_the_sleeping_avr(
         # The player shows the AVR at its next refresh; then the volume follows.
         await advance_until(hass, freezer, emulator_world, lambda: avr_plays_at(25))
 
-    task, seconds = await drive(hass, freezer, emulator_world, entry, time_comes())
+    task, seconds = await drive(hass, freezer, emulator_world, time_comes())
 
     assert task.exception() is None
     requests = [
@@ -112,7 +113,7 @@ async def test_wake_up_to_music_on_the_sleeping_avr(
 
 async def test_wake_up_to_music_turns_it_up_on_its_weekdays_only(
     hass: HomeAssistant,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     emulator_world: World,
     tmp_path: Path,
     freezer: FrozenDateTimeFactory,

@@ -23,15 +23,15 @@ from tests.blueprint_helpers import (
     import_blueprints,
     import_url,
 )
-from tests.playback_helpers import ENTITY_ID, USER, api_requests, state
-from tests.wake_helpers import LINKED_OPTIONS, async_setup_wake_entities, until
+from tests.helpers import ENTITY_ID, USER, api_requests, state, until
+from tests.wake_helpers import LINKED_OPTIONS, async_setup_wake_entities
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import EmulatorServer, World
-    from tests.playback_helpers import SetupPlayer, Tick
+    from tests.helpers import Tick
 
 NAMES = (
     "wake_up_to_music",
@@ -84,6 +84,7 @@ def test_readme_links_every_blueprint_for_import() -> None:
         assert link in readme, name
 
 
+@pytest.mark.parametrize("options", [LINKED_OPTIONS])
 @pytest.mark.parametrize(
     ("sensor", "states"),
     [
@@ -94,7 +95,7 @@ def test_readme_links_every_blueprint_for_import() -> None:
 )
 async def test_pause_for_the_doorbell_or_a_call(
     hass: HomeAssistant,
-    setup_player: SetupPlayer,
+    init_integration: MockConfigEntry,
     spotify_env: EmulatorServer,
     emulator_world: World,
     tmp_path: Path,
@@ -103,7 +104,6 @@ async def test_pause_for_the_doorbell_or_a_call(
 ) -> None:
     """It pauses the player that plays (not the idle AVR) until it is over."""
     import_blueprints(hass, tmp_path)
-    await setup_player(options=LINKED_OPTIONS)
     await async_setup_wake_entities(hass, spotify_env)
     first, *during, last = states
     hass.states.async_set(sensor, first)
@@ -134,7 +134,7 @@ async def test_pause_for_the_doorbell_or_a_call(
 
 async def test_music_follows_me_into_the_living_room(
     hass: HomeAssistant,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     emulator_world: World,
     tmp_path: Path,
     tick: Tick,
@@ -188,7 +188,7 @@ async def test_music_follows_me_into_the_living_room(
 
 async def test_like_what_is_playing_by_button_or_event(
     hass: HomeAssistant,
-    player: MockConfigEntry,
+    init_integration: MockConfigEntry,
     emulator_world: World,
     tmp_path: Path,
     tick: Tick,
