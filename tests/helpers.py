@@ -66,18 +66,14 @@ async def setup_integration(hass: HomeAssistant, entry: MockConfigEntry) -> None
     await hass.async_block_till_done()
 
 
-def entry_token(
-    grant: TokenGrant, *, expires_at: float | None = None
-) -> dict[str, Any]:
-    """Return the OAuth token dict Home Assistant stores for an emulator grant."""
-    if expires_at is None:
-        expires_at = time.time() + grant.expires_in
+def entry_token(grant: TokenGrant) -> dict[str, Any]:
+    """Return the OAuth token dict Home Assistant stores for a grant issued now."""
     return {
         "access_token": grant.access_token,
         "refresh_token": grant.refresh_token,
         "token_type": grant.token_type,
         "expires_in": grant.expires_in,
-        "expires_at": expires_at,
+        "expires_at": time.time() + grant.expires_in,
         "scope": grant.scope,
     }
 

@@ -202,7 +202,9 @@ async def test_no_device_uses_last_active(
     assert state(hass).state == STATE_PLAYING
 
 
-@pytest.mark.parametrize("options", [{"default_device": seed.SPEAKER_DEVICE_ID}])
+@pytest.mark.parametrize(
+    "options", [{"default_device": seed.SPEAKER_DEVICE_ID}], ids=["speaker_default"]
+)
 @pytest.mark.usefixtures("init_integration")
 async def test_no_device_uses_default_device(
     hass: HomeAssistant, tick: Tick, emulator_world: World

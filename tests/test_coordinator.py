@@ -76,7 +76,7 @@ async def test_interval_follows_the_player(
     assert poll_interval(init_integration) >= IDLE_INTERVAL
 
 
-@pytest.mark.parametrize("options", [{"playing_interval": 30}])
+@pytest.mark.parametrize("options", [{"playing_interval": 30}], ids=["30s"])
 async def test_playing_interval_option(init_integration: MockConfigEntry) -> None:
     """The playing interval comes from the options."""
     assert poll_interval(init_integration) == 30
@@ -233,6 +233,7 @@ async def test_request_budget_over_an_hour(
 @pytest.mark.parametrize(
     ("options", "interval"),
     [({"playing_interval": 5}, 5), ({"playing_interval": 10}, 10)],
+    ids=["5s", "10s"],
 )
 @pytest.mark.usefixtures("init_integration")
 async def test_playing_interval_is_delivered(

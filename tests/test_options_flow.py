@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
-from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
@@ -19,7 +18,7 @@ from custom_components.spotify_player.const import (
 )
 from custom_components.spotify_player.errors import ERROR_TABLE
 from spotify_emulator import seed
-from tests.helpers import EMULATOR_START, STRINGS
+from tests.helpers import STRINGS
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -27,13 +26,6 @@ if TYPE_CHECKING:
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import World
-
-# Every flow runs at the emulator's start time (authorized_at is exact).
-pytestmark = pytest.mark.usefixtures(
-    "current_request_with_host", "setup_credentials", "frozen_clock"
-)
-
-NOW = dt_util.utc_from_timestamp(EMULATOR_START)
 
 
 def _device_options(result: dict[str, Any]) -> dict[str, str]:

@@ -122,7 +122,9 @@ async def test_play_context_liked_songs_and_audiobooks(
     assert snapshot.context_uri == context
 
 
-@pytest.mark.parametrize("options", [{"default_device": seed.PHONE_DEVICE_ID}])
+@pytest.mark.parametrize(
+    "options", [{"default_device": seed.PHONE_DEVICE_ID}], ids=["phone_default"]
+)
 async def test_play_context_when_idle(
     hass: HomeAssistant,
     tick: Tick,

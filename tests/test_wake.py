@@ -52,6 +52,12 @@ if TYPE_CHECKING:
 
 DEVICES = "GET /v1/me/player/devices"
 WAKE_DELAY = 5.0
+# The AVR linked to its switch and chosen as the default device.
+AVR_BY_DEFAULT = {
+    **LINKED_OPTIONS,
+    CONF_DEFAULT_DEVICE: seed.SLEEPER_DEVICE_ID,
+    CONF_DEFAULT_DEVICE_NAME: AVR,
+}
 # Device lists 1, 3 and 6 s after the switch: the AVR joined at 5 s.
 SECONDS_TO_PLAY = 6
 
@@ -161,7 +167,9 @@ async def test_play_context_wakes_the_avr(
     assert seconds == SECONDS_TO_PLAY
 
 
-@pytest.mark.parametrize("options", [{CONF_WAKE_LINKS: {AVR: AVR_SCRIPT}}])
+@pytest.mark.parametrize(
+    "options", [{CONF_WAKE_LINKS: {AVR: AVR_SCRIPT}}], ids=["script"]
+)
 async def test_play_wakes_the_last_device_under_its_new_id(
     hass: HomeAssistant,
     tick: Tick,
@@ -194,16 +202,7 @@ async def test_play_wakes_the_last_device_under_its_new_id(
     assert snapshot.is_playing
 
 
-@pytest.mark.parametrize(
-    "options",
-    [
-        {
-            **LINKED_OPTIONS,
-            CONF_DEFAULT_DEVICE: seed.SLEEPER_DEVICE_ID,
-            CONF_DEFAULT_DEVICE_NAME: AVR,
-        }
-    ],
-)
+@pytest.mark.parametrize("options", [AVR_BY_DEFAULT], ids=["avr_default"])
 async def test_default_device_asleep_is_woken(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -319,7 +318,9 @@ async def test_unlinked_absent_device_is_still_unknown(
     assert err.value.translation_key == "unknown_device"
 
 
-@pytest.mark.parametrize("options", [{CONF_WAKE_LINKS: {AVR: "switch.gone"}}])
+@pytest.mark.parametrize(
+    "options", [{CONF_WAKE_LINKS: {AVR: "switch.gone"}}], ids=["gone"]
+)
 @pytest.mark.usefixtures("init_integration")
 async def test_missing_wake_entity(hass: HomeAssistant) -> None:
     """A link to an entity that does not exist fails, naming both."""
@@ -356,7 +357,9 @@ async def test_rate_limit_beyond_the_wait_fails_translated(
     assert api_requests(emulator_world, since).count(DEVICES) == 2
 
 
-@pytest.mark.parametrize("options", [{CONF_WAKE_LINKS: {AVR: AVR_COVER}}])
+@pytest.mark.parametrize(
+    "options", [{CONF_WAKE_LINKS: {AVR: AVR_COVER}}], ids=["cover"]
+)
 @pytest.mark.usefixtures("linked")
 async def test_entity_that_cannot_be_turned_on(hass: HomeAssistant) -> None:
     """A cover has no turn_on (homeassistant.turn_on skips it): refused, named."""
@@ -367,16 +370,7 @@ async def test_entity_that_cannot_be_turned_on(hass: HomeAssistant) -> None:
     assert state(hass, AVR_COVER).state != "open"
 
 
-@pytest.mark.parametrize(
-    "options",
-    [
-        {
-            **LINKED_OPTIONS,
-            CONF_DEFAULT_DEVICE: seed.SLEEPER_DEVICE_ID,
-            CONF_DEFAULT_DEVICE_NAME: AVR,
-        }
-    ],
-)
+@pytest.mark.parametrize("options", [AVR_BY_DEFAULT], ids=["avr_default"])
 async def test_linked_device_awake_is_used_as_listed(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
