@@ -7,8 +7,9 @@ played as is (nodes: browse_nodes.py); library folders use
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.media_player import (
     BrowseError,
@@ -19,7 +20,7 @@ from homeassistant.components.media_player import (
 from homeassistant.helpers.translation import LOCALE_EN, async_get_translations
 from homeassistant.util.hass_dict import HassKey
 
-from .api import Artist, SavedAlbum, SavedShow, SimplifiedPlaylist, Track
+from .api import Artist, SavedAlbum, SavedShow, SimplifiedPlaylist, SpotifyClient, Track
 from .browse_listings import ITEM_LISTERS, MAX_BROWSE_ITEMS, Listing, list_liked_songs
 from .browse_nodes import (
     album_node,
@@ -34,11 +35,11 @@ from .errors import spotify_errors
 from .uri import BROWSE_SCHEME, to_spotify_uri, uri_id, uri_type
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Awaitable, Callable, Mapping
 
     from homeassistant.core import HomeAssistant
 
-    from .api import SpotifyClient, UserProfile
+    from .api import CursorPage, Page, SpotifyModel, UserProfile
     from .coordinator import SpotifyPlaybackCoordinator
 
 LIBRARY_ROOT: Final = f"{BROWSE_SCHEME}://library"
@@ -153,60 +154,71 @@ def _root(user: UserProfile, titles: Mapping[str, str]) -> BrowseMedia:
 # Listings
 
 
+async def _collected[M: SpotifyModel](
+    client: SpotifyClient,
+    first_page: Page[M] | CursorPage[M],
+    model: type[M],
+    node: Callable[[M], BrowseMedia],
+) -> Listing:
+    """Follow a folder's pages up to MAX_BROWSE_ITEMS and present each item."""
+    items = await client.collect(first_page, model, max_items=MAX_BROWSE_ITEMS)
+    return Listing(
+        children=[node(item) for item in items],
+        total=first_page.total or len(items),
+    )
+
+
 async def _list_folder(client: SpotifyClient, folder: Folder) -> Listing:
     """Fetch one library folder, following pages up to MAX_BROWSE_ITEMS."""
-    match folder:
-        case Folder.PLAYLISTS:
-            page = await client.get_my_playlists()
-            playlists = await client.collect(
-                page, SimplifiedPlaylist, max_items=MAX_BROWSE_ITEMS
-            )
-            return Listing(
-                children=[playlist_node(p) for p in playlists], total=page.total
-            )
-        case Folder.ALBUMS:
-            albums_page = await client.get_saved_albums()
-            saved = await client.collect(
-                albums_page, SavedAlbum, max_items=MAX_BROWSE_ITEMS
-            )
-            return Listing(
-                children=[album_node(s.album) for s in saved], total=albums_page.total
-            )
-        case Folder.ARTISTS:
-            cursor_page = await client.get_followed_artists()
-            artists = await client.collect(
-                cursor_page, Artist, max_items=MAX_BROWSE_ITEMS
-            )
-            return Listing(
-                children=[artist_node(a) for a in artists],
-                total=cursor_page.total or len(artists),
-            )
-        case Folder.PODCASTS:
-            shows_page = await client.get_saved_shows()
-            shows = await client.collect(
-                shows_page, SavedShow, max_items=MAX_BROWSE_ITEMS
-            )
-            return Listing(
-                children=[show_node(s.show) for s in shows], total=shows_page.total
-            )
-        case Folder.RECENTLY_PLAYED:
-            history = await client.get_recently_played(limit=50)
-            seen: dict[str, BrowseMedia] = {}
-            for entry in history.items:
-                seen.setdefault(entry.track.uri, track_node(entry.track))
-            return Listing(children=list(seen.values()), total=len(seen))
-        case Folder.TOP_TRACKS:
-            tracks_page = await client.get_top_tracks(limit=50)
-            tracks = await client.collect(
-                tracks_page, Track, max_items=MAX_BROWSE_ITEMS
-            )
-            return Listing(
-                children=[track_node(t) for t in tracks], total=tracks_page.total
-            )
-        case Folder.TOP_ARTISTS:
-            top_page = await client.get_top_artists(limit=50)
-            top = await client.collect(top_page, Artist, max_items=MAX_BROWSE_ITEMS)
-            return Listing(children=[artist_node(a) for a in top], total=top_page.total)
+    if folder is Folder.RECENTLY_PLAYED:
+        history = await client.get_recently_played(limit=50)
+        seen: dict[str, BrowseMedia] = {}
+        for entry in history.items:
+            seen.setdefault(entry.track.uri, track_node(entry.track))
+        return Listing(children=list(seen.values()), total=len(seen))
+    source = FOLDER_SOURCES[folder]
+    return await _collected(
+        client, await source.first_page(client), source.model, source.node
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FolderSource[M: SpotifyModel]:
+    """Where a library folder's items come from, and how each is shown."""
+
+    first_page: Callable[[SpotifyClient], Awaitable[Page[M] | CursorPage[M]]]
+    model: type[M]
+    node: Callable[[M], BrowseMedia]
+
+
+def _saved_album_node(saved: SavedAlbum) -> BrowseMedia:
+    return album_node(saved.album)
+
+
+def _saved_show_node(saved: SavedShow) -> BrowseMedia:
+    return show_node(saved.show)
+
+
+FOLDER_SOURCES: Final[dict[Folder, FolderSource[Any]]] = {
+    Folder.PLAYLISTS: FolderSource(
+        SpotifyClient.get_my_playlists, SimplifiedPlaylist, playlist_node
+    ),
+    Folder.ALBUMS: FolderSource(
+        SpotifyClient.get_saved_albums, SavedAlbum, _saved_album_node
+    ),
+    Folder.ARTISTS: FolderSource(
+        SpotifyClient.get_followed_artists, Artist, artist_node
+    ),
+    Folder.PODCASTS: FolderSource(
+        SpotifyClient.get_saved_shows, SavedShow, _saved_show_node
+    ),
+    Folder.TOP_TRACKS: FolderSource(
+        lambda client: client.get_top_tracks(limit=50), Track, track_node
+    ),
+    Folder.TOP_ARTISTS: FolderSource(
+        lambda client: client.get_top_artists(limit=50), Artist, artist_node
+    ),
+}
 
 
 def _unknown(media_content_id: str) -> BrowseError:

@@ -5,7 +5,7 @@ Every entry carries its URI, so an automation can play or queue what it found.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from .api import Track
 from .media_info import image_url, item_image_url
@@ -112,48 +112,43 @@ def _entry(
     }
 
 
+def _details(item: Any, kind: str) -> dict[str, Any]:
+    """Return what search tells of an item beyond its URI, name and artwork."""
+    match kind:
+        case "album":
+            return {
+                "artists": _names(item.artists),
+                "release_date": item.release_date,
+                "total_tracks": item.total_tracks,
+            }
+        case "playlist":
+            return {"owner": item.owner.display_name if item.owner else None}
+        case "episode":
+            return {"release_date": item.release_date, "duration_ms": item.duration_ms}
+        case "audiobook":
+            return {"authors": [author.name for author in item.authors]}
+    return {}
+
+
+# Response key -> the item kind it lists (tracks are presented as playables).
+SEARCH_KINDS: Final = {
+    "albums": "album",
+    "artists": "artist",
+    "playlists": "playlist",
+    "shows": "show",
+    "episodes": "episode",
+    "audiobooks": "audiobook",
+}
+
+
 def search_response(result: SearchResult) -> dict[str, Any]:
     """Response of search: one list per type asked for."""
     response: dict[str, Any] = {}
     if result.tracks is not None:
         response["tracks"] = [playable_dict(item) for item in result.tracks.items]
-    if result.albums is not None:
-        response["albums"] = [
-            _entry(
-                item,
-                "album",
-                artists=_names(item.artists),
-                release_date=item.release_date,
-                total_tracks=item.total_tracks,
-            )
-            for item in result.albums.items
-        ]
-    if result.artists is not None:
-        response["artists"] = [_entry(item, "artist") for item in result.artists.items]
-    if result.playlists is not None:
-        response["playlists"] = [
-            _entry(
-                item,
-                "playlist",
-                owner=item.owner.display_name if item.owner else None,
-            )
-            for item in result.playlists.items
-        ]
-    if result.shows is not None:
-        response["shows"] = [_entry(item, "show") for item in result.shows.items]
-    if result.episodes is not None:
-        response["episodes"] = [
-            _entry(
-                item,
-                "episode",
-                release_date=item.release_date,
-                duration_ms=item.duration_ms,
-            )
-            for item in result.episodes.items
-        ]
-    if result.audiobooks is not None:
-        response["audiobooks"] = [
-            _entry(item, "audiobook", authors=[a.name for a in item.authors])
-            for item in result.audiobooks.items
-        ]
+    for key, kind in SEARCH_KINDS.items():
+        if (page := getattr(result, key)) is not None:
+            response[key] = [
+                _entry(item, kind, **_details(item, kind)) for item in page.items
+            ]
     return response
