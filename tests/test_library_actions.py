@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.const import ATTR_ENTITY_ID
@@ -10,7 +11,15 @@ import pytest
 
 from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator import seed
-from tests.helpers import ENTITY_ID, USER, api_requests, call, call_action, playing_uri
+from tests.helpers import (
+    ENTITY_ID,
+    STRINGS,
+    USER,
+    api_requests,
+    call,
+    call_action,
+    playing_uri,
+)
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -151,7 +160,7 @@ async def test_random_start(
     items = emulator_world.catalogue.context_items(context)
     start = len(emulator_world.request_log)
 
-    await call_action(
+    response = await call_action(
         hass,
         "play_context",
         init_integration,
@@ -164,10 +173,77 @@ async def test_random_start(
     assert snapshot is not None
     assert snapshot.context_uri == context
     assert snapshot.item_uri in items
+    assert response == {
+        "context_uri": context,
+        "random_start_applied": True,
+        "offset_position": items.index(snapshot.item_uri),
+    }
     assert snapshot.shuffle_state is True
     sent = api_requests(emulator_world, start)
     assert sent[0].startswith(f"GET /v1/{kind}s/")
     assert sent[1:] == ["PUT /v1/me/player/shuffle", "PUT /v1/me/player/play"]
+
+
+async def test_random_start_without_a_size_says_so(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    emulator_world: World,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A playlist the user only follows: Spotify hides its size in Development Mode.
+
+    Playback starts at the first item, and the response and a translated warning
+    say that the random start did not happen.
+    """
+    context = f"spotify:playlist:{seed.CURATED_PLAYLIST_ID}"
+    first = emulator_world.catalogue.context_items(context)[0]
+
+    with caplog.at_level(logging.WARNING):
+        response = await call_action(
+            hass,
+            "play_context",
+            init_integration,
+            context_uri=context,
+            random_start=True,
+        )
+
+    assert response == {
+        "context_uri": context,
+        "random_start_applied": False,
+        "offset_position": None,
+    }
+    snapshot = emulator_world.snapshot(USER)
+    assert snapshot is not None
+    assert snapshot.item_uri == first
+    warning = STRINGS["exceptions"]["random_start_size_unknown"]["message"]
+    assert warning.format(uri=context).rstrip(".") in [
+        record.getMessage()
+        for record in caplog.records
+        if record.levelname == "WARNING"
+    ]
+
+
+async def test_play_context_answers_without_a_random_start(
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator_world: World
+) -> None:
+    """Asked for a response, a plain start says where it started; else no response."""
+    response = await call_action(
+        hass, "play_context", init_integration, context_uri=PLAYLIST, offset_position=2
+    )
+    assert response == {
+        "context_uri": PLAYLIST,
+        "random_start_applied": False,
+        "offset_position": 2,
+    }
+    assert (
+        await hass.services.async_call(
+            DOMAIN,
+            "play_context",
+            {ATTR_ENTITY_ID: ENTITY_ID, "context_uri": PLAYLIST},
+            blocking=True,
+        )
+        is None
+    )
 
 
 @pytest.mark.parametrize(

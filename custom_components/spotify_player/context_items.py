@@ -6,16 +6,20 @@ one (Spotify queues single items only); a random start needs the context's size.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from typing import TYPE_CHECKING, Final
 
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.translation import async_get_exception_message
 
 from .const import DOMAIN
 from .uri import is_context_uri, uri_id, uri_type
 
 if TYPE_CHECKING:
     from .api import SpotifyClient
+
+_LOGGER = logging.getLogger(__name__)
 
 # Enqueueing an album, playlist, show or liked songs adds this many items at most.
 MAX_ENQUEUE: Final = 50
@@ -51,11 +55,22 @@ async def async_queueable(client: SpotifyClient, uri: str) -> list[str]:
     )
 
 
-async def async_random_offset(client: SpotifyClient, context_uri: str) -> int | None:
-    """Pick a random position in an album or playlist (None: size unknown)."""
+async def async_random_start(client: SpotifyClient, context_uri: str) -> int | None:
+    """Pick a random position in an album or playlist.
+
+    None, with a warning in the log, when Spotify does not tell the size: Development
+    Mode hides the items of playlists the user neither owns nor collaborates on.
+    """
     if uri_type(context_uri) == "album":
         size = (await client.get_album(uri_id(context_uri))).total_tracks
     else:
         playlist = await client.get_playlist(uri_id(context_uri))
         size = playlist.items.total if playlist.items else None
-    return secrets.randbelow(size) if size else None
+    if not size:
+        _LOGGER.warning(
+            async_get_exception_message(
+                DOMAIN, "random_start_size_unknown", {"uri": context_uri}
+            )
+        )
+        return None
+    return secrets.randbelow(size)

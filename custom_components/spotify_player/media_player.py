@@ -25,7 +25,7 @@ from .api import RepeatMode as SpotifyRepeatMode
 from .browse_media import async_browse_media
 from .commands import ContextStart
 from .const import DOMAIN
-from .context_items import async_queueable, async_random_offset
+from .context_items import async_queueable, async_random_start
 from .entity import SpotifyPlayerEntity
 from .errors import spotify_errors
 from .features import supported_features
@@ -269,11 +269,13 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         position_ms: int | None = None,
         shuffle: bool | None = None,
         random_start: bool = False,
-    ) -> None:
+    ) -> ServiceResponse:
         """Start an album, playlist, artist, show, audiobook or the liked songs.
 
         `random_start` starts at a random item of an album or playlist (one request
-        for its size); `shuffle` is set before playback starts.
+        for its size; when Spotify does not tell it, playback starts at the first
+        item, and the response and the log say so); `shuffle` is set before
+        playback starts.
         """
         kind = uri_type(context_uri)
         if (
@@ -284,7 +286,7 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
             raise _refuse("random_start_with_offset")
         if random_start:
             with spotify_errors(self.hass, self.coordinator.config_entry):
-                offset_position = await async_random_offset(
+                offset_position = await async_random_start(
                     self.coordinator.client, context_uri
                 )
         start_at = ContextStart(
@@ -295,6 +297,11 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
             shuffle=shuffle,
         )
         await self.commands.async_play_context(start_at, device=device)
+        return {
+            "context_uri": context_uri,
+            "random_start_applied": random_start and offset_position is not None,
+            "offset_position": offset_position,
+        }
 
     async def async_transfer_playback(
         self, *, device: str, play: bool | None = None

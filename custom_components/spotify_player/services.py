@@ -187,21 +187,36 @@ SEARCH_SCHEMA: Final = _ENTRY_SCHEMA.extend(
 
 # Entity services: (action, schema, method of the media player, response).
 ENTITY_SERVICES: Final = (
-    (SERVICE_PLAY_CONTEXT, PLAY_CONTEXT_SCHEMA, "async_play_context", False),
+    (
+        SERVICE_PLAY_CONTEXT,
+        PLAY_CONTEXT_SCHEMA,
+        "async_play_context",
+        SupportsResponse.OPTIONAL,
+    ),
     (
         SERVICE_TRANSFER_PLAYBACK,
         TRANSFER_PLAYBACK_SCHEMA,
         "async_transfer_playback",
-        False,
+        SupportsResponse.NONE,
     ),
-    (SERVICE_ADD_TO_QUEUE, ADD_TO_QUEUE_SCHEMA, "async_add_to_queue", False),
-    (SERVICE_GET_QUEUE, GET_QUEUE_SCHEMA, "async_get_queue", True),
-    (SERVICE_SAVE_TO_LIBRARY, SAVE_TO_LIBRARY_SCHEMA, "async_save_to_library", False),
+    (
+        SERVICE_ADD_TO_QUEUE,
+        ADD_TO_QUEUE_SCHEMA,
+        "async_add_to_queue",
+        SupportsResponse.NONE,
+    ),
+    (SERVICE_GET_QUEUE, GET_QUEUE_SCHEMA, "async_get_queue", SupportsResponse.ONLY),
+    (
+        SERVICE_SAVE_TO_LIBRARY,
+        SAVE_TO_LIBRARY_SCHEMA,
+        "async_save_to_library",
+        SupportsResponse.NONE,
+    ),
     (
         SERVICE_REMOVE_FROM_LIBRARY,
         REMOVE_FROM_LIBRARY_SCHEMA,
         "async_remove_from_library",
-        False,
+        SupportsResponse.NONE,
     ),
 )
 
@@ -251,9 +266,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
             entity_domain=MEDIA_PLAYER_DOMAIN,
             schema=schema,
             func=method,
-            supports_response=SupportsResponse.ONLY
-            if responds
-            else SupportsResponse.NONE,
+            supports_response=responds,
         )
     for name, handler, account_schema in (
         (SERVICE_SEARCH, _async_search, SEARCH_SCHEMA),
