@@ -37,8 +37,16 @@ def _section(title: str) -> str:
     return text[start : end if end != -1 else None]
 
 
+# Sections whose YAML blocks are complete automations.
+EXAMPLE_SECTIONS = ("Automations", "Households and the daily quota")
+
+
 def _examples() -> list[dict[str, Any]]:
-    blocks = re.findall(r"```yaml\n(.*?)```", _section("Automations"), re.DOTALL)
+    blocks = [
+        block
+        for title in EXAMPLE_SECTIONS
+        for block in re.findall(r"```yaml\n(.*?)```", _section(title), re.DOTALL)
+    ]
     examples: list[dict[str, Any]] = []
     for block in blocks:
         loaded = yaml.safe_load(block)
