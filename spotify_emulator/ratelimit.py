@@ -12,17 +12,30 @@ if TYPE_CHECKING:
 
 
 class RateLimiter:
-    """Counts accepted Web API requests per client id over a rolling window."""
+    """Counts accepted Web API requests per client id over a rolling window.
+
+    A 429 answered to an app (`close`) refuses every request of that app, whichever
+    user it is for, until its Retry-After has passed: Spotify keeps the window per
+    app, not per user.
+    """
 
     def __init__(self, clock: Clock, config: EmulatorConfig) -> None:
         """Create an empty limiter."""
         self._clock = clock
         self._config = config
         self._hits: dict[str, deque[float]] = {}
+        self._closed: dict[str, float] = {}
+
+    def close(self, client_id: str, seconds: float) -> None:
+        """Refuse the app's requests for `seconds` (a 429 was answered to it)."""
+        until = self._clock.now() + seconds
+        self._closed[client_id] = max(self._closed.get(client_id, until), until)
 
     def check(self, client_id: str) -> int | None:
         """Record a request; return Retry-After seconds if it must be refused."""
         now = self._clock.now()
+        if (until := self._closed.get(client_id, now)) > now:
+            return max(1, math.ceil(until - now))
         window = self._config.rate_limit_window
         hits = self._hits.setdefault(client_id, deque())
         while hits and hits[0] <= now - window:
@@ -44,5 +57,6 @@ class RateLimiter:
         )
 
     def reset(self) -> None:
-        """Forget every recorded request."""
+        """Forget every recorded request and closed window."""
         self._hits.clear()
+        self._closed.clear()

@@ -11,6 +11,7 @@ from .accounts import Accounts
 from .control import PREFIX as CONTROL_PREFIX, Control
 from .errors import ApiError, error_response
 from .faults import Fault, FaultKind
+from .quota import DAY
 from .requestlog import RequestLogEntry
 from .webapi import WebApi
 from .world import World
@@ -115,6 +116,7 @@ def build_app(world: World) -> web.Application:
             else:
                 canned = _fault_response(fault)
                 if canned is not None:
+                    _keep_window(request, fault, canned)
                     return canned
         is_api = request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
         if is_api:
@@ -158,6 +160,21 @@ def build_app(world: World) -> web.Application:
         return error_response(
             429, "API rate limit exceeded", headers={"Retry-After": str(retry_after)}
         )
+
+    def _keep_window(
+        request: web.Request, fault: Fault, response: web.StreamResponse
+    ) -> None:
+        """Close the app's window for Retry-After after an injected 429 (no quota)."""
+        if response.status != 429 or (token := api.token_info(request)) is None:
+            return
+        error = fault.body.get("error") if isinstance(fault.body, dict) else None
+        if isinstance(error, dict) and error.get("reason") == "QUOTA_EXCEEDED":
+            return
+        try:
+            seconds = float(response.headers.get("Retry-After", ""))
+        except ValueError:
+            return
+        world.rate_limiter.close(token.client_id, min(seconds, DAY))
 
     def _daily_quota(client_id: str) -> int | None:
         """Charge the app's developer account; Retry-After once its day is spent."""

@@ -212,6 +212,22 @@ def get_issue(hass: HomeAssistant, kind: str, entry_id: str) -> ir.IssueEntry | 
     return ir.async_get(hass).async_get_issue(DOMAIN, issue_id(kind, entry_id))
 
 
+def pause_issues(hass: HomeAssistant) -> list[ir.IssueEntry]:
+    """Return the "Spotify paused requests" repairs (one per Spotify app)."""
+    return [
+        issue
+        for issue in ir.async_get(hass).issues.values()
+        if issue.domain == DOMAIN and issue.translation_key == "rate_limit_pause"
+    ]
+
+
+def pause_issue(hass: HomeAssistant) -> ir.IssueEntry | None:
+    """Return the one "Spotify paused requests" repair, if raised."""
+    issues = pause_issues(hass)
+    assert len(issues) <= 1
+    return issues[0] if issues else None
+
+
 # What Spotify answers and saw
 
 

@@ -21,14 +21,11 @@ from homeassistant.const import (
 from homeassistant.exceptions import HomeAssistantError
 import pytest
 
-from custom_components.spotify_player.const import DOMAIN
-from custom_components.spotify_player.issues import IssueKind, issue_id
 from spotify_emulator import FaultKind
-from tests.helpers import ENTITY_ID, api_requests, state
+from tests.helpers import ENTITY_ID, api_requests, pause_issue, state
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers import issue_registry as ir
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import World
@@ -64,7 +61,6 @@ def _assert_no_crash(caplog: pytest.LogCaptureFixture) -> None:
 
 async def test_endless_retry_after_on_a_poll_is_a_day_long_pause(
     hass: HomeAssistant,
-    issue_registry: ir.IssueRegistry,
     tick: Tick,
     emulator_world: World,
     init_integration: MockConfigEntry,
@@ -77,10 +73,7 @@ async def test_endless_retry_after_on_a_poll_is_a_day_long_pause(
     _rate_limit(emulator_world, PLAYER, "1e12")
     await tick(15)
     assert state(hass).state == STATE_UNAVAILABLE
-    issue = issue_registry.async_get_issue(
-        DOMAIN, issue_id(IssueKind.RATE_LIMIT_PAUSE, init_integration.entry_id)
-    )
-    assert issue is not None
+    assert pause_issue(hass) is not None
     _assert_no_crash(caplog)
     start = len(emulator_world.request_log)
     await tick(86_400 - 15)

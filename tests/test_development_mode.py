@@ -44,6 +44,7 @@ from tests.helpers import (
     call_player,
     features,
     get_issue,
+    pause_issue,
     poll_interval,
     rate_limited,
     setup_integration,
@@ -125,10 +126,10 @@ async def test_quota_exhausted_until_the_reset(
     now = emulator_world.clock.now()
     reset = (now // 86_400 + 1) * 86_400  # the next UTC midnight
     until = dt_util.as_local(datetime.fromtimestamp(reset, UTC))
-    issue = get_issue(hass, IssueKind.RATE_LIMIT_PAUSE, init_integration.entry_id)
+    issue = pause_issue(hass)
     assert issue is not None
     assert issue.translation_placeholders == {
-        "account": "Robin Emulated",
+        "accounts": "Robin Emulated",
         "until": until.strftime("%Y-%m-%d %H:%M"),
     }
 
@@ -149,9 +150,7 @@ async def test_quota_exhausted_until_the_reset(
     # Twelve hours on, the seeded playlist has ended: the entity shows that.
     assert state(hass).state == STATE_PAUSED
     assert not emulator_world.playback(USER).is_playing
-    assert (
-        get_issue(hass, IssueKind.RATE_LIMIT_PAUSE, init_integration.entry_id) is None
-    )
+    assert pause_issue(hass) is None
 
 
 async def test_quota_exhausted_at_setup(
@@ -162,7 +161,7 @@ async def test_quota_exhausted_at_setup(
     entry = mock_config_entry
     await setup_integration(hass, entry)
     assert entry.state is ConfigEntryState.SETUP_RETRY
-    issue = get_issue(hass, IssueKind.RATE_LIMIT_PAUSE, entry.entry_id)
+    issue = pause_issue(hass)
     assert issue is not None
     assert issue.translation_placeholders is not None
     assert issue.translation_placeholders["until"]
@@ -182,26 +181,18 @@ async def test_long_retry_after_makes_the_entity_unavailable(
         if retry_after == 600:
             await tick(15)
             assert state(hass).state == STATE_PLAYING
-            assert (
-                get_issue(hass, IssueKind.RATE_LIMIT_PAUSE, init_integration.entry_id)
-                is None
-            )
+            assert pause_issue(hass) is None
             await tick(601)
     await tick(15)
     assert state(hass).state == STATE_UNAVAILABLE
-    assert (
-        get_issue(hass, IssueKind.RATE_LIMIT_PAUSE, init_integration.entry_id)
-        is not None
-    )
+    assert pause_issue(hass) is not None
     # A refresh asked for in the pause's last minutes keeps it unavailable.
     await tick(3100)
     await init_integration.runtime_data.coordinator.async_refresh()
     assert state(hass).state == STATE_UNAVAILABLE
     await tick(502)
     assert state(hass).state == STATE_PLAYING
-    assert (
-        get_issue(hass, IssueKind.RATE_LIMIT_PAUSE, init_integration.entry_id) is None
-    )
+    assert pause_issue(hass) is None
 
 
 # Free accounts

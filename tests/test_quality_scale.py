@@ -16,7 +16,7 @@ import pytest
 from custom_components.spotify_player import media_player
 from custom_components.spotify_player.api import SpotifyConnectionError
 from spotify_emulator import seed
-from tests.helpers import INTEGRATION
+from tests.helpers import INTEGRATION, STRINGS
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -170,6 +170,17 @@ def test_icons_cover_every_action_and_the_entity() -> None:
     # The player's translation key (media_player.py: _attr_translation_key).
     icon = icons["entity"]["media_player"]["spotify_player"]["default"]
     assert icon.startswith("mdi:")
+
+
+def test_every_sensor_has_an_icon() -> None:
+    """Each sensor translation key (sensor.py) has an icon in icons.json."""
+    icons = json.loads((INTEGRATION / "icons.json").read_text(encoding="utf-8"))
+    sensors = STRINGS["entity"]["sensor"]
+    assert set(icons["entity"]["sensor"]) == set(sensors)
+    assert all(
+        entry["default"].startswith("mdi:")
+        for entry in icons["entity"]["sensor"].values()
+    )
 
 
 def test_manifest_names_an_owner() -> None:

@@ -47,13 +47,18 @@ async def enabled(
     entity_registry: er.EntityRegistry,
     mock_config_entry: MockConfigEntry,
 ) -> MockConfigEntry:
-    """Set the account up with the sensor enabled, as a user would enable it."""
-    entity_registry.async_get_or_create(
-        "sensor",
-        DOMAIN,
-        f"{USER}_up_next",
-        suggested_object_id="robin_emulated_up_next",
-    )
+    """Set the account up with its sensors enabled, as a user would enable them."""
+    for key, object_id in (
+        ("up_next", "up_next"),
+        ("requests_24h", "spotify_requests_24_h"),
+        ("paused_until", "requests_paused_until"),
+    ):
+        entity_registry.async_get_or_create(
+            "sensor",
+            DOMAIN,
+            f"{USER}_{key}",
+            suggested_object_id=f"robin_emulated_{object_id}",
+        )
     await setup_integration(hass, mock_config_entry)
     return mock_config_entry
 
@@ -82,7 +87,7 @@ async def test_disabled_by_default_costs_nothing(
 async def test_all_entities(
     hass: HomeAssistant, enabled: MockConfigEntry, snapshot: SnapshotAssertion
 ) -> None:
-    """The up-next sensor: registry entry and state.
+    """The sensors: registry entries and states.
 
     The artwork's address names the emulator's port, which changes per run.
     """

@@ -27,6 +27,7 @@ from .data import SpotifyPlayerConfigEntry, SpotifyPlayerData
 from .device_memory import DeviceMemory
 from .devices import DeviceList
 from .errors import setup_error
+from .household import SharedApp, async_join_app
 from .issues import (
     IssueKind,
     async_check_authorization_expiry,
@@ -34,7 +35,6 @@ from .issues import (
     async_delete_issue,
     missing_scopes,
 )
-from .long_rate_limit import LongRateLimitPause
 from .polling import PollingPolicy
 from .services import async_setup_services
 from .subscription import async_note_premium, product_is_premium
@@ -62,6 +62,8 @@ async def async_setup_entry(
 ) -> bool:
     """Set up a Spotify account from a config entry."""
     implementation = await async_get_config_entry_implementation(hass, entry)
+    # Joined first: a setup retry inside the app's closed window sends nothing.
+    app = async_join_app(hass, entry, implementation)
     token_manager = SpotifyTokenManager(
         hass, entry, OAuth2Session(hass, entry, implementation)
     )
@@ -78,6 +80,8 @@ async def async_setup_entry(
         async_get_clientsession(hass),
         token_manager.async_get_access_token,
         api_base=api_base_url(),
+        rate_limit_gate=app.gate,
+        app_requests=app.requests,
     )
     user = await _async_get_user(hass, entry, client)
     for kind in (IssueKind.USER_NOT_REGISTERED, IssueKind.APP_OWNER_PREMIUM):
@@ -86,7 +90,9 @@ async def async_setup_entry(
         # Development Mode profiles carry no product: commands tell then.
         async_note_premium(hass, entry, premium=premium)
 
-    entry.runtime_data = await _async_compose(hass, entry, client, token_manager, user)
+    entry.runtime_data = await _async_compose(
+        hass, entry, client=client, token_manager=token_manager, user=user, app=app
+    )
     coordinator = entry.runtime_data.coordinator
 
     async def _async_stop(_event: Event) -> None:
@@ -120,9 +126,11 @@ async def async_setup_entry(
 async def _async_compose(
     hass: HomeAssistant,
     entry: SpotifyPlayerConfigEntry,
+    *,
     client: SpotifyClient,
     token_manager: SpotifyTokenManager,
     user: UserProfile,
+    app: SharedApp,
 ) -> SpotifyPlayerData:
     """Build the account's parts, hand each the others it needs, and poll once."""
     policy = PollingPolicy()
@@ -143,7 +151,7 @@ async def _async_compose(
         devices=devices,
         context_names=ContextNames(client, policy.spend),
         confirmation=(confirmation := CommandConfirmation(hass, entry, _confirm)),
-        pause=LongRateLimitPause(hass, entry),
+        pause=app.pause,
     )
     sleeping = SleepingDevices(hass, entry, device_memory, client.rate_limit_gate)
     up_next = UpNext(hass, entry, client, policy.spend)
@@ -152,6 +160,7 @@ async def _async_compose(
         client=client,
         token_manager=token_manager,
         user=user,
+        app=app,
         coordinator=coordinator,
         commands=PlayerCommands(
             hass,

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .coordinator import SpotifyPlaybackCoordinator
     from .device_memory import DeviceMemory
     from .devices import DeviceList
+    from .household import SharedApp
     from .up_next import UpNext
     from .wake import SleepingDevices
 
@@ -32,6 +33,7 @@ class SpotifyPlayerData:
     client: SpotifyClient
     token_manager: SpotifyTokenManager
     user: UserProfile
+    app: SharedApp
     coordinator: SpotifyPlaybackCoordinator
     commands: PlayerCommands
     confirmation: CommandConfirmation

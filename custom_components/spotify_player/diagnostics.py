@@ -97,6 +97,9 @@ async def async_get_config_entry_diagnostics(
         "requests": stats.requests,
         # Development Mode's quota is daily and shared by the developer account.
         "requests_last_24h": stats.last_24h.count(),
+        # Every account linked through the same Spotify app, this one included.
+        "app_requests_last_24h": runtime.app.requests.count(),
+        "app_accounts": len(runtime.app.accounts),
         "by_status": {
             str(status): count for status, count in sorted(stats.by_status.items())
         },

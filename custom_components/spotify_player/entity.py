@@ -27,6 +27,18 @@ def product_model(product: str | None) -> str:
     return f"Spotify {name}"
 
 
+def account_device(data: SpotifyPlayerData, name: str) -> DeviceInfo:
+    """Return the service device of one Spotify account, named after its entry."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, data.user.id)},
+        entry_type=DeviceEntryType.SERVICE,
+        manufacturer="Spotify AB",
+        model=product_model(data.user.product),
+        name=name,
+        configuration_url=WEB_PLAYER_URL,
+    )
+
+
 class SpotifyPlayerEntity(CoordinatorEntity[SpotifyPlaybackCoordinator]):
     """An entity of one Spotify account; the account is a service device.
 
@@ -40,13 +52,8 @@ class SpotifyPlayerEntity(CoordinatorEntity[SpotifyPlaybackCoordinator]):
         """Attach the entity to the account's device."""
         super().__init__(data.coordinator)
         self.runtime = data
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, data.user.id)},
-            entry_type=DeviceEntryType.SERVICE,
-            manufacturer="Spotify AB",
-            model=product_model(data.user.product),
-            name=self.coordinator.config_entry.title,
-            configuration_url=WEB_PLAYER_URL,
+        self._attr_device_info = account_device(
+            data, self.coordinator.config_entry.title
         )
 
     @callback

@@ -50,8 +50,9 @@ from .api import (
     SpotifyUserNotRegisteredError,
 )
 from .const import DOMAIN, LOGGER
+from .household import shared_app
 from .issues import IssueKind, async_create_issue
-from .long_rate_limit import async_report_pause, is_long_rate_limit, pause_until
+from .long_rate_limit import is_long_rate_limit, pause_until
 from .polling import RETRY_AFTER_MARGIN
 from .subscription import async_note_premium
 
@@ -112,7 +113,9 @@ def _pause_until(err: SpotifyError) -> dict[str, str]:
 
 
 def _report_pause(hass: HomeAssistant, entry: ConfigEntry, err: SpotifyError) -> None:
-    async_report_pause(hass, entry, _wait(err))
+    # One repair for every account of the app (household.py).
+    if (app := shared_app(hass, entry.entry_id)) is not None:
+        app.pause.async_report(_wait(err))
 
 
 def _issue(kind: IssueKind) -> Report:

@@ -2,7 +2,8 @@
 
 `ISSUES` says how each kind is shown; a new repair is a row there and a
 translation. Issue ids carry the entry id so several accounts never share an
-issue; fixable issues carry the entry id in their data for the fix flow in
+issue, except a shared cause (one app's pause), whose id carries the app's opaque
+key; fixable issues carry the entry id in their data for the fix flow in
 repairs.py.
 """
 
@@ -141,9 +142,30 @@ def async_create_issue(
 
 
 @callback
-def async_delete_issue(hass: HomeAssistant, entry_id: str, kind: IssueKind) -> None:
-    """Clear the issue of `kind` for one config entry, if raised."""
-    ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry_id))
+def async_create_shared_issue(
+    hass: HomeAssistant, kind: IssueKind, owner: str, **placeholders: str
+) -> None:
+    """Raise (or update) the one issue of `kind` for several accounts.
+
+    `owner` is an opaque key of what they share (an app), never a credential.
+    """
+    spec = ISSUES[kind]
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id(kind, owner),
+        is_fixable=spec.reauth,
+        learn_more_url=spec.learn_more_url,
+        severity=spec.severity,
+        translation_key=kind,
+        translation_placeholders=placeholders,
+    )
+
+
+@callback
+def async_delete_issue(hass: HomeAssistant, owner: str, kind: IssueKind) -> None:
+    """Clear the issue of `kind` of one config entry (or shared key), if raised."""
+    ir.async_delete_issue(hass, DOMAIN, issue_id(kind, owner))
 
 
 @callback

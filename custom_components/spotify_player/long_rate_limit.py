@@ -3,9 +3,10 @@
 A 429 with reason QUOTA_EXCEEDED (the developer account's daily quota is spent),
 or any Retry-After beyond 10 minutes, means no request will get through for a long
 time. The entity then stops showing the last state it saw, which grows less true by
-the minute: it becomes unavailable until the pause ends. A repair issue says until
-when, and that the quota is shared by every app of the developer account. Polling
-resumes by itself at that time; the first successful poll removes the issue.
+the minute: it becomes unavailable until the pause ends. One repair issue per app
+names the accounts that wait and says until when, and that the quota is shared by
+every app of the developer account. Polling resumes by itself at that time; the
+first successful poll removes the issue.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from typing import TYPE_CHECKING, Final
 from homeassistant.core import callback
 from homeassistant.util import dt as dt_util
 
-from .issues import IssueKind, async_create_issue, async_delete_issue
+from .issues import IssueKind, async_create_shared_issue, async_delete_issue
 
 if TYPE_CHECKING:
-    from homeassistant.config_entries import ConfigEntry
+    from collections.abc import Callable
+
     from homeassistant.core import HomeAssistant
 
     from .api import SpotifyRateLimitedError
@@ -38,29 +40,37 @@ def pause_until(retry_after: float) -> str:
     return until.strftime("%Y-%m-%d %H:%M")
 
 
-@callback
-def async_report_pause(
-    hass: HomeAssistant, entry: ConfigEntry, retry_after: float
-) -> None:
-    """Raise the repair issue, saying until when (local time)."""
-    async_create_issue(
-        hass, entry, IssueKind.RATE_LIMIT_PAUSE, until=pause_until(retry_after)
-    )
-
-
 class LongRateLimitPause:
-    """Whether one account is in a long pause; clears its repair when it ends."""
+    """Whether one Spotify app is in a long pause, and its one repair.
 
-    def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
-        """Bind to one config entry."""
+    Every account linked through the app waits together (household.py), so one
+    repair names them all; it goes when a poll gets through again.
+    """
+
+    def __init__(
+        self, hass: HomeAssistant, app_key: str, accounts: Callable[[], list[str]]
+    ) -> None:
+        """Bind to one app; `accounts` returns the names of the accounts it serves."""
         self._hass = hass
-        self._entry = entry
+        self._app_key = app_key
+        self._accounts = accounts
         # Once paused, the last minutes of the wait count too: the state shown
         # before the pause is no truer then.
         self.active = False
 
     @callback
+    def async_report(self, retry_after: float) -> None:
+        """Raise (or update) the app's repair: which accounts wait, until when."""
+        async_create_shared_issue(
+            self._hass,
+            IssueKind.RATE_LIMIT_PAUSE,
+            self._app_key,
+            accounts=", ".join(self._accounts()),
+            until=pause_until(retry_after),
+        )
+
+    @callback
     def async_end(self) -> None:
-        """Spotify answered again: clear the issue (also one from before a restart)."""
+        """Spotify answered again: clear the repair (also one from before a restart)."""
         self.active = False
-        async_delete_issue(self._hass, self._entry.entry_id, IssueKind.RATE_LIMIT_PAUSE)
+        async_delete_issue(self._hass, self._app_key, IssueKind.RATE_LIMIT_PAUSE)

@@ -249,6 +249,7 @@ async def test_faults(
         assert resp.status == 429
     logged = emulator_world.request_log[-1].as_json()
     assert (logged["fault"], logged["retry_after"]) == ("status", "7")
+    emulator_world.advance(7)  # the app's window stays closed until then
 
     emulator_world.faults.add(FaultKind.EXPIRED_TOKEN, path_prefix="/v1/")
     async with http.get(me, headers=premium_headers) as resp:
@@ -514,3 +515,41 @@ async def test_sleeping_device_wakes_after_the_delay(
     ghost = f"{emulator.url}/_emulator/users/ghost/devices/sleeper"
     assert (await _json(http, "POST", f"{ghost}/wake"))[0] == 404
     assert (await _json(http, "POST", f"{ghost}/sleep"))[0] == 404
+
+
+async def test_a_429_closes_the_window_of_the_app_for_every_user(
+    http: aiohttp.ClientSession,
+    emulator: EmulatorServer,
+    emulator_world: World,
+    premium_headers: dict[str, str],
+    free_headers: dict[str, str],
+) -> None:
+    """Spotify keeps the window per app: the app's other users wait too."""
+    other = emulator_world.add_app(
+        client_id="other-app",
+        client_secret="other-secret",
+        redirect_uris=seed.REDIRECT_URIS,
+    )
+    other_grant = emulator_world.issue_tokens(
+        seed.FREE_USER_ID, client_id=other.client_id
+    )
+    other_headers = {"Authorization": f"Bearer {other_grant.access_token}"}
+    emulator_world.faults.add(
+        FaultKind.STATUS,
+        path_prefix="/v1/me",
+        status=429,
+        headers={"Retry-After": "60"},
+    )
+    me = emulator.api_url + "/me"
+    async with http.get(me, headers=premium_headers) as resp:
+        assert resp.status == 429
+    emulator_world.advance(30)
+    async with http.get(me, headers=free_headers) as resp:
+        assert resp.status == 429
+        assert resp.headers["Retry-After"] == "30"
+    # Another app of the same developer has a window of its own.
+    async with http.get(me, headers=other_headers) as resp:
+        assert resp.status == 200
+    emulator_world.advance(30)
+    async with http.get(me, headers=free_headers) as resp:
+        assert resp.status == 200

@@ -86,6 +86,7 @@ from .models import (
     Queue,
 )
 from .rate_limit import RateLimitGate, RateLimitInfo
+from .request_window import RequestWindow
 from .transport import ClientStats, SpotifyTransport, TokenProvider
 
 __all__ = [
@@ -124,6 +125,7 @@ __all__ = [
     "RateLimitGate",
     "RateLimitInfo",
     "RepeatMode",
+    "RequestWindow",
     "ResumePoint",
     "SavedAlbum",
     "SavedAlbumPage",

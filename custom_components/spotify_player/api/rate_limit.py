@@ -1,4 +1,4 @@
-"""Rate-limit gate shared by every request of one Spotify account."""
+"""Rate-limit gate shared by every request of one Spotify app (all its accounts)."""
 
 from __future__ import annotations
 
@@ -54,8 +54,10 @@ class RateLimitInfo:
 class RateLimitGate:
     """Refuse requests while Spotify's rate limit is in force.
 
-    The gate never sleeps: a refused call fails at once with the time remaining, so the
-    caller (a coordinator, a service call) decides whether to wait.
+    Spotify counts its window per app, so every client of the accounts linked
+    through one app shares one gate. The gate never sleeps: a refused call fails at
+    once with the time remaining, so the caller (a coordinator, a service call)
+    decides whether to wait. Listeners hear of each closing, with the wait.
     """
 
     def __init__(self, *, clock: Callable[[], float] | None = None) -> None:
@@ -64,6 +66,12 @@ class RateLimitGate:
         self._closed_until = 0.0
         self._consecutive = 0
         self._last: RateLimitInfo | None = None
+        self._listeners: list[Callable[[float], None]] = []
+
+    def add_listener(self, listener: Callable[[float], None]) -> Callable[[], None]:
+        """Call `listener(seconds closed)` after each 429; return the remover."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
 
     @property
     def remaining(self) -> float:
@@ -109,6 +117,8 @@ class RateLimitGate:
         # A late 429 from a request already in flight must not shorten the wait.
         self._closed_until = max(self._closed_until, now + wait)
         self._last = RateLimitInfo(at=now, retry_after=wait, reason=reason)
+        for listener in list(self._listeners):
+            listener(self._closed_until - now)
         return wait
 
     def record_success(self) -> None:

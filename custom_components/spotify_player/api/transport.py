@@ -59,6 +59,8 @@ class ClientStats:
     connection_errors: int = 0
     last_rate_limit: RateLimitInfo | None = None
     last_24h: RequestWindow = field(default_factory=RequestWindow)
+    app_24h: RequestWindow | None = None
+    """The requests of every account of the app, when the app is shared."""
 
 
 def _clamp(value: int, low: int, high: int) -> int:
@@ -141,19 +143,24 @@ class SpotifyTransport:
         api_base: str = DEFAULT_API_BASE,
         request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
         rate_limit_gate: RateLimitGate | None = None,
+        app_requests: RequestWindow | None = None,
     ) -> None:
-        """Initialise the client."""
+        """Initialise the client.
+
+        Accounts of one Spotify app pass the app's `rate_limit_gate` (Spotify counts
+        its window per app) and `app_requests`, where each request is counted too.
+        """
         self._session = session
         self._token_provider = token_provider
         self._api_base = api_base.rstrip("/")
         self._base_url = URL(self._api_base)
         self._timeout = aiohttp.ClientTimeout(total=request_timeout)
         self._gate = rate_limit_gate if rate_limit_gate is not None else RateLimitGate()
-        self._stats = ClientStats()
+        self._stats = ClientStats(app_24h=app_requests)
 
     @property
     def rate_limit_gate(self) -> RateLimitGate:
-        """The gate shared by all requests of this account."""
+        """The gate shared by all requests of this account (and of its app)."""
         return self._gate
 
     @property
@@ -208,6 +215,8 @@ class SpotifyTransport:
             )
         self._stats.requests += 1
         self._stats.last_24h.add()
+        if self._stats.app_24h is not None:
+            self._stats.app_24h.add()
         try:
             async with self._session.request(
                 method,
