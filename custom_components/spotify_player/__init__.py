@@ -35,6 +35,7 @@ from .issues import (
     missing_scopes,
 )
 from .long_rate_limit import LongRateLimitPause
+from .migrations import async_migrate_entry
 from .polling import PollingPolicy
 from .services import async_setup_services
 from .subscription import async_note_premium, product_is_premium
@@ -43,6 +44,8 @@ from .wake import SleepingDevices
 
 if TYPE_CHECKING:
     from homeassistant.helpers.typing import ConfigType
+
+__all__ = ["async_migrate_entry"]
 
 PLATFORMS: list[Platform] = [Platform.MEDIA_PLAYER, Platform.SENSOR]
 

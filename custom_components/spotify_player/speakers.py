@@ -19,11 +19,11 @@ from homeassistant.components.media_player import (
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
-from homeassistant.util import slugify
 
 from .const import DOMAIN
 from .entity import SpotifyPlayerEntity
 from .search_media import async_search_media
+from .speaker_ids import speaker_unique_id
 from .validation import MAX_QUERY_LENGTH, checked_play_target, checked_text
 from .wake import wake_links
 
@@ -45,11 +45,6 @@ ACTIVE_FEATURES = (
     | MediaPlayerEntityFeature.NEXT_TRACK
     | MediaPlayerEntityFeature.VOLUME_SET
 )
-
-
-def speaker_unique_id(user_id: str, device_name: str) -> str:
-    """Return the unique id of a linked device's media player (and its device)."""
-    return f"{user_id}_speaker_{slugify(device_name)}"
 
 
 @callback
@@ -88,6 +83,7 @@ class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
             name=device_name,
             manufacturer="Spotify AB",
             model="Spotify Connect device",
+            via_device=(DOMAIN, data.user.id),
         )
         self._update_attrs()
 
