@@ -20,6 +20,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
 
+from .actions import PlayerActions
 from .const import DOMAIN
 from .entity import SpotifyPlayerEntity
 from .search_media import async_search_media
@@ -64,7 +65,7 @@ def async_remove_unlinked_speakers(
             )
 
 
-class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
+class SpotifySpeaker(SpotifyPlayerEntity, PlayerActions, MediaPlayerEntity):
     """One linked Spotify Connect device of the account, named as Spotify names it."""
 
     # The device's own entity: named as Spotify names the device (what people say).
@@ -72,8 +73,10 @@ class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
     _attr_translation_key = "speaker"
     _attr_media_content_type = MediaType.MUSIC
 
-    def __init__(self, data: SpotifyPlayerData, device_name: str) -> None:
-        """Create the speaker `device_name` of the account."""
+    def __init__(
+        self, data: SpotifyPlayerData, device_name: str, account_device_id: str
+    ) -> None:
+        """Create the speaker `device_name`, a device behind the account's device."""
         super().__init__(data)
         self._commands = data.commands
         self._device_name = device_name
@@ -83,7 +86,7 @@ class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
             name=device_name,
             manufacturer="Spotify AB",
             model="Spotify Connect device",
-            via_device=(DOMAIN, data.user.id),
+            via_device_id=account_device_id,
         )
         self._update_attrs()
 
@@ -113,6 +116,10 @@ class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
         self._attr_volume_level = volume / 100 if volume is not None else None
         item = data.item if self._active and data else None
         self._attr_media_title = item.name if item else None
+
+    def _action_device(self, device: str | None) -> str | None:
+        """Actions that play or queue go to this device unless they name another."""
+        return device or self._device_name
 
     async def _async_here(self, *, play: bool | None = None) -> None:
         """Move playback to this device (waking it) unless it plays here already."""
