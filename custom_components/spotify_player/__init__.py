@@ -27,6 +27,7 @@ from .data import SpotifyPlayerConfigEntry, SpotifyPlayerData
 from .device_memory import DeviceMemory
 from .devices import DeviceList
 from .errors import setup_error
+from .hints import LocalPushHints
 from .issues import (
     IssueKind,
     async_check_authorization_expiry,
@@ -149,6 +150,10 @@ async def _async_compose(
         pause=LongRateLimitPause(hass, entry),
     )
     sleeping = SleepingDevices(hass, entry, device_memory, client.rate_limit_gate)
+    # The links that wake devices also tell when the playing one changed (hints.py).
+    entry.async_on_unload(
+        LocalPushHints(hass, entry, coordinator, sleeping).async_start()
+    )
     up_next = UpNext(hass, entry, client, policy.spend)
     await coordinator.async_config_entry_first_refresh()
     return SpotifyPlayerData(
