@@ -57,6 +57,6 @@ def _migrate_speaker_ids(
         if entity_id is not None:
             # Only the first of names that collided had an entity: it stays theirs.
             entities.async_update_entity(entity_id, new_unique_id=new)
-        device = devices.async_get_device(identifiers={(DOMAIN, old)})
-        if device is not None and device.config_entries == {entry.entry_id}:
+        device = devices.async_get_device_by_identifier((DOMAIN, old), entry.entry_id)
+        if device is not None:
             devices.async_update_device(device.id, new_identifiers={(DOMAIN, new)})
