@@ -34,6 +34,7 @@ from tests.wake_helpers import (
     AVR_SWITCH,
     AVR_UNAVAILABLE,
     LINKED_OPTIONS,
+    async_setup_wake_automation,
     async_setup_wake_entities,
     drive,
 )
@@ -160,6 +161,7 @@ async def test_a_linked_automation_runs(
     idle_linked: MockConfigEntry,
 ) -> None:
     """An automation is triggered (its actions run), not merely enabled."""
+    await async_setup_wake_automation(hass)
     task, seconds = await drive(
         hass, freezer, emulator_world, call_player(hass, "select_source", source=AVR)
     )

@@ -97,7 +97,25 @@ async def async_setup_wake_entities(
             ]
         },
     )
-    # Linked by mistake, as the options offered them: run, not just enabled.
+    assert await async_setup_component(
+        hass,
+        "script",
+        {
+            "script": {
+                "wake_living_room_avr": {
+                    "sequence": [{"action": "rest_command.wake_avr"}]
+                }
+            }
+        },
+    )
+    await hass.async_block_till_done()
+
+
+async def async_setup_wake_automation(hass: HomeAssistant) -> None:
+    """Set up an automation that wakes the sleeper when it runs (after the above).
+
+    Linked as the options offer automations: triggered, not merely enabled.
+    """
     assert await async_setup_component(
         hass,
         "automation",
@@ -107,17 +125,6 @@ async def async_setup_wake_entities(
                 "alias": "Wake living room AVR",
                 "triggers": [],
                 "actions": [{"action": "rest_command.wake_avr"}],
-            }
-        },
-    )
-    assert await async_setup_component(
-        hass,
-        "script",
-        {
-            "script": {
-                "wake_living_room_avr": {
-                    "sequence": [{"action": "rest_command.wake_avr"}]
-                }
             }
         },
     )
