@@ -25,6 +25,9 @@ AVR = seed.SLEEPER_DEVICE_NAME
 AVR_SWITCH = "switch.living_room_avr_power"
 AVR_SCRIPT = "script.wake_living_room_avr"
 AVR_COVER = "cover.living_room_avr_lift"
+AVR_STUCK = "switch.stuck_avr_power"
+AVR_UNAVAILABLE = "switch.unavailable_avr_power"
+AVR_AUTOMATION = "automation.wake_living_room_avr"
 LINKED_OPTIONS: dict[str, Any] = {CONF_WAKE_LINKS: {AVR: AVR_SWITCH}}
 # Loop turns without a new request after which a command is taken to wait.
 QUIET_TURNS = 200
@@ -64,9 +67,23 @@ async def async_setup_wake_entities(
                     "switch": [
                         {
                             "name": "Living Room AVR power",
+                            # Registered, so a link to it survives a rename.
+                            "unique_id": "living_room_avr_power",
                             "turn_on": [{"action": "rest_command.wake_avr"}],
                             "turn_off": [],
-                        }
+                        },
+                        # Its turn-on never returns (a script waiting for ever).
+                        {
+                            "name": "Stuck AVR power",
+                            "turn_on": [{"wait_template": "{{ false }}"}],
+                            "turn_off": [],
+                        },
+                        {
+                            "name": "Unavailable AVR power",
+                            "availability": "{{ false }}",
+                            "turn_on": [{"action": "rest_command.wake_avr"}],
+                            "turn_off": [],
+                        },
                     ],
                     # A TV lift: it opens, but nothing turns it on.
                     "cover": [
@@ -88,6 +105,26 @@ async def async_setup_wake_entities(
                 "wake_living_room_avr": {
                     "sequence": [{"action": "rest_command.wake_avr"}]
                 }
+            }
+        },
+    )
+    await hass.async_block_till_done()
+
+
+async def async_setup_wake_automation(hass: HomeAssistant) -> None:
+    """Set up an automation that wakes the sleeper when it runs (after the above).
+
+    Linked as the options offer automations: triggered, not merely enabled.
+    """
+    assert await async_setup_component(
+        hass,
+        "automation",
+        {
+            "automation": {
+                "id": "wake_living_room_avr",
+                "alias": "Wake living room AVR",
+                "triggers": [],
+                "actions": [{"action": "rest_command.wake_avr"}],
             }
         },
     )

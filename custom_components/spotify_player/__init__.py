@@ -27,6 +27,7 @@ from .data import SpotifyPlayerConfigEntry, SpotifyPlayerData
 from .device_memory import DeviceMemory
 from .devices import DeviceList
 from .errors import setup_error
+from .hints import LocalPushHints
 from .household import SharedApp, async_join_app
 from .issues import (
     IssueKind,
@@ -35,6 +36,7 @@ from .issues import (
     async_delete_issue,
     missing_scopes,
 )
+from .migrations import async_migrate_entry
 from .polling import PollingPolicy
 from .services import async_setup_services
 from .subscription import async_note_premium, product_is_premium
@@ -43,6 +45,8 @@ from .wake import SleepingDevices
 
 if TYPE_CHECKING:
     from homeassistant.helpers.typing import ConfigType
+
+__all__ = ["async_migrate_entry"]
 
 PLATFORMS: list[Platform] = [Platform.MEDIA_PLAYER, Platform.SENSOR]
 
@@ -154,6 +158,10 @@ async def _async_compose(
         pause=app.pause,
     )
     sleeping = SleepingDevices(hass, entry, device_memory, client.rate_limit_gate)
+    # The links that wake devices also tell when the playing one changed (hints.py).
+    entry.async_on_unload(
+        LocalPushHints(hass, entry, coordinator, sleeping).async_start()
+    )
     up_next = UpNext(hass, entry, client, policy.spend)
     await coordinator.async_config_entry_first_refresh()
     return SpotifyPlayerData(

@@ -5,7 +5,8 @@ sent one at a time, in the order they were given, so the last input wins (a comm
 superseded by a newer one of the same kind while it waited is dropped); the expected
 state is shown at once and held while the request is in flight and until the
 confirming refresh (confirmation.py); with no active device the fallback device
-is woken first (device_targets.py); what Spotify says of Premium goes to
+is woken first (device_targets.py), before the command queues, so a wake-up holds
+neither the queue nor the polls; what Spotify says of Premium goes to
 subscription.py.
 
 The media player, the actions and other modules call the methods below; none of them
@@ -42,7 +43,7 @@ from .uri import is_context_uri
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
 
-    from .api import SpotifyClient
+    from .api import Device, SpotifyClient
     from .confirmation import CommandConfirmation
     from .coordinator import SpotifyPlaybackCoordinator
     from .devices import DeviceList
@@ -89,15 +90,24 @@ class PlayerCommands:
         # The level of the last command sent, if that command set the volume.
         self._volume_sent: int | None = None
 
-    async def _async_active_device(self) -> str | None:
+    def _no_active_device(self) -> bool:
+        data = self._coordinator.data
+        return data is None or data.device is None
+
+    async def _async_wake_fallback(self) -> Device | None:
+        """Wake a sleeping fallback device (outside the lock: polls go on)."""
+        with spotify_errors(self._hass, self._entry):
+            return await self.targets.async_wake_fallback()
+
+    async def _async_active_device(self, woken: Device | None) -> str | None:
         """Return the active device; with none, move to the fallback device first."""
         data = self._coordinator.data
         if data is not None and (device := data.device) is not None:
             return device.id
-        return await self._async_transfer_to_fallback()
+        return await self._async_transfer_to_fallback(woken)
 
-    async def _async_transfer_to_fallback(self) -> str:
-        device_id = await self.targets.async_fallback()
+    async def _async_transfer_to_fallback(self, woken: Device | None = None) -> str:
+        device_id = self.targets.fallback_id(woken)
         await self._client.transfer_playback(device_id, play=False)
         self._sent(device_changed=True)
         return device_id
@@ -140,6 +150,11 @@ class PlayerCommands:
         call = next(self._calls)
         if supersedes is not None:
             self._newest[supersedes] = call
+        woken = (
+            await self._async_wake_fallback()
+            if needs_device and self._no_active_device()
+            else None
+        )
         async with self._lock:
             if supersedes is not None and self._newest[supersedes] != call:
                 return False
@@ -148,6 +163,7 @@ class PlayerCommands:
             with self._confirmation.in_flight():
                 await self._async_send(
                     command,
+                    woken=woken,
                     optimistic=optimistic,
                     device_changed=device_changed,
                     needs_device=needs_device,
@@ -159,6 +175,7 @@ class PlayerCommands:
         self,
         command: Command,
         *,
+        woken: Device | None,
         optimistic: Expectation | None,
         device_changed: bool,
         needs_device: bool,
@@ -169,7 +186,9 @@ class PlayerCommands:
         controls = allows_control(self._entry)
         with self._controls_follow(controls), spotify_errors(self._hass, self._entry):
             try:
-                device_id = await self._async_active_device() if needs_device else None
+                device_id = (
+                    await self._async_active_device(woken) if needs_device else None
+                )
                 if optimistic is not None and previous and previous.playback:
                     shown = optimistic(previous)
                     coordinator.async_show(shown)

@@ -46,8 +46,9 @@ from .const import (
     api_base_url,
 )
 from .errors import error_outcome
+from .migrations import MINOR_VERSION, VERSION
 from .schema_library import vol
-from .wake import WAKE_DOMAINS, wake_links
+from .wake import WAKE_DOMAINS, link_to_store, linked_entity_id, wake_links
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -61,8 +62,8 @@ class SpotifyPlayerFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
     """Link a Spotify account through Spotify's authorization code flow."""
 
     DOMAIN = DOMAIN
-    VERSION = 1
-    MINOR_VERSION = 1
+    VERSION = VERSION
+    MINOR_VERSION = MINOR_VERSION
 
     @property
     @override
@@ -180,12 +181,20 @@ class SpotifyPlayerOptionsFlow(OptionsFlowWithReload):
     ) -> ConfigFlowResult:
         """Link Spotify Connect devices to the entities that wake them."""
         errors: dict[str, str] = {}
-        links = wake_links(self.config_entry)
+        # Shown by entity id; stored by registry id, so a rename keeps the link.
+        links = {
+            name: linked_entity_id(self.hass, stored) or stored
+            for name, stored in wake_links(self.config_entry).items()
+        }
         if user_input is not None:
             links, errors = parse_wake_links(user_input)
             if not errors:
+                stored = {
+                    name: link_to_store(self.hass, entity)
+                    for name, entity in links.items()
+                }
                 # No links, no key: options without them stay as they were.
-                wake = {CONF_WAKE_LINKS: links} if links else {}
+                wake = {CONF_WAKE_LINKS: stored} if stored else {}
                 return self.async_create_entry(data={**self._options, **wake})
         names = [device.name for device in self._remembered()]
         return self.async_show_form(

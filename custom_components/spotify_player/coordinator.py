@@ -133,6 +133,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             self._devices.fetched_at,
             playing_interval=self._playing_interval(),
             now=time.monotonic(),
+            device=device.name if device else None,
         ):
             await self._devices.async_fetch_in_background()
         return data
@@ -184,6 +185,7 @@ class SpotifyPlaybackCoordinator(DataUpdateCoordinator[SpotifyPlaybackData]):
             seconds_left=data.seconds_left(dt_util.utcnow()),
             not_before=not_before,
             retry_in=retry_in,
+            device=data.device.name if data.device else None,
         )
         self.update_interval = timedelta(seconds=next_poll.routine)
         if next_poll.urgent is not None:

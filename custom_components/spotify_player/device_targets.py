@@ -73,13 +73,25 @@ class DeviceTargets:
         when it is linked and asleep (HomeAssistantError `no_device_available`
         when neither is known). Spotify errors propagate untranslated.
         """
+        return self.fallback_id(await self.async_wake_fallback())
+
+    async def async_wake_fallback(self) -> Device | None:
+        """Wake the fallback device when it is linked and asleep; None if unlinked.
+
+        Commands call this before they queue (commands.py), so a wake-up never
+        holds the command lock.
+        """
         devices = self._devices
         default = self._entry.options.get(CONF_DEFAULT_DEVICE)
         wanted = [default, self._entry.options.get(CONF_DEFAULT_DEVICE_NAME)]
-        # A linked fallback device asleep is woken first (wake.py).
-        woken = await self._sleeping.async_wake(
+        return await self._sleeping.async_wake(
             wanted if default else [devices.last_active_id or ""],
             devices.devices,
             devices.async_fetch,
         )
-        return woken.id if woken and woken.id else devices.fallback_id(default)
+
+    def fallback_id(self, woken: Device | None = None) -> str:
+        """Return the device just woken, else the default or last one (no waking)."""
+        if woken is not None and woken.id:
+            return woken.id
+        return self._devices.fallback_id(self._entry.options.get(CONF_DEFAULT_DEVICE))

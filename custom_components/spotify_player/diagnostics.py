@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.config_entries import ConfigEntryState
 
-from .const import CONF_AUTHORIZED_AT
+from .const import CONF_AUTHORIZED_AT, CONF_WAKE_LINKS
 from .issues import authorization_expires_at
 from .subscription import stored_premium
 from .wake import wake_links
@@ -43,6 +43,20 @@ TO_REDACT = {
 }
 
 
+def _options(entry: SpotifyPlayerConfigEntry) -> dict[str, Any]:
+    """Return the options with the wake links redacted (how many stays).
+
+    Device names are as personal as the default device's name, and the linked
+    entities name rooms too.
+    """
+    options = dict(entry.options)
+    if links := wake_links(entry):
+        options[CONF_WAKE_LINKS] = [
+            {"device": REDACTED, "entity": REDACTED} for _ in links
+        ]
+    return options
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -63,7 +77,7 @@ async def async_get_config_entry_diagnostics(
                 "minor_version": entry.minor_version,
                 "state": entry.state.value,
                 "data": dict(entry.data),
-                "options": dict(entry.options),
+                "options": _options(entry),
             },
             TO_REDACT,
         ),

@@ -1,9 +1,7 @@
 """Media player of a Spotify account: what plays, on which device, and its controls.
 
 The integration's player actions (play_context, add_to_queue, ...) are methods of the
-entity too: services.py registers them as entity services, and their fields arrive
-checked by its schemas. Each checks what a schema cannot (how fields combine, what
-is playing) before any request, then hands over to the account's commands.
+entity too (actions.py, shared with the speakers).
 """
 
 from __future__ import annotations
@@ -18,24 +16,22 @@ from homeassistant.components.media_player import (
     MediaType,
     RepeatMode,
 )
-from homeassistant.core import HomeAssistant, ServiceResponse, callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import device_registry as dr
 
+from .actions import PlayerActions
 from .api import RepeatMode as SpotifyRepeatMode
 from .browse_media import async_browse_media
-from .commands import ContextStart
 from .const import DOMAIN
-from .context_items import async_queueable, async_random_start
-from .entity import SpotifyPlayerEntity
+from .context_items import async_queueable
 from .errors import spotify_errors
 from .features import supported_features
 from .media_info import media_info
 from .playback import Activity
-from .responses import queue_response
 from .search_media import async_search_media
 from .speakers import SpotifySpeaker, async_remove_unlinked_speakers
 from .subscription import allows_control
-from .uri import uri_type
 from .validation import (
     MAX_QUERY_LENGTH,
     checked_device,
@@ -59,8 +55,6 @@ if TYPE_CHECKING:
 # Home Assistant need not hold a call back here.
 PARALLEL_UPDATES = 0
 
-# Spotify only honours a start offset inside an album or a playlist.
-OFFSET_CONTEXT_TYPES: Final = frozenset({"album", "playlist"})
 # Unmuting a player that was muted elsewhere (we never saw its level).
 DEFAULT_UNMUTE_VOLUME: Final = 50
 
@@ -84,13 +78,20 @@ async def async_setup_entry(
 ) -> None:
     """Add the media player of a Spotify account and its linked speakers."""
     data = entry.runtime_data
-    async_add_entities([SpotifyMediaPlayer(data)])
-    # One more per device linked for waking, so Assist can name it (speakers.py).
-    async_add_entities(SpotifySpeaker(data, name) for name in wake_links(entry))
+    player = SpotifyMediaPlayer(data)
+    async_add_entities([player])
+    # One more per device linked for waking, so Assist can name it (speakers.py);
+    # their devices sit behind the account's, registered now to be referred to.
+    account = dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, **(player.device_info or {})
+    )
+    async_add_entities(
+        SpotifySpeaker(data, name, account.id) for name in wake_links(entry)
+    )
     async_remove_unlinked_speakers(hass, entry, data.user.id)
 
 
-class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
+class SpotifyMediaPlayer(PlayerActions, MediaPlayerEntity):
     """The Spotify account as a media player (one per account)."""
 
     _attr_name = None
@@ -256,91 +257,3 @@ class SpotifyMediaPlayer(SpotifyPlayerEntity, MediaPlayerEntity):
         """Search Spotify's catalogue (the query is checked before it is sent)."""
         checked_text(query.search_query, "search_query", MAX_QUERY_LENGTH)
         return await async_search_media(self.coordinator, query)
-
-    # Actions (entity services, services.py)
-
-    async def async_play_context(
-        self,
-        context_uri: str,
-        *,
-        device: str | None = None,
-        offset_position: int | None = None,
-        offset_uri: str | None = None,
-        position_ms: int | None = None,
-        shuffle: bool | None = None,
-        random_start: bool = False,
-    ) -> ServiceResponse:
-        """Start an album, playlist, artist, show, audiobook or the liked songs.
-
-        `random_start` starts at a random item of an album or playlist (one request
-        for its size; when Spotify does not tell it, playback starts at the first
-        item, and the response and the log say so); `shuffle` is set before
-        playback starts.
-        """
-        kind = uri_type(context_uri)
-        if (
-            offset_position is not None or offset_uri is not None or random_start
-        ) and kind not in OFFSET_CONTEXT_TYPES:
-            raise _refuse("offset_not_supported", type=kind)
-        if random_start and (offset_position is not None or offset_uri is not None):
-            raise _refuse("random_start_with_offset")
-        if random_start:
-            with spotify_errors(self.hass, self.coordinator.config_entry):
-                offset_position = await async_random_start(
-                    self.coordinator.client, context_uri
-                )
-        start_at = ContextStart(
-            context_uri=context_uri,
-            offset_position=offset_position,
-            offset_uri=offset_uri,
-            position_ms=position_ms,
-            shuffle=shuffle,
-        )
-        await self.commands.async_play_context(start_at, device=device)
-        return {
-            "context_uri": context_uri,
-            "random_start_applied": random_start and offset_position is not None,
-            "offset_position": offset_position,
-        }
-
-    async def async_transfer_playback(
-        self, *, device: str, play: bool | None = None
-    ) -> None:
-        """Move playback to a device (name or id); `play` None keeps it as it is."""
-        await self.commands.async_transfer_playback(device, play=play)
-
-    async def async_add_to_queue(self, *, uri: str, device: str | None = None) -> None:
-        """Append a track or an episode to the queue (of `device`, if named)."""
-        await self.commands.async_add_to_queue([uri], device=device)
-
-    async def async_get_queue(self) -> ServiceResponse:
-        """Return what plays now and what comes next."""
-        with spotify_errors(self.hass, self.coordinator.config_entry):
-            queue = await self.coordinator.client.get_queue()
-        return queue_response(queue)
-
-    async def async_save_to_library(self, *, uris: list[str] | None = None) -> None:
-        """Save URIs to the library (Spotify's "like"); by default what is playing."""
-        uris = uris or [self._playing_uri()]
-        with spotify_errors(self.hass, self.coordinator.config_entry):
-            await self.coordinator.client.save_to_library(uris)
-
-    async def async_remove_from_library(self, *, uris: list[str] | None = None) -> None:
-        """Remove URIs from the library; by default what is playing."""
-        uris = uris or [self._playing_uri()]
-        with spotify_errors(self.hass, self.coordinator.config_entry):
-            await self.coordinator.client.remove_from_library(uris)
-
-    def _playing_uri(self) -> str:
-        data = self.coordinator.data
-        if data is None or data.item is None:
-            raise _refuse("nothing_playing")
-        return data.item.uri
-
-
-def _refuse(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders or None,
-    )

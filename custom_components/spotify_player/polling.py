@@ -90,6 +90,15 @@ CONFIRM_DELAY: Final = 1.0
 # Home Assistant's scheduler may fire up to a second early: never hit a closed gate.
 RETRY_AFTER_MARGIN: Final = 1.0
 
+# Local push hints (hints.py): the playing device's linked entity reported a change.
+# At most one refresh for hints this often, however many arrive.
+HINT_SPACING: Final = 2.0
+# While the playing device's entity has reported a change this recently, changes
+# arrive as hints: the routine playing poll and the device list may stretch.
+HINT_FRESH_FOR: Final = 600.0
+HINTED_PLAYING_INTERVAL: Final = 60.0
+HINTED_DEVICES_INTERVAL: Final = 300.0
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class BudgetPlan:
@@ -171,6 +180,10 @@ class PollingPolicy:
         self._activity: Activity | None = None
         self._since: float | None = None
         self.failures = 0
+        # The device whose linked entity sent the last hint, when, and when the
+        # last refresh for a hint was set to run.
+        self._hint: tuple[str, float] | None = None
+        self._hint_refresh_at: float | None = None
 
     # Budget
 
@@ -206,6 +219,36 @@ class PollingPolicy:
         slow_after = POLICIES[self._activity].slow_after
         return slow_after is not None and now - self._since >= slow_after
 
+    # Local push hints
+
+    def note_hint(self, device: str, now: float) -> None:
+        """Record a hint from the linked entity of `device` (the playing one)."""
+        self._hint = (device.casefold(), now)
+
+    def hinted(self, device: str | None, now: float) -> bool:
+        """Whether `device`'s linked entity reported a change in HINT_FRESH_FOR."""
+        if device is None or self._hint is None:
+            return False
+        name, at = self._hint
+        return name == device.casefold() and now - at < HINT_FRESH_FOR
+
+    def hint_refresh_in(self, now: float, closed_for: float) -> float:
+        """Seconds until a refresh for a hint may run, and plan it then.
+
+        Urgent (it may use the budget's reserve), at most one each HINT_SPACING,
+        and never while the rate-limit gate is shut (`closed_for` seconds more).
+        """
+        delay = 0.0
+        if self._hint_refresh_at is not None:
+            delay = self._hint_refresh_at + HINT_SPACING - now
+        if self._budget is not None:
+            delay = max(delay, self._budget.wait(1, now, urgent=True))
+        if closed_for > 0:
+            delay = max(delay, closed_for + RETRY_AFTER_MARGIN)
+        delay = max(delay, 0.0)
+        self._hint_refresh_at = now + delay
+        return delay
+
     # Failures
 
     def poll_failed(self) -> float:
@@ -231,6 +274,7 @@ class PollingPolicy:
         *,
         playing_interval: float,
         now: float,
+        device: str | None = None,
     ) -> bool:
         """Whether the device list should come along with the poll made at `now`.
 
@@ -243,20 +287,29 @@ class PollingPolicy:
             interval = POLICIES[activity].devices_interval
             if activity is self._activity and self._slow(now):
                 interval = max(interval, SLOW_DEVICES_INTERVAL)
+            if activity is Activity.PLAYING and self.hinted(device, now):
+                interval = max(interval, HINTED_DEVICES_INTERVAL)
             if now - fetched_at < interval:
                 return False
         if self._budget is None:
             return True
-        routine = self._routine(activity, playing_interval, now)
+        routine = self._routine(activity, playing_interval, now, device)
         return self._budget.wait(2, now) <= routine
 
     def _routine(
-        self, activity: Activity, playing_interval: float, now: float
+        self,
+        activity: Activity,
+        playing_interval: float,
+        now: float,
+        device: str | None = None,
     ) -> float:
         policy = POLICIES[activity]
         routine = policy.interval or playing_interval
         if self._slow(now) and policy.slow_interval is not None:
             routine = max(routine, policy.slow_interval)
+        if activity is Activity.PLAYING and self.hinted(device, now):
+            # Changes arrive as hints; the track-end refresh and confirmations stay.
+            routine = max(routine, HINTED_PLAYING_INTERVAL)
         return routine
 
     def next_poll(
@@ -268,18 +321,20 @@ class PollingPolicy:
         seconds_left: float | None = None,
         not_before: float = 0.0,
         retry_in: float | None = None,
+        device: str | None = None,
     ) -> NextPoll:
         """When to poll next, and when to refresh urgently because the item ends.
 
         Routine: the interval of the activity (the option while playing), slower for
-        an account idle or paused for long, or `retry_in` after a failure; never
+        an account idle or paused for long, or playing on a `device` whose linked
+        entity sends hints, or `retry_in` after a failure; never
         before `not_before` (Retry-After) nor before the budget allows. Urgent: time
         left in the item + 0.5 s, which may use the budget's reserve.
         """
         self._observe(activity, now)
         routine = retry_in
         if routine is None:
-            routine = self._routine(activity, playing_interval, now)
+            routine = self._routine(activity, playing_interval, now, device)
         budget = self._budget_for(activity, playing_interval, now)
         delay = max(routine, not_before, budget.wait(1, now))
         urgent = None
@@ -297,6 +352,9 @@ class PollingPolicy:
             "budget_per_hour": budget.plan.per_hour if budget else None,
             "budget_tokens": round(budget.tokens(now), 2) if budget else None,
             "slow_cadence": self._slow(now),
+            "hinted_for": round(HINT_FRESH_FOR - (now - self._hint[1]), 1)
+            if self._hint is not None and now - self._hint[1] < HINT_FRESH_FOR
+            else None,
             "same_activity_for": round(now - self._since, 1)
             if self._since is not None
             else None,

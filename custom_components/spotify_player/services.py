@@ -2,7 +2,8 @@
 
 Registered once in `async_setup`, so automations that use them validate even while no
 account is loaded. Actions that act on a player are entity services: they target the
-integration's media player entities (media_player.py has their methods). Actions
+integration's media player entities, the account's and its speakers' (actions.py
+has their methods; action_targets.py runs them once per account). Actions
 of the account (`search`, `get_devices`, `get_recently_played`) pick it with
 `config_entry_id`. Every field is checked by the schemas here before anything is
 sent, and every refusal is a translated ServiceValidationError (validation.py).
@@ -23,6 +24,7 @@ from homeassistant.core import (
 )
 from homeassistant.helpers import config_validation as cv, selector, service
 
+from .action_targets import action_handler
 from .api import MAX_SEARCH_LIMIT, SearchType
 from .api.const import MAX_LIBRARY_URIS, MAX_PAGE_LIMIT
 from .const import DOMAIN
@@ -146,7 +148,8 @@ PLAY_CONTEXT_SCHEMA: Final = _entity_schema(
 
 TRANSFER_PLAYBACK_SCHEMA: Final = _entity_schema(
     {
-        vol.Required(ATTR_DEVICE): device,
+        # Optional on a speaker (it is the device); the account's player needs it.
+        vol.Optional(ATTR_DEVICE): device,
         vol.Optional(ATTR_PLAY): cv.boolean,
     }
 )
@@ -265,7 +268,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
             name,
             entity_domain=MEDIA_PLAYER_DOMAIN,
             schema=schema,
-            func=method,
+            func=action_handler(method),
             supports_response=responds,
         )
     for name, handler, account_schema in (

@@ -19,11 +19,11 @@ from homeassistant.components.media_player import (
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
-from homeassistant.util import slugify
 
+from .actions import PlayerActions
 from .const import DOMAIN
-from .entity import SpotifyPlayerEntity
 from .search_media import async_search_media
+from .speaker_ids import speaker_unique_id
 from .validation import MAX_QUERY_LENGTH, checked_play_target, checked_text
 from .wake import wake_links
 
@@ -47,11 +47,6 @@ ACTIVE_FEATURES = (
 )
 
 
-def speaker_unique_id(user_id: str, device_name: str) -> str:
-    """Return the unique id of a linked device's media player (and its device)."""
-    return f"{user_id}_speaker_{slugify(device_name)}"
-
-
 @callback
 def async_remove_unlinked_speakers(
     hass: HomeAssistant, entry: ConfigEntry, user_id: str
@@ -69,7 +64,7 @@ def async_remove_unlinked_speakers(
             )
 
 
-class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
+class SpotifySpeaker(PlayerActions, MediaPlayerEntity):
     """One linked Spotify Connect device of the account, named as Spotify names it."""
 
     # The device's own entity: named as Spotify names the device (what people say).
@@ -77,8 +72,10 @@ class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
     _attr_translation_key = "speaker"
     _attr_media_content_type = MediaType.MUSIC
 
-    def __init__(self, data: SpotifyPlayerData, device_name: str) -> None:
-        """Create the speaker `device_name` of the account."""
+    def __init__(
+        self, data: SpotifyPlayerData, device_name: str, account_device_id: str
+    ) -> None:
+        """Create the speaker `device_name`, a device behind the account's device."""
         super().__init__(data)
         self._commands = data.commands
         self._device_name = device_name
@@ -88,6 +85,7 @@ class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
             name=device_name,
             manufacturer="Spotify AB",
             model="Spotify Connect device",
+            via_device_id=account_device_id,
         )
         self._update_attrs()
 
@@ -117,6 +115,10 @@ class SpotifySpeaker(SpotifyPlayerEntity, MediaPlayerEntity):
         self._attr_volume_level = volume / 100 if volume is not None else None
         item = data.item if self._active and data else None
         self._attr_media_title = item.name if item else None
+
+    def _action_device(self, device: str | None) -> str | None:
+        """Actions that play or queue go to this device unless they name another."""
+        return device or self._device_name
 
     async def _async_here(self, *, play: bool | None = None) -> None:
         """Move playback to this device (waking it) unless it plays here already."""
