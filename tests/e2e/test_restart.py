@@ -36,10 +36,15 @@ async def test_restart_keeps_the_login(
     entries = await ha.get("/api/config/config_entries/entry?domain=spotify_player")
     assert [(e["entry_id"], e["state"]) for e in entries] == [(demo.entry_id, "loaded")]
     registry = await ha.ws("config/entity_registry/list")
-    # The media player and its (disabled) up-next sensor, once each.
-    up_next = demo.entity_id.replace("media_player.", "sensor.") + "_up_next"
+    # The media player and its three (disabled) sensors, once each.
+    sensor = demo.entity_id.replace("media_player.", "sensor.")
     ours = [e["entity_id"] for e in registry if e["platform"] == "spotify_player"]
-    assert sorted(ours) == [demo.entity_id, up_next]
+    assert sorted(ours) == [
+        demo.entity_id,
+        f"{sensor}_requests_paused_until",
+        f"{sensor}_spotify_requests_24_h",
+        f"{sensor}_up_next",
+    ]
     paths = [r["path"] for r in await emulator.requests()]
     assert "/v1/me/player" in paths
     assert "/api/token" not in paths
