@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 PLAYER = "/v1/me/player"
 RATE_LIMIT_BODY = {"error": {"status": 429, "message": "API rate limit exceeded"}}
-# Polls keep the last state through four failures; the fifth is reported (retry.py).
+# Polls keep the last state through four failures; the fifth is reported (polling.py).
 FAILURES_BEFORE_REPORT = (15, 2, 5, 10, 10)
 
 

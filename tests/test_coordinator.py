@@ -224,7 +224,7 @@ async def test_request_budget_over_an_hour(
         await tick(1)
     requests = api_requests(emulator_world, start)
     # Measured: 296 playing, 53 paused, 19 idle (paused slows after 30 minutes,
-    # idle after 10: cadence.py).
+    # idle after 10: polling.py).
     assert len(requests) <= budget
     # The budget is not met by starving the player.
     assert len(requests) >= at_least
