@@ -17,6 +17,7 @@ import pytest
 from custom_components.spotify_player.const import CONF_WAKE_LINKS, DOMAIN
 from spotify_emulator import seed
 from tests.helpers import ENTITY_ID, USER, api_requests, call, setup_integration, state
+from tests.snapshot_helpers import entry_device
 from tests.wake_helpers import AVR, LINKED_OPTIONS, async_setup_wake_entities, drive
 
 if TYPE_CHECKING:
@@ -142,9 +143,7 @@ async def test_similar_names_are_distinct_speakers(
         if entry.domain == "media_player"
     ]
     assert len(players) == 5
-    account = device_registry.async_get_device_by_identifier(
-        (DOMAIN, USER), init_integration.entry_id
-    )
+    account = entry_device(device_registry, init_integration.entry_id, (DOMAIN, USER))
     assert account is not None
     speakers = [
         device

@@ -162,7 +162,7 @@ async def _async_compose(
     entry.async_on_unload(
         LocalPushHints(hass, entry, coordinator, sleeping).async_start()
     )
-    up_next = UpNext(hass, entry, client, policy.spend)
+    up_next = UpNext(hass, entry, client, policy.spend, policy.can_spare)
     await coordinator.async_config_entry_first_refresh()
     return SpotifyPlayerData(
         client=client,

@@ -57,6 +57,19 @@ def _migrate_speaker_ids(
         if entity_id is not None:
             # Only the first of names that collided had an entity: it stays theirs.
             entities.async_update_entity(entity_id, new_unique_id=new)
-        device = devices.async_get_device_by_identifier((DOMAIN, old), entry.entry_id)
+        device = _device_of(devices, (DOMAIN, old), entry.entry_id)
         if device is not None:
             devices.async_update_device(device.id, new_identifiers={(DOMAIN, new)})
+
+
+def _device_of(
+    devices: dr.DeviceRegistry, identifier: tuple[str, str], entry_id: str
+) -> dr.DeviceEntry | None:
+    """Find a device by identifier on every supported Home Assistant.
+
+    2026.10 added async_get_device_by_identifier and deprecated async_get_device;
+    older releases only have the latter.
+    """
+    if hasattr(devices, "async_get_device_by_identifier"):
+        return devices.async_get_device_by_identifier(identifier, entry_id)
+    return devices.async_get_device(identifiers={identifier})

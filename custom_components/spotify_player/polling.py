@@ -184,6 +184,8 @@ class PollingPolicy:
         # last refresh for a hint was set to run.
         self._hint: tuple[str, float] | None = None
         self._hint_refresh_at: float | None = None
+        # What the last schedule was for: background reads ask against it.
+        self._last: tuple[Activity, float, str | None] | None = None
 
     # Budget
 
@@ -291,10 +293,36 @@ class PollingPolicy:
                 interval = max(interval, HINTED_DEVICES_INTERVAL)
             if now - fetched_at < interval:
                 return False
+        return self._spare(activity, playing_interval, now, device)
+
+    def can_spare(self) -> bool:
+        """Whether a background read (the queue) may go now without delaying a poll.
+
+        The rule of the device list: it must leave the budget able to pay for the
+        next routine poll on time; else it waits for a later poll. A new item's
+        queue (what the up-next sensor shows) may use the reserve a routine device
+        list keeps, so it goes first when both want the last token.
+        """
+        if self._last is None:
+            return True
+        activity, playing_interval, device = self._last
+        return self._spare(
+            activity, playing_interval, time.monotonic(), device, urgent=True
+        )
+
+    def _spare(
+        self,
+        activity: Activity,
+        playing_interval: float,
+        now: float,
+        device: str | None,
+        *,
+        urgent: bool = False,
+    ) -> bool:
         if self._budget is None:
             return True
         routine = self._routine(activity, playing_interval, now, device)
-        return self._budget.wait(2, now) <= routine
+        return self._budget.wait(2, now, urgent=urgent) <= routine
 
     def _routine(
         self,
@@ -332,6 +360,7 @@ class PollingPolicy:
         left in the item + 0.5 s, which may use the budget's reserve.
         """
         self._observe(activity, now)
+        self._last = (activity, playing_interval, device)
         routine = retry_in
         if routine is None:
             routine = self._routine(activity, playing_interval, now, device)

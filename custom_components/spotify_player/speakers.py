@@ -8,7 +8,7 @@ device through its linked entity when it sleeps, wake.py).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.media_player import (
     MediaPlayerEntity,
@@ -26,6 +26,10 @@ from .search_media import async_search_media
 from .speaker_ids import speaker_unique_id
 from .validation import MAX_QUERY_LENGTH, checked_play_target, checked_text
 from .wake import wake_links
+
+# Home Assistant 2026.10 links a device to its parent by id and deprecates the
+# identifier form, which older releases (down to the oldest supported) only know.
+VIA_DEVICE_ID: Final = "via_device_id" in DeviceInfo.__optional_keys__
 
 if TYPE_CHECKING:
     from homeassistant.components.media_player import SearchMedia, SearchMediaQuery
@@ -85,8 +89,11 @@ class SpotifySpeaker(PlayerActions, MediaPlayerEntity):
             name=device_name,
             manufacturer="Spotify AB",
             model="Spotify Connect device",
-            via_device_id=account_device_id,
         )
+        if VIA_DEVICE_ID:
+            self._attr_device_info["via_device_id"] = account_device_id
+        else:
+            self._attr_device_info["via_device"] = (DOMAIN, data.user.id)  # type: ignore[typeddict-unknown-key]
         self._update_attrs()
 
     @property

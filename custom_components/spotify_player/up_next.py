@@ -32,12 +32,19 @@ class UpNext:
         entry: ConfigEntry,
         client: SpotifyClient,
         spend: Callable[[int], None],
+        can_spare: Callable[[], bool],
     ) -> None:
-        """Start with nothing fetched; `spend` charges the account's budget."""
+        """Start with nothing fetched; `spend` charges the account's budget.
+
+        `can_spare` tells whether a read now would delay the next poll (polling.py):
+        then a new item's queue is read after a later poll instead.
+        """
         self._hass = hass
         self._entry = entry
         self._client = client
         self._spend = spend
+        self._can_spare = can_spare
+        self._fetching = False
         self._listeners: list[CALLBACK_TYPE] = []
         self.queue: Queue | None = None
         # The item playing when the queue was fetched (None: nothing playing).
@@ -64,8 +71,11 @@ class UpNext:
 
     @callback
     def async_item_changed(self, uri: str | None) -> None:
-        """Fetch again when the item playing is not the one the queue was read at."""
-        if uri != self._fetched_for:
+        """Fetch again when the item playing is not the one the queue was read at.
+
+        Asked after every poll, so a read the budget could not spare comes later.
+        """
+        if uri != self._fetched_for and not self._fetching and self._can_spare():
             self._fetched_for = uri
             self.async_request_fetch()
 
@@ -79,7 +89,11 @@ class UpNext:
         )
 
     async def _async_fetch(self) -> None:
-        queue = await async_background_fetch(self._client.get_queue(), "the queue")
+        self._fetching = True
+        try:
+            queue = await async_background_fetch(self._client.get_queue(), "the queue")
+        finally:
+            self._fetching = False
         self.fetches += 1
         if isinstance(queue, NotFetched):
             return
