@@ -1,4 +1,4 @@
-"""The demo's processes (the emulator, a real hass) and waiting for them."""
+"""The demo's processes (the emulator, a real hass): start, onboard, wait."""
 
 from __future__ import annotations
 
