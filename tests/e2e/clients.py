@@ -33,6 +33,12 @@ class EmulatorClient:
         result: dict[str, Any] = await self._call("GET", f"/users/{PREMIUM}/playback")
         return result
 
+    async def devices(self) -> dict[str, dict[str, Any]]:
+        """Return the Premium user's devices, asleep or not, by name."""
+        users = await self._call("GET", "/users")
+        user = next(u for u in users if u["id"] == PREMIUM)
+        return {device["name"]: device for device in user["devices"]}
+
     async def act(self, action: str, body: dict[str, Any] | None = None) -> None:
         """Change the Premium user's playback as another Spotify app would."""
         await self._call("POST", f"/users/{PREMIUM}/playback/{action}", body or {})
@@ -85,6 +91,13 @@ class HomeAssistantClient:
                     f"POST {path}: {response.status} {await response.text()}"
                 )
             return await response.json()
+
+    async def delete(self, path: str) -> None:
+        """DELETE a REST path."""
+        async with self.session.delete(
+            f"{self.url}{path}", headers=self.headers
+        ) as response:
+            response.raise_for_status()
 
     async def state(self, entity_id: str) -> dict[str, Any]:
         """Return one entity's state through /api/states."""
