@@ -1,9 +1,10 @@
 """The demo's Home Assistant configuration, and the packages it needs.
 
-    python scripts/demo_config.py write CONFIG_DIR [--port 8123]
+    python -m scripts.demo_config write CONFIG_DIR [--port 8123] [--emulator URL]
         write CONFIG_DIR/configuration.yaml (unless someone else wrote the file
-        there) and link the integration into CONFIG_DIR/custom_components.
-    python scripts/demo_config.py requirements
+        there) and link the integration into CONFIG_DIR/custom_components; with
+        the emulator's URL, add the power switch of its sleeping AVR.
+    python -m scripts.demo_config requirements
         print every requirement Home Assistant installs when that configuration
         starts, so that scripts/setup can install them beforehand.
 
@@ -15,6 +16,8 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+
+from spotify_emulator import seed
 
 REPO = Path(__file__).resolve().parent.parent
 INTEGRATION = REPO / "custom_components" / "spotify_player"
@@ -43,6 +46,27 @@ logger:
     custom_components.spotify_player: debug
 """
 
+# The emulator's "Living Room AVR" sleeps until its power comes on. This switch is
+# its smart plug: link the two in Spotify Player's options (Wake sleeping speakers),
+# and playing on the sleeping AVR turns the switch on, which wakes it.
+SLEEPER_POWER = """\
+rest_command:
+  living_room_avr_wake:
+    url: {device_url}/wake
+    method: post
+  living_room_avr_sleep:
+    url: {device_url}/sleep
+    method: post
+template:
+  - switch:
+      - name: Living Room AVR power
+        unique_id: living_room_avr_power
+        turn_on:
+          - action: rest_command.living_room_avr_wake
+        turn_off:
+          - action: rest_command.living_room_avr_sleep
+"""
+
 # Set up on every start whatever the configuration says (homeassistant.bootstrap),
 # plus the integration's own config entry.
 CONFIGURED_DOMAINS = (
@@ -50,6 +74,8 @@ CONFIGURED_DOMAINS = (
     "automation",
     "history",
     "logger",
+    "rest_command",
+    "template",
     INTEGRATION.name,
 )
 # Set up when onboarding's location step is done
@@ -62,12 +88,22 @@ def environment(port: int) -> dict[str, str]:
     return {"SETUP_PORT": str(port)}
 
 
-def render(port: int) -> str:
-    """Return the configuration.yaml of a demo served on `port`."""
-    return TEMPLATE.format(marker=MARKER, port=port)
+def render(port: int, emulator_url: str | None = None) -> str:
+    """Return the configuration.yaml of a demo served on `port`.
+
+    With `emulator_url`, the demo gets the power switch of the emulator's AVR.
+    """
+    configuration = TEMPLATE.format(marker=MARKER, port=port)
+    if emulator_url is None:
+        return configuration
+    device_url = (
+        f"{emulator_url}/_emulator/users/{seed.PREMIUM_USER_ID}"
+        f"/devices/{seed.SLEEPER_DEVICE_KEY}"
+    )
+    return configuration + SLEEPER_POWER.format(device_url=device_url)
 
 
-def write(config_dir: Path, port: int) -> None:
+def write(config_dir: Path, port: int, emulator_url: str | None = None) -> None:
     """Write the demo configuration into `config_dir`, keeping a user's own file."""
     (config_dir / "custom_components").mkdir(parents=True, exist_ok=True)
     link = config_dir / "custom_components" / INTEGRATION.name
@@ -81,7 +117,7 @@ def write(config_dir: Path, port: int) -> None:
     if configuration.exists() and not configuration.read_text().startswith(MARKER):
         print(f"demo_config: keeping {configuration}, not written by scripts/develop")
         return
-    configuration.write_text(render(port))
+    configuration.write_text(render(port, emulator_url))
     # SETUP_PORT only applies until Home Assistant stored its HTTP settings; they
     # are all defaults here, so forgetting them moves the demo to the new port.
     http_settings = config_dir / ".storage" / "http"
@@ -150,10 +186,13 @@ def main() -> None:
     write_command = commands.add_parser("write", help="write a demo configuration")
     write_command.add_argument("config_dir", type=Path)
     write_command.add_argument("--port", type=int, default=8123)
+    write_command.add_argument(
+        "--emulator", metavar="URL", help="the Spotify emulator's URL, if one runs"
+    )
     commands.add_parser("requirements", help="print the requirements it needs")
     args = parser.parse_args()
     if args.command == "write":
-        write(args.config_dir, args.port)
+        write(args.config_dir, args.port, args.emulator)
     else:
         print("\n".join(requirements()))
 

@@ -21,7 +21,8 @@ import pytest_socket
 from spotify_emulator import seed
 
 from .browser import CHROMIUM, CHROMIUM_ARGS
-from .harness import Demo, EmulatorClient, HomeAssistantClient, onboard
+from .clients import EmulatorClient, HomeAssistantClient
+from .harness import Demo, onboard
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
     from playwright.async_api import Browser, Page
 
-    from .harness import Demo, EmulatorClient, HomeAssistantClient
+    from .clients import EmulatorClient, HomeAssistantClient
+    from .harness import Demo
 
 DASHBOARD = "spotify-demo"
 PLAYLIST = "Morning Commute"

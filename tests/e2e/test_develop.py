@@ -10,9 +10,9 @@ from playwright.async_api import expect
 from spotify_emulator import seed
 
 from .browser import log_in
+from .clients import HomeAssistantClient
 from .harness import (
     REPO,
-    HomeAssistantClient,
     Service,
     free_port,
     onboard,

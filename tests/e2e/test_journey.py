@@ -9,7 +9,8 @@ from .harness import ensure_playing, wait_for
 if TYPE_CHECKING:
     import aiohttp
 
-    from .harness import Demo, EmulatorClient, HomeAssistantClient
+    from .clients import EmulatorClient, HomeAssistantClient
+    from .harness import Demo
 
 
 def calls(requests: list[dict[str, Any]]) -> list[tuple[str, str, int]]:

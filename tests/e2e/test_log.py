@@ -11,7 +11,8 @@ from spotify_emulator import seed
 from .harness import NEWEST_BIN, REPO, log_problems
 
 if TYPE_CHECKING:
-    from .harness import Demo, HomeAssistantClient
+    from .clients import HomeAssistantClient
+    from .harness import Demo
 
 
 async def test_start_needs_and_breaks_nothing(

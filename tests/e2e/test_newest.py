@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator
     from pathlib import Path
 
-    from .harness import Demo, EmulatorClient, HomeAssistantClient
+    from .clients import EmulatorClient, HomeAssistantClient
+    from .harness import Demo
 
 BLUEPRINTS = REPO / "blueprints" / "automation" / "spotify_player"
 BLUEPRINT = "like_what_is_playing"

@@ -9,7 +9,8 @@ from .harness import ensure_playing, log_problems
 if TYPE_CHECKING:
     import aiohttp
 
-    from .harness import Demo, EmulatorClient, HomeAssistantClient
+    from .clients import EmulatorClient, HomeAssistantClient
+    from .harness import Demo
 
 
 async def test_restart_keeps_the_login(

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 from .harness import ensure_playing, wait_for
 
 if TYPE_CHECKING:
-    from .harness import Demo, EmulatorClient, HomeAssistantClient
+    from .clients import EmulatorClient, HomeAssistantClient
+    from .harness import Demo
 
 
 async def test_expired_access_token_is_refreshed_unnoticed(
