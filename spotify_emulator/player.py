@@ -118,9 +118,7 @@ class Playback:
     def current_item(self) -> Playable | None:
         """Return the catalogue object that is playing (None during an ad)."""
         self.sync()
-        if self.current_uri is None or self.ad_until is not None:
-            return None
-        return self._catalogue.playable(self.current_uri)
+        return None if self.ad_until is not None else self._current_playable()
 
     def disallows(self) -> dict[str, bool]:
         """Return the truthy `actions.disallows` flags for the current state."""
@@ -399,7 +397,6 @@ class Playback:
         return True
 
     def _record(self, when: float) -> None:
-        if self.current_uri is not None and self.current_uri.startswith(
-            "spotify:track:"
-        ):
-            self._history(self.current_uri, when, self.context_uri)
+        uri = self.current_uri
+        if uri is not None and uri.startswith("spotify:track:"):
+            self._history(uri, when, self.context_uri)
