@@ -57,12 +57,14 @@ from __future__ import annotations
 from . import seed
 from .clock import Clock, ManualClock, RealClock
 from .config import EmulatorConfig
+from .errors import PlayerError
 from .faults import Fault, FaultKind
-from .player import Device, PlayerError, RepeatState
+from .order import RepeatState
 from .requestlog import RequestLog, RequestLogEntry
 from .server import EmulatorServer, build_app
-from .tokens import TokenGrant
-from .world import DEFAULT_SCOPES, World
+from .tokens import DEFAULT_SCOPES, TokenGrant
+from .users import Device
+from .world import World
 
 __all__ = [
     "DEFAULT_SCOPES",

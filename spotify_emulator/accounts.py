@@ -10,11 +10,13 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from .tokens import TokenError
-from .world import KNOWN_SCOPES, App, World
+from .tokens import KNOWN_SCOPES, TokenError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from .users import App
+    from .world import World
 
 
 # The consent page looks like a login page, so a demo shows what Spotify's does.

@@ -9,20 +9,72 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from .clock import ManualClock
+from .errors import PlayerError
 from .faults import FaultKind
 from .images import serve_image
-from .player import Device, PlayerError, RepeatState
+from .order import RepeatState
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from aiohttp.typedefs import Handler
+
+    from .users import Device
     from .world import World
 
 PREFIX = "/_emulator"
 
+Body = dict[str, Any]
+# POST /_emulator/users/{id}/playback/{action}: playback changed from another app. Each
+# action is one operation of the world; its entry turns the JSON body into arguments.
+APP_ACTIONS: dict[str, Callable[[World, str, Body], object]] = {
+    "skip": lambda w, user, _: w.skip(user),
+    "previous": lambda w, user, _: w.previous(user),
+    "pause": lambda w, user, _: w.pause(user),
+    "resume": lambda w, user, _: w.resume(user),
+    "stop": lambda w, user, _: w.stop_playback(user),
+    "device": lambda w, user, body: w.switch_device(
+        user, body.get("device_id"), name=body.get("name")
+    ),
+    "ad": lambda w, user, body: w.start_ad(user, body.get("duration_ms")),
+    "episode": lambda w, user, body: w.play_episode(
+        user, body.get("uri"), position_ms=int(body.get("position_ms", 0))
+    ),
+    "volume": lambda w, user, body: w.set_volume_from_app(
+        user, int(body["volume_percent"])
+    ),
+    "queue": lambda w, user, body: w.playback(user).add_to_queue(str(body["uri"])),
+    "shuffle": lambda w, user, body: w.playback(user).set_shuffle(bool(body["state"])),
+    "smart_shuffle": lambda w, user, body: w.set_smart_shuffle(
+        user, bool(body["state"])
+    ),
+    "repeat": lambda w, user, body: w.playback(user).set_repeat(
+        RepeatState(body["state"])
+    ),
+    "seek": lambda w, user, body: w.playback(user).seek(int(body["position_ms"])),
+}
 
-def _bad(message: str, status: int = 400) -> web.Response:
-    return web.json_response({"error": message}, status=status)
+
+class ControlError(Exception):
+    """A control request turned down, answered as {"error": message}."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        """Store the message and the HTTP status."""
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _answering(handler: Handler) -> Handler:
+    """Wrap a handler: a refusal or a PlayerError answers as {"error": message}."""
+
+    async def answer(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except (ControlError, PlayerError) as err:
+            return web.json_response({"error": err.message}, status=err.status)
+
+    return answer
 
 
 def _device_state(device: Device) -> dict[str, Any]:
@@ -44,7 +96,7 @@ class Control:
     def routes(self) -> list[web.RouteDef]:
         """Return the route table."""
         p = PREFIX
-        return [
+        table = [
             web.get(p + "/", self.index),
             web.get(p + "/images/{image_id}.png", serve_image),
             web.post(p + "/reset", self.reset),
@@ -68,9 +120,17 @@ class Control:
             web.get(p + "/requests", self.requests),
             web.delete(p + "/requests", self.clear_requests),
         ]
+        return [web.route(r.method, r.path, _answering(r.handler)) for r in table]
+
+    def _user_id(self, request: web.Request) -> str:
+        """Return the id of the user the path names (404 if there is none)."""
+        user_id = request.match_info["user_id"]
+        if user_id not in self.world.users:
+            raise ControlError("unknown user", 404)
+        return user_id
 
     @staticmethod
-    async def _body(request: web.Request) -> dict[str, Any]:
+    async def _body(request: web.Request) -> Body:
         raw = await request.read()
         if not raw.strip():
             return {}
@@ -100,7 +160,7 @@ class Control:
         body = await self._body(request)
         seed = body.get("seed")
         if seed is not None and not isinstance(seed, int):
-            return _bad("seed must be an integer")
+            raise ControlError("seed must be an integer")
         self.world.reset(seed=seed)
         return web.json_response({"seed": self.world.seed})
 
@@ -122,11 +182,11 @@ class Control:
             or isinstance(seconds, bool)
             or seconds < 0
         ):
-            return _bad("seconds must be a non-negative number")
+            raise ControlError("seconds must be a non-negative number")
         try:
             now = self.world.advance(float(seconds))
         except TypeError as err:
-            return _bad(str(err), 409)
+            raise ControlError(str(err), 409) from None
         return web.json_response({"now": now})
 
     async def get_config(self, request: web.Request) -> web.Response:
@@ -139,12 +199,12 @@ class Control:
         fields = {f.name: f for f in dataclasses.fields(self.world.config)}
         for name, value in body.items():
             if name not in fields:
-                return _bad(f"unknown config field {name}")
+                raise ControlError(f"unknown config field {name}")
             current = getattr(self.world.config, name)
             if type(value) is not type(current) and not (
                 isinstance(current, float) and isinstance(value, int)
             ):
-                return _bad(f"{name} must be {type(current).__name__}")
+                raise ControlError(f"{name} must be {type(current).__name__}")
         for name, value in body.items():
             setattr(self.world.config, name, value)
         return web.json_response(dataclasses.asdict(self.world.config))
@@ -153,14 +213,14 @@ class Control:
         """PATCH /_emulator/apps/{client_id} {"owner_premium"?, "developer"?}."""
         app = self.world.apps.get(request.match_info["client_id"])
         if app is None:
-            return _bad("unknown app", 404)
+            raise ControlError("unknown app", 404)
         body = await self._body(request)
         owner_premium = body.get("owner_premium", app.owner_premium)
         developer = body.get("developer", app.developer)
         if set(body) - {"owner_premium", "developer"}:
-            return _bad("only owner_premium and developer can change")
+            raise ControlError("only owner_premium and developer can change")
         if not isinstance(owner_premium, bool) or not isinstance(developer, str):
-            return _bad("owner_premium must be bool, developer str")
+            raise ControlError("owner_premium must be bool, developer str")
         app.owner_premium, app.developer = owner_premium, developer
         return web.json_response(
             {
@@ -196,9 +256,7 @@ class Control:
 
     async def playback(self, request: web.Request) -> web.Response:
         """GET /_emulator/users/{id}/playback: the simulation's own view."""
-        user = self.world.users.get(request.match_info["user_id"])
-        if user is None:
-            return _bad("unknown user", 404)
+        user = self.world.users[self._user_id(request)]
         snap = user.playback.snapshot()
         if snap is None:
             return web.json_response({"active": False})
@@ -210,43 +268,15 @@ class Control:
 
     async def playback_action(self, request: web.Request) -> web.Response:
         """POST /_emulator/users/{id}/playback/{action}: another app acts."""
-        user_id = request.match_info["user_id"]
-        if user_id not in self.world.users:
-            return _bad("unknown user", 404)
+        user_id = self._user_id(request)
         body = await self._body(request)
-        w = self.world
-        pb = w.playback(user_id)
-        actions: dict[str, Callable[[], None]] = {
-            "skip": lambda: w.skip(user_id),
-            "previous": lambda: w.previous(user_id),
-            "pause": lambda: w.pause(user_id),
-            "resume": lambda: w.resume(user_id),
-            "stop": lambda: w.stop_playback(user_id),
-            "device": lambda: w.switch_device(
-                user_id, body.get("device_id"), name=body.get("name")
-            ),
-            "ad": lambda: w.start_ad(user_id, body.get("duration_ms")),
-            "episode": lambda: w.play_episode(
-                user_id, body.get("uri"), position_ms=int(body.get("position_ms", 0))
-            ),
-            "volume": lambda: w.set_volume_from_app(
-                user_id, int(body["volume_percent"])
-            ),
-            "queue": lambda: pb.add_to_queue(str(body["uri"])),
-            "shuffle": lambda: pb.set_shuffle(bool(body["state"])),
-            "smart_shuffle": lambda: w.set_smart_shuffle(user_id, bool(body["state"])),
-            "repeat": lambda: pb.set_repeat(RepeatState(body["state"])),
-            "seek": lambda: pb.seek(int(body["position_ms"])),
-        }
-        action = actions.get(request.match_info["action"])
+        action = APP_ACTIONS.get(request.match_info["action"])
         if action is None:
-            return _bad("unknown action", 404)
+            raise ControlError("unknown action", 404)
         try:
-            action()
-        except PlayerError as err:
-            return _bad(err.message, err.status)
+            action(self.world, user_id, body)
         except (KeyError, ValueError) as err:
-            return _bad(f"bad body: {err}")
+            raise ControlError(f"bad body: {err}") from None
         return web.Response(status=204)
 
     async def wake_device(self, request: web.Request) -> web.Response:
@@ -255,37 +285,28 @@ class Control:
         What a smart plug or an AVR's power button does: the device re-joins Spotify
         Connect `delay` seconds later (default: the wake_delay config).
         """
-        user_id = request.match_info["user_id"]
-        if user_id not in self.world.users:
-            return _bad("unknown user", 404)
+        user_id = self._user_id(request)
         body = await self._body(request)
         delay, new_id = body.get("delay"), body.get("new_id", False)
         if delay is not None and (
             not isinstance(delay, (int, float)) or isinstance(delay, bool) or delay < 0
         ):
-            return _bad("delay must be a non-negative number")
+            raise ControlError("delay must be a non-negative number")
         if not isinstance(new_id, bool):
-            return _bad("new_id must be bool")
-        try:
-            device = self.world.wake_device(
-                user_id,
-                request.match_info["device"],
-                delay=None if delay is None else float(delay),
-                new_id=new_id,
-            )
-        except PlayerError as err:
-            return _bad(err.message, err.status)
+            raise ControlError("new_id must be bool")
+        device = self.world.wake_device(
+            user_id,
+            request.match_info["device"],
+            delay=None if delay is None else float(delay),
+            new_id=new_id,
+        )
         return web.json_response(_device_state(device))
 
     async def sleep_device(self, request: web.Request) -> web.Response:
         """POST /_emulator/users/{id}/devices/{key or id}/sleep: standby."""
-        user_id = request.match_info["user_id"]
-        if user_id not in self.world.users:
-            return _bad("unknown user", 404)
-        try:
-            device = self.world.sleep_device(user_id, request.match_info["device"])
-        except PlayerError as err:
-            return _bad(err.message, err.status)
+        device = self.world.sleep_device(
+            self._user_id(request), request.match_info["device"]
+        )
         return web.json_response(_device_state(device))
 
     async def issue_tokens(self, request: web.Request) -> web.Response:
@@ -293,7 +314,7 @@ class Control:
         body = await self._body(request)
         user_id = body.get("user_id")
         if not isinstance(user_id, str) or user_id not in self.world.users:
-            return _bad("unknown user")
+            raise ControlError("unknown user")
         scopes = body.get("scopes")
         if isinstance(scopes, str):
             scopes = scopes.split()
@@ -335,7 +356,7 @@ class Control:
                 delay=float(body.get("delay", 0.0)),
             )
         except (TypeError, ValueError) as err:
-            return _bad(str(err))
+            raise ControlError(str(err)) from None
         return web.json_response(fault.as_json(), status=201)
 
     async def clear_faults(self, request: web.Request) -> web.Response:

@@ -70,3 +70,24 @@ def bad_request(message: str) -> ApiError:
 def not_found(message: str = "Resource not found") -> ApiError:
     """Return a 404 for an unknown id."""
     return ApiError(404, message)
+
+
+class PlayerError(ApiError):
+    """A player command failure; the Web API answers it with Spotify's error body."""
+
+
+def restriction_violated() -> PlayerError:
+    """Return Spotify's error for a disallowed command or a restricted device."""
+    return PlayerError(403, "Player command failed: Restriction violated", "UNKNOWN")
+
+
+def no_active_device() -> PlayerError:
+    """Return the error Spotify gives when nothing is playing anywhere."""
+    return PlayerError(
+        404, "Player command failed: No active device found", "NO_ACTIVE_DEVICE"
+    )
+
+
+def device_not_found() -> PlayerError:
+    """Return the error for a device id the user does not have (or that sleeps)."""
+    return PlayerError(404, "Device not found")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
-import random
 from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Chapter, Episode, Playable
+from .errors import no_active_device, restriction_violated
+from .order import PlayOrder, RepeatState
 
 if TYPE_CHECKING:
     from .clock import Clock
@@ -23,66 +23,16 @@ if TYPE_CHECKING:
 PREVIOUS_RESTART_MS = 3000
 # A skipped track only lands in recently played after this much listening.
 HISTORY_MIN_MS = 30_000
-
-
-class RepeatState(StrEnum):
-    """repeat_state values."""
-
-    OFF = "off"
-    TRACK = "track"
-    CONTEXT = "context"
-
-
-class PlayerError(Exception):
-    """A player command failure answered with Spotify's error body."""
-
-    def __init__(self, status: int, message: str, reason: str | None = None) -> None:
-        """Store the HTTP status, message and optional reason."""
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.reason = reason
-
-
-def restriction_violated() -> PlayerError:
-    """Return Spotify's error for a disallowed command or a restricted device."""
-    return PlayerError(403, "Player command failed: Restriction violated", "UNKNOWN")
-
-
-def no_active_device() -> PlayerError:
-    """Return the error Spotify gives when nothing is playing anywhere."""
-    return PlayerError(
-        404, "Player command failed: No active device found", "NO_ACTIVE_DEVICE"
-    )
-
-
-@dataclass(kw_only=True, slots=True)
-class Device:
-    """A Spotify Connect device of a user."""
-
-    key: str
-    """Internal handle; the public `id` can be null, like some real devices."""
-    id: str | None
-    name: str
-    type: str
-    volume_percent: int | None
-    supports_volume: bool = True
-    is_restricted: bool = False
-    is_private_session: bool = False
-    asleep: bool = False
-    """Out of Spotify Connect (a speaker in standby): absent from every list and
-    unknown to every command until a control call wakes it."""
-    wakes_at: float | None = None
-    """When a woken device re-joins Spotify Connect (clock time)."""
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class PlayHistoryEntry:
-    """A track that was played."""
-
-    uri: str
-    played_at: float
-    context_uri: str | None
+# What an advert does not let anyone do.
+AD_DISALLOWS = (
+    "skipping_next",
+    "skipping_prev",
+    "seeking",
+    "toggling_shuffle",
+    "toggling_repeat_context",
+    "toggling_repeat_track",
+    "interrupting_playback",
+)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -123,9 +73,7 @@ class Playback:
         self.active = False
         self.device_key: str | None = None
         self.context_uri: str | None = None
-        self.context_items: list[str] = []
-        self.order: list[int] = []
-        self.position = -1
+        self._order = PlayOrder()
         self.current_uri: str | None = None
         self.from_queue = False
         self.queue: list[str] = []
@@ -137,7 +85,6 @@ class Playback:
         self.repeat = RepeatState.OFF
         self.ad_until: float | None = None
         self.last_change = clock.now()
-        self._shuffle_round = 0
 
     # ---------------------------------------------------------------- reading
 
@@ -166,45 +113,25 @@ class Playback:
         """Return what plays next: the user queue, then the rest of the context."""
         self.sync()
         result = list(self.queue[:limit])
-        pos = self.position
-        seen = 0
-        while len(result) < limit and self.order and seen < len(self.order):
-            nxt = self._following(pos)
-            if nxt is None:
-                break
-            result.append(self.context_items[self.order[nxt]])
-            pos = nxt
-            seen += 1
-        return result
+        return result + self._order.upcoming(limit - len(result), self.repeat)
 
     def current_item(self) -> Playable | None:
         """Return the catalogue object that is playing (None during an ad)."""
         self.sync()
-        if self.current_uri is None or self.ad_until is not None:
-            return None
-        return self._catalogue.playable(self.current_uri)
+        return None if self.ad_until is not None else self._current_playable()
 
     def disallows(self) -> dict[str, bool]:
         """Return the truthy `actions.disallows` flags for the current state."""
         flags: dict[str, bool] = {}
         if self.ad_until is not None:
-            for name in (
-                "skipping_next",
-                "skipping_prev",
-                "seeking",
-                "toggling_shuffle",
-                "toggling_repeat_context",
-                "toggling_repeat_track",
-                "interrupting_playback",
-            ):
-                flags[name] = True
+            flags.update(dict.fromkeys(AD_DISALLOWS, True))
         if self.is_playing:
             flags["resuming"] = True
         else:
             flags["pausing"] = True
         if self._previous_target() is None:
             flags["skipping_prev"] = True
-        if not self.queue and self._following(self.position) is None:
+        if not self.queue and self._order.following(self.repeat) is None:
             flags["skipping_next"] = True
         return dict(sorted(flags.items()))
 
@@ -251,21 +178,13 @@ class Playback:
         position_ms: int,
     ) -> None:
         """Start a context at `offset` (an index into its items)."""
-        self.sync()
-        now = self._clock.now()
-        self.context_uri = context_uri
-        self._load_items(items, offset)
-        self._start(device_key, self.context_items[offset], position_ms, now)
+        self._play(device_key, context_uri, items, offset, position_ms)
 
     def play_uris(
         self, *, device_key: str, uris: list[str], offset: int, position_ms: int
     ) -> None:
         """Start a list of URIs (no context)."""
-        self.sync()
-        now = self._clock.now()
-        self.context_uri = None
-        self._load_items(uris, offset)
-        self._start(device_key, self.context_items[offset], position_ms, now)
+        self._play(device_key, None, uris, offset, position_ms)
 
     def resume(self, device_key: str | None = None) -> None:
         """Resume (optionally on another device)."""
@@ -276,12 +195,7 @@ class Playback:
             self.device_key = device_key
         elif self.is_playing and self.active:
             raise restriction_violated()
-        now = self._clock.now()
-        self.active = True
-        if not self.is_playing:
-            self._anchor_time = now
-            self.is_playing = True
-        self.last_change = now
+        self._activate(play=True)
 
     def pause(self) -> None:
         """Pause."""
@@ -297,9 +211,7 @@ class Playback:
 
     def next(self) -> None:
         """Skip to the next item (queue first)."""
-        self.sync()
-        if "skipping_next" in self.disallows():
-            raise restriction_violated()
+        self._permit("skipping_next")
         now = self._clock.now()
         if self._progress_ms(now) >= HISTORY_MIN_MS:
             self._record(now)
@@ -307,9 +219,7 @@ class Playback:
 
     def previous(self) -> None:
         """Go back (or restart the current item when past three seconds)."""
-        self.sync()
-        if "skipping_prev" in self.disallows():
-            raise restriction_violated()
+        self._permit("skipping_prev")
         now = self._clock.now()
         if self._progress_ms(now) > PREVIOUS_RESTART_MS:
             self._set_position(0, now)
@@ -317,16 +227,13 @@ class Playback:
         target = self._previous_target()
         if target is None:  # pragma: no cover - guarded by disallows
             raise restriction_violated()
-        self.position = target
         self.from_queue = False
-        self.current_uri = self.context_items[self.order[target]]
+        self.current_uri = self._order.move_to(target)
         self._set_position(0, now)
 
     def seek(self, position_ms: int) -> None:
         """Seek inside the current item (past the end skips to the next one)."""
-        self.sync()
-        if "seeking" in self.disallows():
-            raise restriction_violated()
+        self._permit("seeking")
         now = self._clock.now()
         item = self._current_playable()
         if item is not None and position_ms >= item.duration_ms:
@@ -336,17 +243,10 @@ class Playback:
 
     def set_shuffle(self, state: bool) -> None:
         """Toggle shuffle; the current item stays where it is."""
-        self.sync()
-        if "toggling_shuffle" in self.disallows():
-            raise restriction_violated()
+        self._permit("toggling_shuffle")
         if state != self.shuffle:
-            current = (
-                self.order[self.position]
-                if 0 <= self.position < len(self.order)
-                else None
-            )
             self.shuffle = state
-            self._build_order(current)
+            self._order.reshuffle(shuffle=state, context_uri=self.context_uri)
         if not state:
             self.smart_shuffle = False
         self.last_change = self._clock.now()
@@ -361,14 +261,11 @@ class Playback:
 
     def set_repeat(self, state: RepeatState) -> None:
         """Set repeat off / track / context."""
-        self.sync()
-        flag = (
+        self._permit(
             "toggling_repeat_track"
             if state is RepeatState.TRACK
             else "toggling_repeat_context"
         )
-        if flag in self.disallows():
-            raise restriction_violated()
         self.repeat = state
         self.last_change = self._clock.now()
 
@@ -382,13 +279,8 @@ class Playback:
         self.sync()
         if self.current_uri is None:
             raise no_active_device()
-        now = self._clock.now()
         self.device_key = device_key
-        self.active = True
-        if play and not self.is_playing:
-            self._anchor_time = now
-            self.is_playing = True
-        self.last_change = now
+        self._activate(play=bool(play))
 
     def start_ad(self, duration_ms: int | None = None) -> None:
         """Interrupt with an advert; the interrupted item resumes afterwards."""
@@ -415,6 +307,21 @@ class Playback:
         self.last_change = now
 
     # -------------------------------------------------------------- internals
+
+    def _activate(self, *, play: bool) -> None:
+        """Make the session active; with `play`, playing (from where it stands)."""
+        now = self._clock.now()
+        self.active = True
+        if play and not self.is_playing:
+            self._anchor_time = now
+            self.is_playing = True
+        self.last_change = now
+
+    def _permit(self, action: str) -> None:
+        """Catch up with the clock, then refuse what `actions.disallows` forbids."""
+        self.sync()
+        if action in self.disallows():
+            raise restriction_violated()
 
     def _playing_type(self, in_ad: bool) -> str:
         if in_ad:
@@ -445,27 +352,22 @@ class Playback:
         self._anchor_time = now
         self.last_change = now
 
-    def _load_items(self, items: list[str], offset: int) -> None:
-        self.context_items = list(items)
+    def _play(
+        self,
+        device_key: str,
+        context_uri: str | None,
+        items: list[str],
+        offset: int,
+        position_ms: int,
+    ) -> None:
+        self.sync()
+        now = self._clock.now()
+        self.context_uri = context_uri
         self.from_queue = False
-        self._shuffle_round += 1
-        self._build_order(offset)
-
-    def _build_order(self, current: int | None) -> None:
-        count = len(self.context_items)
-        if self.shuffle and count:
-            rest = [i for i in range(count) if i != current]
-            seed = f"{self.context_uri}:{self._shuffle_round}"
-            random.Random(seed).shuffle(rest)  # noqa: S311 - reproducible order
-            self.order = ([current] if current is not None else []) + rest
-            self.position = 0 if current is not None else -1
-        else:
-            self.order = list(range(count))
-            self.position = current if current is not None else -1
-
-    def _start(self, device_key: str, uri: str, position_ms: int, now: float) -> None:
+        self.current_uri = self._order.load(
+            items, offset, shuffle=self.shuffle, context_uri=context_uri
+        )
         self.device_key = device_key
-        self.current_uri = uri
         self.active = True
         self.is_playing = True
         self.ad_until = None
@@ -473,25 +375,8 @@ class Playback:
         self._anchor_time = now
         self.last_change = now
 
-    def _following(self, pos: int) -> int | None:
-        if not self.order:
-            return None
-        if pos + 1 < len(self.order):
-            return pos + 1
-        if self.repeat is RepeatState.CONTEXT:
-            return 0
-        return None
-
     def _previous_target(self) -> int | None:
-        if not self.order:
-            return None
-        if self.from_queue:
-            return self.position if self.position >= 0 else None
-        if self.position > 0:
-            return self.position - 1
-        if self.repeat is RepeatState.CONTEXT:
-            return len(self.order) - 1
-        return None
+        return self._order.preceding(self.repeat, from_queue=self.from_queue)
 
     def _advance(self, when: float) -> bool:
         """Move to the next item at `when`; return False when playback stopped."""
@@ -502,18 +387,16 @@ class Playback:
             self.current_uri = self.queue.pop(0)
             self.from_queue = True
             return True
-        nxt = self._following(self.position)
+        nxt = self._order.following(self.repeat)
         if nxt is None:
             # End of the context: stay on the last item, paused at its start.
             self.is_playing = False
             return False
-        self.position = nxt
         self.from_queue = False
-        self.current_uri = self.context_items[self.order[nxt]]
+        self.current_uri = self._order.move_to(nxt)
         return True
 
     def _record(self, when: float) -> None:
-        if self.current_uri is not None and self.current_uri.startswith(
-            "spotify:track:"
-        ):
-            self._history(self.current_uri, when, self.context_uri)
+        uri = self.current_uri
+        if uri is not None and uri.startswith("spotify:track:"):
+            self._history(uri, when, self.context_uri)

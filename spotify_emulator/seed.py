@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 from .catalogue import Playlist, PlaylistEntry
 from .ids import base62_id, hex_id
-from .player import Device, PlayHistoryEntry
+from .users import Device, PlayHistoryEntry
 
 if TYPE_CHECKING:
-    from .world import User, World
+    from .users import User
+    from .world import World
 
 CLIENT_ID = "5f0e3c1d9a8b4e2f8c7d6b5a4f3e2d1c"
 CLIENT_SECRET = "e1d2c3b4a5f60718293a4b5c6d7e8f90"  # noqa: S105 - emulator only

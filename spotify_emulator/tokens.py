@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 import hashlib
 import hmac
@@ -14,6 +14,36 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .clock import Clock
     from .config import EmulatorConfig
+
+
+# Scopes the integration asks for; issue_tokens() grants these unless told otherwise.
+DEFAULT_SCOPES = frozenset(
+    {
+        "user-read-playback-state",
+        "user-modify-playback-state",
+        "user-read-currently-playing",
+        "user-read-private",
+        "playlist-read-private",
+        "playlist-read-collaborative",
+        "user-library-read",
+        "user-library-modify",
+        "user-follow-read",
+        "user-top-read",
+        "user-read-recently-played",
+        "user-read-playback-position",
+    }
+)
+# Every scope Spotify knows; /authorize refuses anything else with error=invalid_scope.
+KNOWN_SCOPES = DEFAULT_SCOPES | {
+    "user-read-email",
+    "playlist-modify-private",
+    "playlist-modify-public",
+    "user-follow-modify",
+    "ugc-image-upload",
+    "app-remote-control",
+    "streaming",
+    "user-personalized",
+}
 
 
 class TokenError(Exception):
@@ -51,36 +81,36 @@ class TokenGrant:
 
 
 @dataclass(kw_only=True, slots=True)
-class AuthorizationCode:
-    """A code handed to the redirect URI, exchangeable once."""
+class Authorization:
+    """What a user let a client do; codes and tokens each carry one."""
 
     client_id: str
     user_id: str
-    redirect_uri: str
     scopes: frozenset[str]
+
+
+@dataclass(kw_only=True, slots=True)
+class AuthorizationCode(Authorization):
+    """A code handed to the redirect URI, exchangeable once."""
+
+    redirect_uri: str
     issued_at: float
     code_challenge: str | None
     used: bool = False
 
 
 @dataclass(kw_only=True, slots=True)
-class AccessToken:
+class AccessToken(Authorization):
     """A bearer token for the Web API."""
 
-    client_id: str
-    user_id: str
-    scopes: frozenset[str]
     expires_at: float
     forced_expired: bool = False
 
 
 @dataclass(kw_only=True, slots=True)
-class RefreshToken:
+class RefreshToken(Authorization):
     """A refresh token; it dies six months after the original authorization."""
 
-    client_id: str
-    user_id: str
-    scopes: frozenset[str]
     authorized_at: float
     pkce: bool
     revoked: bool = False
@@ -179,21 +209,18 @@ class TokenStore:
         authorized_at: float | None = None,
     ) -> TokenGrant:
         """Issue a fresh access token and refresh token."""
-        refresh = "AQ" + secrets.token_urlsafe(96)
-        self.refresh_tokens[refresh] = RefreshToken(
-            client_id=client_id,
-            user_id=user_id,
-            scopes=scopes,
-            authorized_at=self._clock.now() if authorized_at is None else authorized_at,
-            pkce=pkce,
+        refresh = self._new_refresh_token(
+            RefreshToken(
+                client_id=client_id,
+                user_id=user_id,
+                scopes=scopes,
+                authorized_at=self._clock.now()
+                if authorized_at is None
+                else authorized_at,
+                pkce=pkce,
+            )
         )
-        access = self._new_access_token(client_id, user_id, scopes)
-        return TokenGrant(
-            access_token=access,
-            refresh_token=refresh,
-            expires_in=self._config.token_lifetime,
-            scope=scope_string(scopes),
-        )
+        return self._grant(client_id, user_id, scopes, refresh)
 
     def refresh(self, *, client_id: str, refresh_token: str) -> TokenGrant:
         """Use a refresh token (refresh_token grant)."""
@@ -206,24 +233,12 @@ class TokenStore:
             entry.authorized_at, self._config.refresh_token_lifetime_months
         ):
             raise TokenError("invalid_grant", "Refresh token revoked")
-        access = self._new_access_token(client_id, entry.user_id, entry.scopes)
         new_refresh: str | None = None
         if self._config.rotate_refresh_tokens:
             entry.revoked = True
-            new_refresh = "AQ" + secrets.token_urlsafe(96)
-            self.refresh_tokens[new_refresh] = RefreshToken(
-                client_id=client_id,
-                user_id=entry.user_id,
-                scopes=entry.scopes,
-                authorized_at=entry.authorized_at,
-                pkce=entry.pkce,
-            )
-        return TokenGrant(
-            access_token=access,
-            refresh_token=new_refresh,
-            expires_in=self._config.token_lifetime,
-            scope=scope_string(entry.scopes),
-        )
+            # The new token carries on the same authorization (and its age).
+            new_refresh = self._new_refresh_token(replace(entry, revoked=False))
+        return self._grant(client_id, entry.user_id, entry.scopes, new_refresh)
 
     def refresh_token_info(self, refresh_token: str) -> RefreshToken | None:
         """Return what is known about a refresh token."""
@@ -265,14 +280,29 @@ class TokenStore:
         entry.revoked = True
         return True
 
-    def _new_access_token(
-        self, client_id: str, user_id: str, scopes: frozenset[str]
-    ) -> str:
-        token = "BQ" + secrets.token_urlsafe(120)
-        self.access_tokens[token] = AccessToken(
+    def _grant(
+        self,
+        client_id: str,
+        user_id: str,
+        scopes: frozenset[str],
+        refresh_token: str | None,
+    ) -> TokenGrant:
+        """Issue a fresh access token; return it with `refresh_token`."""
+        access = "BQ" + secrets.token_urlsafe(120)
+        self.access_tokens[access] = AccessToken(
             client_id=client_id,
             user_id=user_id,
             scopes=scopes,
             expires_at=self._clock.now() + self._config.token_lifetime,
         )
+        return TokenGrant(
+            access_token=access,
+            refresh_token=refresh_token,
+            expires_in=self._config.token_lifetime,
+            scope=scope_string(scopes),
+        )
+
+    def _new_refresh_token(self, entry: RefreshToken) -> str:
+        token = "AQ" + secrets.token_urlsafe(96)
+        self.refresh_tokens[token] = entry
         return token

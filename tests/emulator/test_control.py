@@ -15,7 +15,7 @@ from spotify_emulator.__main__ import build_world, parse_args
 from spotify_emulator.images import cover_png
 
 if TYPE_CHECKING:
-    from spotify_emulator.requestlog import RequestLog
+    from spotify_emulator import RequestLog
 
 USER = seed.PREMIUM_USER_ID
 
