@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Final
 
 from homeassistant.exceptions import ServiceValidationError
 
-from .commands import ContextStart
 from .const import DOMAIN
-from .context_items import async_random_start
+from .context_items import ContextStart, async_random_start
 from .entity import SpotifyPlayerEntity
 from .errors import spotify_errors
 from .responses import queue_response

@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from itertools import count
 from typing import TYPE_CHECKING, Final
 
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
 
     from .api import Device, SpotifyClient
     from .confirmation import CommandConfirmation
+    from .context_items import ContextStart
     from .coordinator import SpotifyPlaybackCoordinator
     from .devices import DeviceList
     from .up_next import UpNext
@@ -392,14 +392,3 @@ class PlayerCommands:
         await self.async_run(
             start, needs_device=target is None, device_changed=target is not None
         )
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class ContextStart:
-    """Where and how a context starts: at an item, a position, shuffled or not."""
-
-    context_uri: str
-    offset_position: int | None = None
-    offset_uri: str | None = None
-    position_ms: int | None = None
-    shuffle: bool | None = None

@@ -6,6 +6,7 @@ one (Spotify queues single items only); a random start needs the context's size.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import logging
 import secrets
 from typing import TYPE_CHECKING, Final
@@ -74,3 +75,14 @@ async def async_random_start(client: SpotifyClient, context_uri: str) -> int | N
         )
         return None
     return secrets.randbelow(size)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ContextStart:
+    """Where and how a context starts: at an item, a position, shuffled or not."""
+
+    context_uri: str
+    offset_position: int | None = None
+    offset_uri: str | None = None
+    position_ms: int | None = None
+    shuffle: bool | None = None
