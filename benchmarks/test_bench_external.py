@@ -8,7 +8,6 @@ seeded random times; each change is timed until the entity shows the new item.
 from __future__ import annotations
 
 from collections import Counter
-import random
 import statistics
 from typing import TYPE_CHECKING
 
@@ -16,9 +15,10 @@ import pytest
 
 from custom_components.spotify_player.const import DOMAIN
 from spotify_emulator.player import RepeatState
-from tests.helpers import USER, Tick, api_requests, setup_integration, state
+from tests.helpers import USER, Tick, api_requests, setup_integration
 
 from .report import report
+from .skips import async_time_skips
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -27,14 +27,8 @@ if TYPE_CHECKING:
 
     from spotify_emulator import World
 
-HOUR = 3600
 STEP = 0.5  # seconds of simulated time per step: the resolution of the delays
 SEED = 20261207
-
-
-def _playing_uri(world: World) -> str | None:
-    item = world.playback(USER).current_item()
-    return None if item is None else item.uri
 
 
 @pytest.mark.parametrize("up_next", [False, True])
@@ -58,25 +52,8 @@ async def test_external_changes_show_within_the_poll(
     # The context repeats, so an hour of skips never runs out of items.
     emulator_world.playback(USER).repeat = RepeatState.CONTEXT
     await tick(15)
-    rng = random.Random(SEED)  # noqa: S311 - a reproducible schedule, not security
     start = len(emulator_world.request_log)
-    delays: list[float] = []
-    pending: float | None = None
-    next_change = rng.uniform(20, 70)
-    elapsed = 0.0
-    while elapsed < HOUR:
-        await tick(STEP)
-        elapsed += STEP
-        if pending is None and elapsed >= next_change:
-            emulator_world.skip(USER)
-            pending = 0.0
-        elif pending is not None:
-            pending += STEP
-        shown = state(hass).attributes.get("media_content_id")
-        if pending is not None and shown == _playing_uri(emulator_world):
-            delays.append(pending)
-            pending = None
-            next_change = elapsed + rng.uniform(20, 70)
+    delays = await async_time_skips(hass, tick, emulator_world, step=STEP, seed=SEED)
     requests = Counter(api_requests(emulator_world, start))
     quantiles = statistics.quantiles(delays, n=20)
     report(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-import random
 import statistics
 from typing import TYPE_CHECKING, Any
 
@@ -27,16 +26,7 @@ from custom_components.spotify_player.const import (
 )
 from spotify_emulator import seed
 from spotify_emulator.player import RepeatState
-from tests.helpers import (
-    USER,
-    Tick,
-    api_requests,
-    call,
-    call_player,
-    playing_uri,
-    setup_integration,
-    state,
-)
+from tests.helpers import USER, Tick, api_requests, call, call_player, setup_integration
 from tests.speaker_standin import STANDIN, async_setup_standin
 from tests.wake_helpers import (
     AVR,
@@ -47,6 +37,7 @@ from tests.wake_helpers import (
 )
 
 from .report import report
+from .skips import async_time_skips
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -55,7 +46,6 @@ if TYPE_CHECKING:
 
     from spotify_emulator import EmulatorServer, World
 
-HOUR = 3600
 STEP = 0.25
 SEED = 20261207
 COMPUTER = "Study Computer"
@@ -76,27 +66,11 @@ async def test_external_changes_with_hints(
     """Median / p95 from a skip in the app to the entity, and requests an hour."""
     await async_setup_standin(hass, emulator_world, COMPUTER, delay=0.3)
     await setup_integration(hass, mock_config_entry)
+    # The context repeats, so an hour of skips never runs out of items.
     emulator_world.playback(USER).repeat = RepeatState.CONTEXT
     await tick(15)
-    rng = random.Random(SEED)  # noqa: S311 - a reproducible schedule
     start = len(emulator_world.request_log)
-    delays: list[float] = []
-    pending: float | None = None
-    next_change = rng.uniform(20, 70)
-    elapsed = 0.0
-    while elapsed < HOUR:
-        await tick(STEP)
-        elapsed += STEP
-        if pending is None and elapsed >= next_change:
-            emulator_world.skip(USER)
-            pending = 0.0
-        elif pending is not None:
-            pending += STEP
-        shown = state(hass).attributes.get("media_content_id")
-        if pending is not None and shown == playing_uri(emulator_world):
-            delays.append(pending)
-            pending = None
-            next_change = elapsed + rng.uniform(20, 70)
+    delays = await async_time_skips(hass, tick, emulator_world, step=STEP, seed=SEED)
     requests = Counter(api_requests(emulator_world, start))
     report(
         AREA,
