@@ -16,18 +16,12 @@ from homeassistant.config_entries import ConfigEntryState
 import pytest
 
 from spotify_emulator import FaultKind, RepeatState, seed
-from tests.helpers import (
-    api_requests,
-    pause_issues,
-    rate_limited,
-    setup_integration,
-    spotify_error,
-)
+from tests.helpers import api_requests, pause_issues, rate_limited, spotify_error
 from tests.household_helpers import (
     CURATOR,
     ROBIN,
     SAM,
-    account_entry,
+    async_add_account_while_paused,
     async_setup_household,
     async_update,
 )
@@ -116,12 +110,7 @@ async def test_setup_retries_during_a_pause(
     hass: HomeAssistant, tick: Tick, emulator_world: World
 ) -> None:
     """An account of a paused app set up, then retried by Home Assistant."""
-    await async_setup_household(hass, emulator_world, [ROBIN])
-    emulator_world.config.daily_quota = emulator_world.quota.used("developer")
-    await async_update(hass, ROBIN)
-    start = len(emulator_world.request_log)
-    sam = account_entry(emulator_world, SAM)
-    await setup_integration(hass, sam)
+    sam, start = await async_add_account_while_paused(hass, emulator_world)
     # Home Assistant retries on its own back-off (5 s doubling, at most 10 min).
     await _steps(tick, RETRYING, 5)
     sent = len(api_requests(emulator_world, start))

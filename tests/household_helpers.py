@@ -121,6 +121,22 @@ async def async_update(hass: HomeAssistant, user: str) -> None:
     await hass.async_block_till_done()
 
 
+async def async_add_account_while_paused(
+    hass: HomeAssistant, world: World
+) -> tuple[MockConfigEntry, int]:
+    """Pause Robin's app (its quota is spent), then set Sam's account of it up.
+
+    Returns Sam's entry and where the request log stood before Sam's setup.
+    """
+    await async_setup_household(hass, world, [ROBIN])
+    world.config.daily_quota = world.quota.used("developer")
+    await async_update(hass, ROBIN)
+    start = len(world.request_log)
+    sam = account_entry(world, SAM)
+    await setup_integration(hass, sam)
+    return sam, start
+
+
 def enable_sensors(hass: HomeAssistant, users: list[str]) -> None:
     """Enable the usage sensors of `users` before setup, as a user would."""
     registry = er.async_get(hass)

@@ -23,7 +23,6 @@ from tests.helpers import (
     pause_issue,
     pause_issues,
     rate_limited,
-    setup_integration,
     spotify_error,
     state,
 )
@@ -32,7 +31,7 @@ from tests.household_helpers import (
     PLAYERS,
     ROBIN,
     SAM,
-    account_entry,
+    async_add_account_while_paused,
     async_setup_household,
     async_update,
     enable_sensors,
@@ -199,12 +198,7 @@ async def test_a_setup_retry_sends_nothing_inside_the_pause(
     hass: HomeAssistant, tick: Tick, emulator_world: World
 ) -> None:
     """An account set up (or retried) while its app is paused waits without asking."""
-    await async_setup_household(hass, emulator_world, [ROBIN])
-    emulator_world.config.daily_quota = emulator_world.quota.used("developer")
-    await async_update(hass, ROBIN)
-    start = len(emulator_world.request_log)
-    sam = account_entry(emulator_world, SAM)
-    await setup_integration(hass, sam)
+    sam, start = await async_add_account_while_paused(hass, emulator_world)
     assert sam.state is ConfigEntryState.SETUP_RETRY
     assert sam.error_reason_translation_key == "rate_limit_pause"
     issue = pause_issue(hass)
