@@ -16,14 +16,16 @@ from homeassistant.config_entries import ConfigEntryState
 import pytest
 
 from spotify_emulator import FaultKind, RepeatState, seed
-from tests.helpers import api_requests, pause_issues, rate_limited, spotify_error
+from tests.helpers import api_requests, pause_issues, rate_limited
 from tests.household_helpers import (
     CURATOR,
+    QUOTA_WAIT,
     ROBIN,
     SAM,
     async_add_account_while_paused,
     async_setup_household,
     async_update,
+    quota_exceeded,
 )
 
 from .report import report
@@ -39,7 +41,6 @@ pytestmark = pytest.mark.usefixtures("setup_credentials")
 AREA = "households (3 accounts, one app)"
 HOUSEHOLD = [ROBIN, SAM, CURATOR]
 HOUR = 3600
-QUOTA_WAIT = 3600
 PLAYER = "/v1/me/player"
 RETRYING = 3500
 
@@ -54,17 +55,7 @@ async def test_quota_met_by_one_account(
 ) -> None:
     """QUOTA_EXCEEDED met by one: requests of the others inside it, repairs shown."""
     await async_setup_household(hass, emulator_world, HOUSEHOLD)
-    emulator_world.faults.add(
-        FaultKind.STATUS,
-        path_prefix=PLAYER,
-        method="GET",
-        **spotify_error(
-            429,
-            "API rate limit exceeded",
-            reason="QUOTA_EXCEEDED",
-            headers={"Retry-After": str(QUOTA_WAIT)},
-        ),
-    )
+    quota_exceeded(emulator_world)
     start = len(emulator_world.request_log)
     await async_update(hass, ROBIN)
     met = len(api_requests(emulator_world, start))

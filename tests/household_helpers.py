@@ -21,8 +21,8 @@ from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.spotify_player.const import DOMAIN
-from spotify_emulator import seed
-from tests.helpers import entry_token, setup_integration
+from spotify_emulator import FaultKind, seed
+from tests.helpers import entry_token, setup_integration, spotify_error
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -119,6 +119,25 @@ async def async_update(hass: HomeAssistant, user: str) -> None:
         blocking=True,
     )
     await hass.async_block_till_done()
+
+
+# Spotify's wait after QUOTA_EXCEEDED in these tests (an hour).
+QUOTA_WAIT: Final = 3600
+
+
+def quota_exceeded(world: World) -> None:
+    """Answer the next player request of any account: the daily quota is spent."""
+    world.faults.add(
+        FaultKind.STATUS,
+        path_prefix="/v1/me/player",
+        method="GET",
+        **spotify_error(
+            429,
+            "API rate limit exceeded",
+            reason="QUOTA_EXCEEDED",
+            headers={"Retry-After": str(QUOTA_WAIT)},
+        ),
+    )
 
 
 async def async_add_account_while_paused(

@@ -23,18 +23,19 @@ from tests.helpers import (
     pause_issue,
     pause_issues,
     rate_limited,
-    spotify_error,
     state,
 )
 from tests.household_helpers import (
     CURATOR,
     PLAYERS,
+    QUOTA_WAIT,
     ROBIN,
     SAM,
     async_add_account_while_paused,
     async_setup_household,
     async_update,
     enable_sensors,
+    quota_exceeded,
     sensor_id,
 )
 
@@ -48,22 +49,6 @@ pytestmark = pytest.mark.usefixtures("setup_credentials")
 
 HOUSEHOLD = [ROBIN, SAM, CURATOR]
 PLAYER = "/v1/me/player"
-QUOTA_WAIT = 3600
-
-
-def _quota_exceeded(world: World) -> None:
-    """Answer the next player request of any account: the daily quota is spent."""
-    world.faults.add(
-        FaultKind.STATUS,
-        path_prefix=PLAYER,
-        method="GET",
-        **spotify_error(
-            429,
-            "API rate limit exceeded",
-            reason="QUOTA_EXCEEDED",
-            headers={"Retry-After": str(QUOTA_WAIT)},
-        ),
-    )
 
 
 def _local(timestamp: float) -> str:
@@ -136,7 +121,7 @@ async def test_one_repair_for_the_app_appears_and_clears(
 ) -> None:
     """QUOTA_EXCEEDED met by one account pauses all three, under one repair."""
     await async_setup_household(hass, emulator_world, HOUSEHOLD)
-    _quota_exceeded(emulator_world)
+    quota_exceeded(emulator_world)
     start = len(emulator_world.request_log)
     until = _local(emulator_world.clock.now() + QUOTA_WAIT)
     await async_update(hass, ROBIN)
@@ -169,7 +154,7 @@ async def test_the_sensors_show_the_pause_and_the_count(
     await async_setup_household(hass, emulator_world, HOUSEHOLD)
     for user in HOUSEHOLD:
         assert state(hass, sensor_id(user, "paused_until")).state == STATE_UNKNOWN
-    _quota_exceeded(emulator_world)
+    quota_exceeded(emulator_world)
     now = emulator_world.clock.now()
     await async_update(hass, ROBIN)
     paused_until = datetime.fromtimestamp(now, UTC) + timedelta(seconds=QUOTA_WAIT)
