@@ -113,7 +113,12 @@ async def add_integration_in_the_ui(
     # while it opens the login window.
     await log_in(page, f"{url}/config/integrations/dashboard", screenshots)
     await page.get_by_role("button", name="Add integration").click()
-    await page.keyboard.type("Spotify Player")
+    # Keys typed before the search field has focus reach the page's shortcuts.
+    search = page.locator("dialog-add-integration").get_by_placeholder(
+        "Search for a brand name"
+    )
+    await expect(search).to_be_focused()
+    await search.fill("Spotify Player")
     await page.get_by_text("Spotify Player", exact=True).last.click()
     await page.get_by_role("textbox", name="Name").fill("Spotify emulator")
     await page.get_by_role("textbox", name="OAuth client ID").fill(seed.CLIENT_ID)

@@ -49,7 +49,11 @@ async def link_in_the_options_dialog(page: Page, demo: Demo, screenshots: Path) 
     empty = dialog.get_by_text("Select an entity")
     await expect(empty).to_have_count(4)
     await empty.last.click()
-    await page.keyboard.type(AVR_POWER_NAME)
+    # Typing before the list's search field has focus sends the keys to the page,
+    # where "a" opens Assist over the dialog; wait for the focus, then fill.
+    search = dialog.locator("ha-picker-combo-box").get_by_placeholder("Search")
+    await expect(search).to_be_focused()
+    await search.fill(AVR_POWER_NAME)
     option = page.get_by_role("option", name=AVR_POWER_NAME)
     await option.click()
     await expect(option).to_be_hidden()
