@@ -47,7 +47,7 @@ logger:
 """
 
 # The emulator's "Living Room AVR" sleeps until its power comes on. This switch is
-# its smart plug: link the two in Spotify Player's options (Wake sleeping speakers),
+# its smart plug: link the two in Spotify Player's options (Linked speakers),
 # and playing on the sleeping AVR turns the switch on, which wakes it.
 SLEEPER_POWER = """\
 rest_command:

@@ -3,7 +3,7 @@
 The emulator's "Living Room AVR" is absent from Spotify's device list until its
 power comes on; the demo's "Living Room AVR power" switch wakes it through the
 emulator's control API (scripts/demo_config.py). The user links the two under
-Configure, "Wake sleeping speakers", in Debian's chromium, and plays on the AVR's
+Configure, "Linked speakers", in Debian's chromium, and plays on the AVR's
 own media player while it sleeps.
 """
 
@@ -42,7 +42,7 @@ async def link_in_the_options_dialog(page: Page, demo: Demo, screenshots: Path) 
     dialog = page.locator("dialog-data-entry-flow")
     await expect(dialog).to_contain_text("Spotify Player options")
     await dialog.get_by_role("button", name="Submit").click()
-    await expect(dialog).to_contain_text("Wake sleeping speakers")
+    await expect(dialog).to_contain_text("Linked speakers")
     await dialog.get_by_role("textbox", name="Another device").fill(AVR)
     # Every picker is empty: the remembered devices' and, last, the new device's,
     # which opens a list with a search field.
