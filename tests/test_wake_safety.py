@@ -4,6 +4,8 @@ The emulator's "Living Room AVR" sleeps; real template switches, an automation a
 a script wake it (tests/wake_helpers.py). Each test here failed before: a stuck
 turn-on froze the account, two wake-ups turned the entity on twice, an automation
 was only enabled, an unavailable entity cost 30 s, a renamed entity broke the link.
+A turn-on that failed surfaced Home Assistant's bare error, and a removed entity was
+named by its registry id.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from tests.helpers import USER, api_requests, call_player, setup_integration
 from tests.wake_helpers import (
     AVR,
     AVR_AUTOMATION,
+    AVR_FAILING,
     AVR_STUCK,
     AVR_SWITCH,
     AVR_UNAVAILABLE,
@@ -226,3 +229,67 @@ async def test_diagnostics_redact_the_links(
     assert AVR not in dumped
     assert "living_room_avr" not in dumped
     assert len(diagnostics["entry"]["options"][CONF_WAKE_LINKS]) == 1
+
+
+@pytest.mark.parametrize("options", [{CONF_WAKE_LINKS: {AVR: AVR_FAILING}}])
+async def test_a_failing_turn_on_fails_at_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    emulator_world: World,
+    idle_linked: MockConfigEntry,
+) -> None:
+    """A turn-on that raises ends the wake-up at once, naming device and entity."""
+    since = len(emulator_world.request_log.entries)
+    task, seconds = await drive(
+        hass, freezer, emulator_world, call_player(hass, "select_source", source=AVR)
+    )
+
+    err = task.exception()
+    assert isinstance(err, HomeAssistantError)
+    assert err.translation_key == "wake_entity_failed"
+    assert err.translation_placeholders == {
+        "device": AVR,
+        "entity": AVR_FAILING,
+        "error": "Action rest_command.unreachable_plug not found",
+    }
+    assert seconds == 0
+    # The list that found the AVR asleep; none asked after the failure.
+    assert api_requests(emulator_world, since) == ["GET /v1/me/player/devices"]
+
+
+@pytest.mark.parametrize("options", [LINKED_OPTIONS])
+async def test_a_removed_entity_is_named_as_removed(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entity_registry: er.EntityRegistry,
+    emulator_world: World,
+    idle_linked: MockConfigEntry,
+) -> None:
+    """The link outlives its entity: refused at once, and the options show it empty.
+
+    The link stores the registry id, which means nothing to a user once the entity
+    is gone; neither the error nor the options page shows it.
+    """
+    stored = idle_linked.options[CONF_WAKE_LINKS][AVR]
+    entity_registry.async_remove(AVR_SWITCH)
+    await hass.async_block_till_done()
+
+    task, seconds = await drive(
+        hass, freezer, emulator_world, call_player(hass, "select_source", source=AVR)
+    )
+
+    err = task.exception()
+    assert isinstance(err, HomeAssistantError)
+    assert err.translation_key == "wake_entity_removed"
+    assert err.translation_placeholders == {"device": AVR}
+    assert stored not in str(err)
+    assert seconds == 0
+
+    flow = await hass.config_entries.options.async_init(idle_linked.entry_id)
+    wake = await hass.config_entries.options.async_configure(flow["flow_id"], {})
+    assert wake["step_id"] == "wake"
+    field = next(key for key in wake["data_schema"].schema if str(key) == AVR)
+    assert field.description == {"suggested_value": None}
+    # Submitted as shown, the dead link is dropped.
+    await hass.config_entries.options.async_configure(flow["flow_id"], {})
+    assert AVR not in idle_linked.options.get(CONF_WAKE_LINKS, {})

@@ -27,6 +27,7 @@ AVR_SCRIPT = "script.wake_living_room_avr"
 AVR_COVER = "cover.living_room_avr_lift"
 AVR_STUCK = "switch.stuck_avr_power"
 AVR_UNAVAILABLE = "switch.unavailable_avr_power"
+AVR_FAILING = "switch.failing_avr_power"
 AVR_AUTOMATION = "automation.wake_living_room_avr"
 LINKED_OPTIONS: dict[str, Any] = {CONF_WAKE_LINKS: {AVR: AVR_SWITCH}}
 # Loop turns without a new request after which a command is taken to wait.
@@ -76,6 +77,12 @@ async def async_setup_wake_entities(
                         {
                             "name": "Stuck AVR power",
                             "turn_on": [{"wait_template": "{{ false }}"}],
+                            "turn_off": [],
+                        },
+                        # Its turn-on fails (a smart plug that cannot be reached).
+                        {
+                            "name": "Failing AVR power",
+                            "turn_on": [{"action": "rest_command.unreachable_plug"}],
                             "turn_off": [],
                         },
                         {

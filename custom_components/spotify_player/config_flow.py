@@ -181,10 +181,12 @@ class SpotifyPlayerOptionsFlow(OptionsFlowWithReload):
     ) -> ConfigFlowResult:
         """Link Spotify Connect devices to the entities that wake them."""
         errors: dict[str, str] = {}
-        # Shown by entity id; stored by registry id, so a rename keeps the link.
+        # Shown by entity id; stored by registry id, so a rename keeps the link. A
+        # link whose entity was removed shows empty, and goes unless filled again.
         links = {
-            name: linked_entity_id(self.hass, stored) or stored
+            name: entity_id
             for name, stored in wake_links(self.config_entry).items()
+            if (entity_id := linked_entity_id(self.hass, stored)) is not None
         }
         if user_input is not None:
             links, errors = parse_wake_links(user_input)
@@ -197,6 +199,7 @@ class SpotifyPlayerOptionsFlow(OptionsFlowWithReload):
                 wake = {CONF_WAKE_LINKS: stored} if stored else {}
                 return self.async_create_entry(data={**self._options, **wake})
         names = [device.name for device in self._remembered()]
+        names += wake_links(self.config_entry)  # a removed link keeps its row
         return self.async_show_form(
             step_id="wake",
             data_schema=self.add_suggested_values_to_schema(

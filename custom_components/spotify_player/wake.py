@@ -112,11 +112,11 @@ def wake_steps() -> Iterator[float]:
         yield WAKE_STEPS[-1]
 
 
-def _wake_error(key: str, name: str, entity: str, **extra: str) -> HomeAssistantError:
+def _wake_error(key: str, name: str, **placeholders: str) -> HomeAssistantError:
     return HomeAssistantError(
         translation_domain=DOMAIN,
         translation_key=key,
-        translation_placeholders={"device": name, "entity": entity, **extra},
+        translation_placeholders={"device": name, **placeholders},
     )
 
 
@@ -202,15 +202,16 @@ class SleepingDevices:
         """Return the linked entity's id; refuse at once if it cannot wake anything."""
         entity_id = linked_entity_id(self._hass, stored)
         if entity_id is None:
-            raise _wake_error("wake_entity_missing", name, stored)
+            # Deleted from the registry: the stored id would mean nothing to anyone.
+            raise _wake_error("wake_entity_removed", name)
         domain = entity_id.partition(".")[0]
         domain, service = WAKE_SERVICES.get(domain, (domain, "turn_on"))
         state = self._hass.states.get(entity_id)
         if state is None or not self._hass.services.has_service(domain, service):
-            raise _wake_error("wake_entity_missing", name, entity_id)
+            raise _wake_error("wake_entity_missing", name, entity=entity_id)
         if state.state == STATE_UNAVAILABLE:
             # Home Assistant would skip it silently, and the wait be in vain.
-            raise _wake_error("wake_entity_unavailable", name, entity_id)
+            raise _wake_error("wake_entity_unavailable", name, entity=entity_id)
         return entity_id
 
     async def _async_wake_device(
@@ -225,8 +226,14 @@ class SleepingDevices:
         )
         try:
             await asyncio.wait((turn_on, waiting), return_when=asyncio.FIRST_COMPLETED)
-            if turn_on.done() and (error := turn_on.exception()) is not None:
-                raise error
+            if not waiting.done() and (error := turn_on.exception()) is not None:
+                # The device will not join: say so now, naming what failed.
+                raise _wake_error(
+                    "wake_entity_failed",
+                    name,
+                    entity=entity_id,
+                    error=str(error) or type(error).__name__,
+                ) from error
             if not waiting.done():
                 await asyncio.wait(
                     (waiting, deadline), return_when=asyncio.FIRST_COMPLETED
@@ -238,13 +245,13 @@ class SleepingDevices:
                 raise _wake_error(
                     "wake_entity_stuck",
                     name,
-                    entity_id,
+                    entity=entity_id,
                     seconds=str(round(WAKE_TIMEOUT)),
                 )
             if waiting.done():
                 return waiting.result()  # raises its own error: timeout, rate limit
             raise _wake_error(
-                "wake_timeout", name, entity_id, seconds=str(round(WAKE_TIMEOUT))
+                "wake_timeout", name, entity=entity_id, seconds=str(round(WAKE_TIMEOUT))
             )
         finally:
             for task in (turn_on, deadline, waiting):
@@ -286,7 +293,7 @@ class SleepingDevices:
         if rate_limited is not None and self._gate.remaining > 0:
             raise rate_limited
         raise _wake_error(
-            "wake_timeout", name, entity_id, seconds=str(round(WAKE_TIMEOUT))
+            "wake_timeout", name, entity=entity_id, seconds=str(round(WAKE_TIMEOUT))
         )
 
     async def _async_sleep(self, seconds: float) -> None:
