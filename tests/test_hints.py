@@ -158,3 +158,30 @@ async def test_no_hint_from_a_device_that_does_not_play(
     emulator_world.skip(USER)
     assert await _seconds_until_shown(hass, tick, emulator_world) > 10
     assert poll_interval(hinted) == 15
+
+
+async def test_a_hint_while_polls_fail_asks_nothing_extra(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, hinted: MockConfigEntry
+) -> None:
+    """After a failed poll the back-off decides: the next try 2 s on, not the hint.
+
+    The speaker shows the skip 0.3 s after the failure; a refresh then would be
+    one more request to a Spotify that is failing. The retry shows the change.
+    """
+    emulator_world.faults.add(
+        FaultKind.STATUS, path_prefix="/v1/me/player", method="GET", status=503
+    )
+    await tick(15)  # the routine poll meets the 503
+    failed = next(
+        entry for entry in emulator_world.request_log.entries if entry.status == 503
+    )
+    emulator_world.skip(USER)
+    waited = await _seconds_until_shown(hass, tick, emulator_world)
+
+    later = [
+        entry.time - failed.time
+        for entry in emulator_world.request_log.entries
+        if entry.time > failed.time
+    ]
+    assert later == [pytest.approx(2, abs=STEP)]
+    assert waited <= 2 + STEP

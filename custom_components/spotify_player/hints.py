@@ -102,11 +102,13 @@ class LocalPushHints:
         policy = self._coordinator.policy
         policy.note_hint(device, now)
         if self._timer.pending or not self._coordinator.last_update_success:
-            # Coalesced into the refresh to come. A quota pause (or failing polls)
-            # has its own schedule; the poll that ends it shows the change.
+            # Coalesced into the refresh to come. A long pause has its own
+            # schedule; the poll that ends it shows the change.
             return
         delay = policy.hint_refresh_in(
             now, self._coordinator.client.rate_limit_gate.remaining
         )
+        if delay is None:
+            return
         LOGGER.debug("%s reported a change: refresh in %.1f s", device, delay)
         self._timer.schedule(delay)

@@ -234,12 +234,16 @@ class PollingPolicy:
         name, at = self._hint
         return name == device.casefold() and now - at < HINT_FRESH_FOR
 
-    def hint_refresh_in(self, now: float, closed_for: float) -> float:
+    def hint_refresh_in(self, now: float, closed_for: float) -> float | None:
         """Seconds until a refresh for a hint may run, and plan it then.
 
         Urgent (it may use the budget's reserve), at most one each HINT_SPACING,
         and never while the rate-limit gate is shut (`closed_for` seconds more).
+        None after a failed poll: the back-off's next try shows the change, and a
+        failing Spotify gets no extra request.
         """
+        if self.failures:
+            return None
         delay = 0.0
         if self._hint_refresh_at is not None:
             delay = self._hint_refresh_at + HINT_SPACING - now
