@@ -200,3 +200,24 @@ async def test_a_setup_retry_sends_nothing_inside_the_pause(
     await tick((now // 86_400 + 1) * 86_400 - now + 400)
     assert sam.state is ConfigEntryState.LOADED
     assert pause_issues(hass) == []
+
+
+async def test_the_repair_outlives_the_accounts_until_the_window_ends(
+    hass: HomeAssistant, tick: Tick, emulator_world: World
+) -> None:
+    """Unloaded inside the pause, the app stays paused; its end clears the repair.
+
+    A reload inside the window must not ask Spotify, so the pause is kept after the
+    last account has gone; when Spotify's time is up nothing is left behind.
+    """
+    entries = await async_setup_household(hass, emulator_world, [ROBIN, SAM])
+    quota_exceeded(emulator_world)
+    await async_update(hass, ROBIN)
+    assert pause_issue(hass) is not None
+    for entry in entries:
+        assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert pause_issue(hass) is not None
+
+    await tick(QUOTA_WAIT + 2)
+    assert pause_issues(hass) == []
