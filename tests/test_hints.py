@@ -15,6 +15,7 @@ import pytest
 from custom_components.spotify_player.const import CONF_WAKE_LINKS
 from custom_components.spotify_player.polling import (
     HINT_FRESH_FOR,
+    HINT_SPACING,
     HINTED_PLAYING_INTERVAL,
 )
 from spotify_emulator import FaultKind
@@ -27,6 +28,7 @@ from tests.helpers import (
     setup_integration,
     state,
 )
+from tests.household_helpers import QUOTA_WAIT, quota_exceeded
 from tests.speaker_standin import STANDIN, async_setup_standin
 
 if TYPE_CHECKING:
@@ -127,6 +129,59 @@ async def test_a_hint_inside_retry_after_waits(
     assert min(later) >= 10
     # Retry-After ends 10 s after the 429 (+1 s margin), not at the poll 15 s on.
     assert waited <= 10 + 1 + 1
+
+
+async def test_hints_in_a_burst_are_coalesced(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, hinted: MockConfigEntry
+) -> None:
+    """Three skips half a second apart: two refreshes, 2 s apart, show the last.
+
+    After a first hint the routine poll stretches, so the budget holds the tokens
+    and only the spacing shapes the burst.
+    """
+    emulator_world.skip(USER)
+    await _seconds_until_shown(hass, tick, emulator_world)
+    await tick(40)
+    since = len(emulator_world.request_log)
+    for _ in range(3):
+        emulator_world.skip(USER)
+        await tick(STEP)
+        await tick(STEP)
+    for _ in range(round(6 / STEP)):  # nothing more comes of the burst
+        await tick(STEP)
+
+    assert state(hass).attributes["media_content_id"] == playing_uri(emulator_world)
+    times = [
+        entry.time
+        for entry in emulator_world.request_log.entries[since:]
+        if f"{entry.method} {entry.path}" == PLAYER
+    ]
+    assert len(times) == 2
+    # Spaced from the first refresh's planned time, which ran a step late; and
+    # async_fire_time_changed runs timers up to half a second early.
+    assert HINT_SPACING - STEP - 0.5 <= times[1] - times[0] <= HINT_SPACING + STEP
+
+
+async def test_a_hint_inside_a_quota_pause_asks_nothing(
+    hass: HomeAssistant, tick: Tick, emulator_world: World, hinted: MockConfigEntry
+) -> None:
+    """The daily quota is spent: the speaker's changes wait for Spotify's time.
+
+    Then one poll shows them; the hints add none beside it.
+    """
+    quota_exceeded(emulator_world)
+    await tick(15)  # the routine poll meets QUOTA_EXCEEDED
+    since = len(emulator_world.request_log)
+    for _ in range(3):
+        emulator_world.skip(USER)
+        await tick(20)
+    assert api_requests(emulator_world, since) == []
+
+    await tick(QUOTA_WAIT - 60)
+    for _ in range(round(10 / STEP)):
+        await tick(STEP)
+    assert api_requests(emulator_world, since).count(PLAYER) == 1
+    assert state(hass).attributes["media_content_id"] == playing_uri(emulator_world)
 
 
 async def test_the_poll_stretches_only_while_hints_arrive(

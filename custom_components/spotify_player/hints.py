@@ -101,10 +101,10 @@ class LocalPushHints:
         now = time.monotonic()
         policy = self._coordinator.policy
         policy.note_hint(device, now)
-        if self._timer.pending or not self._coordinator.last_update_success:
-            # Coalesced into the refresh to come. A long pause has its own
-            # schedule; the poll that ends it shows the change.
-            return
+        if self._timer.pending:
+            return  # coalesced into the refresh to come
+        # Inside Retry-After or a quota pause the gate is shut: the delay runs to
+        # its end, where the refresh joins the poll that ends the wait.
         delay = policy.hint_refresh_in(
             now, self._coordinator.client.rate_limit_gate.remaining
         )
