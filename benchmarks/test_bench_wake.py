@@ -44,8 +44,8 @@ WAKE_DELAY = 5.0
 def emulator_world(request: pytest.FixtureRequest) -> World:
     """Return the seeded world, on the manual clock unless a test asks for real time."""
     if getattr(request, "param", None) is RealClock:
-        return World.seeded(clock=RealClock())
-    return World.seeded(clock=ManualClock(start=EMULATOR_START))
+        return seed.seeded_world(clock=RealClock())
+    return seed.seeded_world(clock=ManualClock(start=EMULATOR_START))
 
 
 @pytest.fixture

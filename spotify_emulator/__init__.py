@@ -11,7 +11,7 @@ SPOTIFY_PLAYER_API_URL=<url>/v1.
 
 In-process (tests)::
 
-    world = World.seeded(clock=ManualClock(start=time.time()))
+    world = seed.seeded_world(clock=ManualClock(start=time.time()))
     async with EmulatorServer(world, port=0) as server:
         grant = world.issue_tokens(seed.PREMIUM_USER_ID)  # no browser dance
         ...                                               # server.url, server.api_url

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+from typing import TYPE_CHECKING
 
 from . import seed
 from .clock import Clock, ManualClock, RealClock
 from .config import EmulatorConfig
 from .server import EmulatorServer
-from .world import World
+
+if TYPE_CHECKING:
+    from .world import World
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -80,7 +83,7 @@ def build_world(args: argparse.Namespace) -> World:
         wake_delay=args.wake_delay,
     )
     clock: Clock = ManualClock() if args.manual_clock else RealClock()
-    world = World.seeded(clock=clock, config=config, seed=args.seed)
+    world = seed.seeded_world(clock=clock, config=config, seed=args.seed)
     if args.redirect_uri:
         world.apps[seed.CLIENT_ID].redirect_uris = list(args.redirect_uri)
     return world

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 from .catalogue import Playlist, PlaylistEntry
 from .ids import base62_id, hex_id
 from .users import Device, PlayHistoryEntry
+from .world import World
 
 if TYPE_CHECKING:
+    from .clock import Clock
+    from .config import EmulatorConfig
     from .users import User
-    from .world import World
 
 CLIENT_ID = "5f0e3c1d9a8b4e2f8c7d6b5a4f3e2d1c"
 CLIENT_SECRET = "e1d2c3b4a5f60718293a4b5c6d7e8f90"  # noqa: S105 - emulator only
@@ -68,6 +70,16 @@ QUEUE_LENGTH = 2
 """Tracks in the seeded user queue."""
 
 _EPOCH_2025 = 1_735_689_600.0  # 2025-01-01T00:00:00Z
+
+
+def seeded_world(
+    *,
+    clock: Clock | None = None,
+    config: EmulatorConfig | None = None,
+    seed: int = 0,
+) -> World:
+    """Return the deterministic default world; a reset fills it the same way."""
+    return World(clock=clock, config=config, seed=seed, populate=populate)
 
 
 def populate(world: World) -> None:

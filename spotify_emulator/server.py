@@ -13,13 +13,15 @@ from .errors import ApiError, error_response
 from .faults import Fault, FaultKind
 from .quota import DAY
 from .requestlog import RequestLogEntry
+from .seed import seeded_world
 from .webapi import WebApi
-from .world import World
 
 if TYPE_CHECKING:
     from types import TracebackType
 
     from aiohttp.typedefs import Handler
+
+    from .world import World
 
 API_PREFIX = "/v1"
 MALFORMED_BODY = '{"device": {"id": "truncated'
@@ -197,7 +199,7 @@ class EmulatorServer:
         self, world: World | None = None, *, host: str = "127.0.0.1", port: int = 0
     ) -> None:
         """Prepare (but do not start) a server for `world` (default: a seeded world)."""
-        self.world = world if world is not None else World.seeded()
+        self.world = world if world is not None else seeded_world()
         self.host = host
         self._requested_port = port
         self._runner: web.AppRunner | None = None

@@ -26,7 +26,7 @@ from .tokens import DEFAULT_SCOPES, TokenGrant, TokenStore
 from .users import App, Device, PlayHistoryEntry, User
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from .catalogue import Catalogue
 
@@ -43,30 +43,22 @@ class World(PlayerCommands):
         clock: Clock | None = None,
         config: EmulatorConfig | None = None,
         seed: int = 0,
+        populate: Callable[[World], None] | None = None,
     ) -> None:
-        """Create a world with a generated catalogue but no apps or users."""
+        """Create a world with a generated catalogue, filled by `populate` if given.
+
+        A reset fills it again the same way (spotify_emulator.seed.seeded_world).
+        """
         self.clock: Clock = clock if clock is not None else RealClock()
         self._initial_config = (
             dataclasses.replace(config) if config is not None else EmulatorConfig()
         )
         self.config = dataclasses.replace(self._initial_config)
         self.seed = seed
-        self._seeded = False
+        self._populate = populate
         self._build()
-
-    @classmethod
-    def seeded(
-        cls,
-        *,
-        clock: Clock | None = None,
-        config: EmulatorConfig | None = None,
-        seed: int = 0,
-    ) -> World:
-        """Return the deterministic default world (see `spotify_emulator.seed`)."""
-        world = cls(clock=clock, config=config, seed=seed)
-        world._seeded = True
-        world._populate()
-        return world
+        if populate is not None:
+            populate(self)
 
     def _build(self) -> None:
         self.catalogue: Catalogue = generate(self.seed)
@@ -77,11 +69,6 @@ class World(PlayerCommands):
         self.request_log = RequestLog()
         self.rate_limiter = RateLimiter(self.clock, self.config)
         self.quota = DailyQuota(self.clock, self.config)
-
-    def _populate(self) -> None:
-        from .seed import populate  # noqa: PLC0415 - seed imports this module
-
-        populate(self)
 
     # ------------------------------------------------------------ building
 
@@ -193,8 +180,8 @@ class World(PlayerCommands):
         for f in dataclasses.fields(new_config):
             setattr(self.config, f.name, getattr(new_config, f.name))
         self._build()
-        if self._seeded:
-            self._populate()
+        if self._populate is not None:
+            self._populate(self)
 
     # --------------------------------- another app or the device itself acts
     # Playback changed "from another app": no Premium or restriction checks.

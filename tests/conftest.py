@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 @pytest.fixture
 def emulator_world() -> World:
     """Return the seeded emulator world on a ManualClock."""
-    return World.seeded(clock=ManualClock(start=EMULATOR_START))
+    return seed.seeded_world(clock=ManualClock(start=EMULATOR_START))
 
 
 @pytest.fixture

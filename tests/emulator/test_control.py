@@ -82,7 +82,7 @@ async def test_app_owner_and_developer(
 
 async def test_real_clock_cannot_advance(socket_enabled: None) -> None:
     """Only a manual clock moves on request."""
-    world = World.seeded(clock=RealClock())
+    world = seed.seeded_world(clock=RealClock())
     async with EmulatorServer(world) as server, aiohttp.ClientSession() as http:
         status, _body = await _json(
             http, "POST", server.url + "/_emulator/clock/advance", json={"seconds": 1}

@@ -54,7 +54,7 @@ def test_queue_plays_before_context(emulator_world: World) -> None:
 
 def test_long_advance_walks_several_track_ends(emulator_world: World) -> None:
     """Advancing far lands on the same item as stepping track by track."""
-    other = World.seeded(
+    other = seed.seeded_world(
         clock=type(emulator_world.clock)(start=emulator_world.clock.now())
     )
     total = 0.0
