@@ -78,6 +78,29 @@ async def _seconds_until_shown(hass: HomeAssistant, tick: Tick, world: World) ->
     return waited
 
 
+async def _skip_after_a_failed_poll(
+    hass: HomeAssistant, tick: Tick, world: World, answer: dict[str, Any]
+) -> tuple[float, list[float]]:
+    """Let the routine poll meet `answer`, then skip in the app.
+
+    Return the seconds until the skip showed, and when each later request went
+    out (seconds after the failed poll).
+    """
+    world.faults.add(
+        FaultKind.STATUS, path_prefix="/v1/me/player", method="GET", **answer
+    )
+    await tick(15)  # the routine poll meets the answer
+    failed = next(entry for entry in world.request_log.entries if entry.fault)
+    world.skip(USER)
+    waited = await _seconds_until_shown(hass, tick, world)
+    later = [
+        entry.time - failed.time
+        for entry in world.request_log.entries
+        if entry.time > failed.time
+    ]
+    return waited, later
+
+
 async def test_a_hint_refreshes_at_once(
     hass: HomeAssistant, tick: Tick, emulator_world: World, hinted: MockConfigEntry
 ) -> None:
@@ -110,21 +133,9 @@ async def test_a_hint_inside_retry_after_waits(
 
     Then it refreshes at once, before the routine poll 15 s after the 429.
     """
-    emulator_world.faults.add(
-        FaultKind.STATUS, path_prefix="/v1/me/player", method="GET", **rate_limited(10)
+    waited, later = await _skip_after_a_failed_poll(
+        hass, tick, emulator_world, rate_limited(10)
     )
-    await tick(15)  # the routine poll meets the 429
-    limited = next(
-        entry for entry in emulator_world.request_log.entries if entry.status == 429
-    )
-    emulator_world.skip(USER)
-    waited = await _seconds_until_shown(hass, tick, emulator_world)
-
-    later = [
-        entry.time - limited.time
-        for entry in emulator_world.request_log.entries
-        if entry.time > limited.time
-    ]
     assert later
     assert min(later) >= 10
     # Retry-After ends 10 s after the 429 (+1 s margin), not at the poll 15 s on.
@@ -223,20 +234,8 @@ async def test_a_hint_while_polls_fail_asks_nothing_extra(
     The speaker shows the skip 0.3 s after the failure; a refresh then would be
     one more request to a Spotify that is failing. The retry shows the change.
     """
-    emulator_world.faults.add(
-        FaultKind.STATUS, path_prefix="/v1/me/player", method="GET", status=503
+    waited, later = await _skip_after_a_failed_poll(
+        hass, tick, emulator_world, {"status": 503}
     )
-    await tick(15)  # the routine poll meets the 503
-    failed = next(
-        entry for entry in emulator_world.request_log.entries if entry.status == 503
-    )
-    emulator_world.skip(USER)
-    waited = await _seconds_until_shown(hass, tick, emulator_world)
-
-    later = [
-        entry.time - failed.time
-        for entry in emulator_world.request_log.entries
-        if entry.time > failed.time
-    ]
     assert later == [pytest.approx(2, abs=STEP)]
     assert waited <= 2 + STEP

@@ -174,23 +174,46 @@ async def test_a_linked_automation_runs(
     assert seconds < 10
 
 
-@pytest.mark.parametrize("options", [{CONF_WAKE_LINKS: {AVR: AVR_UNAVAILABLE}}])
-async def test_an_unavailable_entity_fails_at_once(
+@pytest.mark.parametrize(
+    ("options", "key", "placeholders"),
+    [
+        (
+            {CONF_WAKE_LINKS: {AVR: AVR_UNAVAILABLE}},
+            "wake_entity_unavailable",
+            {"entity": AVR_UNAVAILABLE},
+        ),
+        (
+            {CONF_WAKE_LINKS: {AVR: AVR_FAILING}},
+            "wake_entity_failed",
+            {
+                "entity": AVR_FAILING,
+                "error": "Action rest_command.unreachable_plug not found",
+            },
+        ),
+    ],
+    ids=["unavailable", "turn_on_fails"],
+)
+async def test_a_wake_that_cannot_work_fails_at_once(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     emulator_world: World,
     idle_linked: MockConfigEntry,
+    key: str,
+    placeholders: dict[str, str],
 ) -> None:
     """No 30 s wait for a device that cannot wake: refused at once, named."""
+    since = len(emulator_world.request_log.entries)
     task, seconds = await drive(
         hass, freezer, emulator_world, call_player(hass, "select_source", source=AVR)
     )
 
     err = task.exception()
     assert isinstance(err, HomeAssistantError)
-    assert err.translation_key == "wake_entity_unavailable"
-    assert err.translation_placeholders == {"device": AVR, "entity": AVR_UNAVAILABLE}
+    assert err.translation_key == key
+    assert err.translation_placeholders == {"device": AVR, **placeholders}
     assert seconds == 0
+    # The list that found the AVR asleep; none asked after the refusal.
+    assert api_requests(emulator_world, since) == ["GET /v1/me/player/devices"]
 
 
 @pytest.mark.parametrize("options", [LINKED_OPTIONS])
@@ -229,32 +252,6 @@ async def test_diagnostics_redact_the_links(
     assert AVR not in dumped
     assert "living_room_avr" not in dumped
     assert len(diagnostics["entry"]["options"][CONF_WAKE_LINKS]) == 1
-
-
-@pytest.mark.parametrize("options", [{CONF_WAKE_LINKS: {AVR: AVR_FAILING}}])
-async def test_a_failing_turn_on_fails_at_once(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    emulator_world: World,
-    idle_linked: MockConfigEntry,
-) -> None:
-    """A turn-on that raises ends the wake-up at once, naming device and entity."""
-    since = len(emulator_world.request_log.entries)
-    task, seconds = await drive(
-        hass, freezer, emulator_world, call_player(hass, "select_source", source=AVR)
-    )
-
-    err = task.exception()
-    assert isinstance(err, HomeAssistantError)
-    assert err.translation_key == "wake_entity_failed"
-    assert err.translation_placeholders == {
-        "device": AVR,
-        "entity": AVR_FAILING,
-        "error": "Action rest_command.unreachable_plug not found",
-    }
-    assert seconds == 0
-    # The list that found the AVR asleep; none asked after the failure.
-    assert api_requests(emulator_world, since) == ["GET /v1/me/player/devices"]
 
 
 @pytest.mark.parametrize("options", [LINKED_OPTIONS])
