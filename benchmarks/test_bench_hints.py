@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 import statistics
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from homeassistant.const import ATTR_ENTITY_ID, ENTITY_MATCH_ALL, EVENT_CALL_SERVICE
 import pytest
@@ -34,6 +34,7 @@ from tests.wake_helpers import (
     LINKED_OPTIONS,
     async_setup_wake_entities,
     drive,
+    play_while_a_wake_hangs,
 )
 
 from .report import report
@@ -106,29 +107,8 @@ async def test_stuck_turn_on(
     await async_setup_wake_entities(hass, spotify_env)
     await setup_integration(hass, mock_config_entry)
     since = len(emulator_world.request_log)
-    started: list[float] = []
-    other: list[asyncio.Task[Any]] = []
-
-    def meanwhile() -> None:
-        # A poll and a command that needs no wake-up, while the AVR wakes.
-        started.append(emulator_world.clock.now())
-        other.append(
-            hass.async_create_task(
-                mock_config_entry.runtime_data.coordinator.async_refresh()
-            )
-        )
-        other.append(
-            hass.async_create_task(
-                call_player(hass, "select_source", source="Living Room Speaker")
-            )
-        )
-
-    task, seconds = await drive(
-        hass,
-        freezer,
-        emulator_world,
-        call_player(hass, "media_play"),
-        on_first_wait=meanwhile,
+    task, seconds, other = await play_while_a_wake_hangs(
+        hass, freezer, emulator_world, mock_config_entry
     )
     sent = api_requests(emulator_world, since)
     report(

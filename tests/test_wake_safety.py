@@ -40,6 +40,7 @@ from tests.wake_helpers import (
     async_setup_wake_automation,
     async_setup_wake_entities,
     drive,
+    play_while_a_wake_hangs,
 )
 
 if TYPE_CHECKING:
@@ -92,25 +93,8 @@ async def test_a_stuck_turn_on_holds_nothing(
 ) -> None:
     """Polls and other commands go on; the play ends within 35 s, named."""
     since = len(emulator_world.request_log.entries)
-    other: list[asyncio.Task[Any]] = []
-
-    def meanwhile() -> None:
-        # A poll, and a command that needs no wake-up, while the AVR wakes.
-        other.append(
-            hass.async_create_task(idle_linked.runtime_data.coordinator.async_refresh())
-        )
-        other.append(
-            hass.async_create_task(
-                call_player(hass, "select_source", source="Living Room Speaker")
-            )
-        )
-
-    task, seconds = await drive(
-        hass,
-        freezer,
-        emulator_world,
-        call_player(hass, "media_play"),
-        on_first_wait=meanwhile,
+    task, seconds, other = await play_while_a_wake_hangs(
+        hass, freezer, emulator_world, idle_linked
     )
 
     err = task.exception()

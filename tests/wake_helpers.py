@@ -11,13 +11,14 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.spotify_player.const import CONF_WAKE_LINKS
 from spotify_emulator import seed
-from tests.helpers import USER, move_clocks
+from tests.helpers import USER, call_player, move_clocks
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
 
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from spotify_emulator import EmulatorServer, World
 
@@ -182,3 +183,32 @@ async def drive(
         await settle(world, task)
     await hass.async_block_till_done()
     return task, seconds
+
+
+async def play_while_a_wake_hangs(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    world: World,
+    entry: MockConfigEntry,
+) -> tuple[asyncio.Task[Any], int, list[asyncio.Task[Any]]]:
+    """Play on the sleeping default AVR; while it wakes, poll and switch devices.
+
+    Returns the play's task, the seconds it took, and the tasks of the poll and of
+    the command that needs no wake-up (both started once the play waits).
+    """
+    other: list[asyncio.Task[Any]] = []
+
+    def meanwhile() -> None:
+        other.append(
+            hass.async_create_task(entry.runtime_data.coordinator.async_refresh())
+        )
+        other.append(
+            hass.async_create_task(
+                call_player(hass, "select_source", source="Living Room Speaker")
+            )
+        )
+
+    task, seconds = await drive(
+        hass, freezer, world, call_player(hass, "media_play"), on_first_wait=meanwhile
+    )
+    return task, seconds, other
